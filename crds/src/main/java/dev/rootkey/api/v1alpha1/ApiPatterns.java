@@ -1,0 +1,20 @@
+package dev.rootkey.api.v1alpha1;
+
+/** Regular expressions shared by the CRD schema and the operator's own validation. */
+public final class ApiPatterns {
+
+  /** Token prefix: no underscore, so the first '_' of a token always ends the prefix. */
+  public static final String PREFIX = "^[a-z][a-z0-9]{1,15}$";
+
+  /** A permission: dot-separated segments, each a name or the wildcard '*'. */
+  public static final String PERMISSION = "^([A-Za-z0-9_-]+|\\*)(\\.([A-Za-z0-9_-]+|\\*))*$";
+
+  /** A Secret name: a DNS subdomain. */
+  public static final String SECRET_NAME =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  /** A key in a Secret's data map. */
+  public static final String SECRET_DATA_KEY = "^[-._a-zA-Z0-9]+$";
+
+  private ApiPatterns() {}
+}

@@ -1,0 +1,10 @@
+package dev.rootkey.api.v1alpha1;
+
+/** Defaults of optional spec fields, written into the CRD schema and applied by the operator. */
+public final class RootKeyDefaults {
+
+  public static final String PREFIX = "rk";
+  public static final String SECRET_DATA_KEY = "ROOT_KEY";
+
+  private RootKeyDefaults() {}
+}

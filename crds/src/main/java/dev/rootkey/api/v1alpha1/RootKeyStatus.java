@@ -1,0 +1,115 @@
+package dev.rootkey.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** What the operator observed and did: key records (hashes only), phase and conditions. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RootKeyStatus {
+
+  private Phase phase;
+
+  @JsonPropertyDescription("Id of the key currently in the Secret.")
+  private String currentKeyId;
+
+  @JsonPropertyDescription("The first characters of the current key, for people to recognise it.")
+  private String currentKeyStart;
+
+  @JsonPropertyDescription("Key records, newest first. Hashes only: the key itself is never here.")
+  private List<KeyRecord> keys = new ArrayList<>();
+
+  private Long observedGeneration;
+
+  private List<Condition> conditions = new ArrayList<>();
+
+  public RootKeyStatus() {}
+
+  /** A deep copy, so a planned status never aliases the one read from the cache. */
+  public RootKeyStatus(RootKeyStatus other) {
+    this.phase = other.phase;
+    this.currentKeyId = other.currentKeyId;
+    this.currentKeyStart = other.currentKeyStart;
+    this.keys = new ArrayList<>();
+    other.keys.forEach(k -> this.keys.add(new KeyRecord(k)));
+    this.observedGeneration = other.observedGeneration;
+    this.conditions = new ArrayList<>();
+    other.conditions.forEach(
+        c ->
+            this.conditions.add(
+                new Condition(
+                    c.getLastTransitionTime(),
+                    c.getMessage(),
+                    c.getObservedGeneration(),
+                    c.getReason(),
+                    c.getStatus(),
+                    c.getType())));
+  }
+
+  public Phase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(Phase phase) {
+    this.phase = phase;
+  }
+
+  public String getCurrentKeyId() {
+    return currentKeyId;
+  }
+
+  public void setCurrentKeyId(String currentKeyId) {
+    this.currentKeyId = currentKeyId;
+  }
+
+  public String getCurrentKeyStart() {
+    return currentKeyStart;
+  }
+
+  public void setCurrentKeyStart(String currentKeyStart) {
+    this.currentKeyStart = currentKeyStart;
+  }
+
+  public List<KeyRecord> getKeys() {
+    return keys;
+  }
+
+  public void setKeys(List<KeyRecord> keys) {
+    this.keys = keys == null ? new ArrayList<>() : keys;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions == null ? new ArrayList<>() : conditions;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RootKeyStatus other
+        && phase == other.phase
+        && Objects.equals(currentKeyId, other.currentKeyId)
+        && Objects.equals(currentKeyStart, other.currentKeyStart)
+        && Objects.equals(keys, other.keys)
+        && Objects.equals(observedGeneration, other.observedGeneration)
+        && Objects.equals(conditions, other.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(phase, currentKeyId, keys);
+  }
+}

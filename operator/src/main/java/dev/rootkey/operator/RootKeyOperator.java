@@ -1,0 +1,63 @@
+package dev.rootkey.operator;
+
+import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.operator.issuance.KeyIssuance;
+import dev.rootkey.operator.issuance.SpecValidator;
+import dev.rootkey.operator.issuance.StatusPlanner;
+import dev.rootkey.operator.kube.CachingStatusStore;
+import dev.rootkey.operator.kube.KeyEvents;
+import dev.rootkey.operator.kube.KubernetesKeyEvents;
+import dev.rootkey.operator.kube.KubernetesSecretStore;
+import dev.rootkey.operator.kube.SecretStore;
+import dev.rootkey.operator.kube.StatusStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * Wires the RootKey operator: one place that decides which parts run, for Main, sandbox and tests.
+ */
+public final class RootKeyOperator {
+
+  private RootKeyOperator() {}
+
+  /** The production operator for these namespaces (empty: all), not yet started. */
+  public static Operator create(
+      KubernetesClient client, Clock clock, KeyGenerator generator, Set<String> namespaces) {
+    return create(
+        client,
+        namespaces,
+        issuance(
+            generator,
+            clock,
+            new CachingStatusStore(),
+            new KubernetesSecretStore(client),
+            new KubernetesKeyEvents(client, clock)));
+  }
+
+  /** An operator around a given issuance, for tests that replace one of its parts. */
+  public static Operator create(
+      KubernetesClient client, Set<String> namespaces, KeyIssuance issuance) {
+    Operator operator = new Operator(o -> OperatorSettings.apply(o.withKubernetesClient(client)));
+    operator.register(
+        new RootKeyReconciler(new SpecValidator(), issuance),
+        config -> {
+          if (namespaces.isEmpty()) {
+            config.watchingAllNamespaces();
+          } else {
+            config.settingNamespaces(namespaces);
+          }
+        });
+    return operator;
+  }
+
+  public static KeyIssuance issuance(
+      KeyGenerator generator,
+      Clock clock,
+      StatusStore statuses,
+      SecretStore secrets,
+      KeyEvents events) {
+    return new KeyIssuance(generator, new StatusPlanner(clock), statuses, secrets, events);
+  }
+}

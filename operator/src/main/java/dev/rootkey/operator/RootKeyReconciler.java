@@ -1,0 +1,61 @@
+package dev.rootkey.operator;
+
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.operator.issuance.DeliveryTarget;
+import dev.rootkey.operator.issuance.KeyIssuance;
+import dev.rootkey.operator.issuance.SpecValidator;
+import dev.rootkey.operator.kube.DeliveredSecrets;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.List;
+import java.util.Set;
+
+/** Reconciles a RootKey into one current key delivered in its Secret. */
+// Not generation-aware: annotations (manual rotation) change no generation but must reconcile.
+@ControllerConfiguration(name = RootKeyReconciler.NAME, generationAwareEventProcessing = false)
+public class RootKeyReconciler implements Reconciler<RootKey> {
+
+  public static final String NAME = "rootkey";
+
+  private final SpecValidator validator;
+  private final KeyIssuance issuance;
+
+  public RootKeyReconciler(SpecValidator validator, KeyIssuance issuance) {
+    this.validator = validator;
+    this.issuance = issuance;
+  }
+
+  @Override
+  public List<EventSource<?, RootKey>> prepareEventSources(EventSourceContext<RootKey> context) {
+    // Label-scoped: the cache holds only Secrets this operator manages, however many others exist.
+    var secrets =
+        InformerEventSourceConfiguration.from(Secret.class, RootKey.class)
+            .withLabelSelector(DeliveredSecrets.SELECTOR)
+            .withPrimaryToSecondaryMapper(
+                (RootKey rootKey) -> {
+                  DeliveryTarget target = DeliveryTarget.of(rootKey);
+                  return Set.of(new ResourceID(target.secretName(), target.namespace()));
+                })
+            .build();
+    return List.of(new InformerEventSource<>(secrets, context));
+  }
+
+  @Override
+  public UpdateControl<RootKey> reconcile(RootKey rootKey, Context<RootKey> context) {
+    List<String> problems = validator.problems(rootKey.getSpec());
+    if (!problems.isEmpty()) {
+      issuance.fail(rootKey, "InvalidSpec", String.join("; ", problems), context);
+      return UpdateControl.noUpdate();
+    }
+    issuance.reconcile(rootKey, context.getSecondaryResource(Secret.class), context);
+    return UpdateControl.noUpdate();
+  }
+}

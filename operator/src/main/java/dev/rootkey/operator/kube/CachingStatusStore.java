@@ -1,0 +1,29 @@
+package dev.rootkey.operator.kube;
+
+import dev.rootkey.api.v1alpha1.RootKey;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import java.util.function.UnaryOperator;
+
+/**
+ * Replaces the status subresource with the resourceVersion that was read, so a concurrent change
+ * fails with 409 and the SDK reconciles again from fresh state; the result is cached so the next
+ * reconcile sees this write even before the informer does.
+ */
+public class CachingStatusStore implements StatusStore {
+
+  /** No blind retries: a conflict means our plan was made on stale state, so plan again. */
+  private static final int NO_RETRY = 0;
+
+  @Override
+  public RootKey write(RootKey withNewStatus, Context<RootKey> context) {
+    return PrimaryUpdateAndCacheUtils.updateAndCacheResource(
+        withNewStatus,
+        context,
+        UnaryOperator.identity(),
+        r -> context.getClient().resource(r).updateStatus(),
+        NO_RETRY,
+        PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_TIMEOUT_MILLIS,
+        PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_POLL_PERIOD_MILLIS);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.rootkey.operator;
+
+import dev.rootkey.api.v1alpha1.KeyRecord;
+import dev.rootkey.api.v1alpha1.KeyState;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.RootKeySpec;
+import dev.rootkey.api.v1alpha1.SecretTarget;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** RootKeys, CRDs and Secret reads shared by the operator tests. */
+final class TestRootKeys {
+
+  static final String NAMESPACE = "payments";
+
+  private TestRootKeys() {}
+
+  /** Installs the CRD generated from the API types, as a user would before running the operator. */
+  static void installCrd(KubernetesClient client) {
+    try (InputStream yaml =
+        RootKey.class.getResourceAsStream("/META-INF/fabric8/rootkeys.rootkey.dev-v1.yml")) {
+      CustomResourceDefinition crd =
+          client.apiextensions().v1().customResourceDefinitions().load(yaml).item();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(crd)
+          .createOr(r -> r.update());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static RootKey rootKey(String name, String... permissions) {
+    RootKey rootKey = new RootKey();
+    rootKey.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+    RootKeySpec spec = new RootKeySpec();
+    spec.setPermissions(List.of(permissions));
+    rootKey.setSpec(spec);
+    return rootKey;
+  }
+
+  static RootKey withSecret(
+      RootKey rootKey, String secretName, Map<String, String> labels, Map<String, String> notes) {
+    SecretTarget target = new SecretTarget();
+    target.setName(secretName);
+    target.setLabels(labels);
+    target.setAnnotations(notes);
+    rootKey.getSpec().setSecret(target);
+    return rootKey;
+  }
+
+  static RootKey get(KubernetesClient client, String name) {
+    return client.resources(RootKey.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  static Secret secret(KubernetesClient client, String name) {
+    return client.secrets().inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  static String token(Secret secret, String dataKey) {
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(dataKey)), StandardCharsets.UTF_8);
+  }
+
+  static List<KeyRecord> inState(RootKey rootKey, KeyState state) {
+    return rootKey.getStatus().getKeys().stream().filter(k -> k.getState() == state).toList();
+  }
+
+  static boolean isReady(RootKey rootKey) {
+    return rootKey != null
+        && rootKey.getStatus() != null
+        && rootKey.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  static String readyReason(RootKey rootKey) {
+    if (rootKey == null || rootKey.getStatus() == null) {
+      return null;
+    }
+    return rootKey.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .map(c -> c.getStatus() + "/" + c.getReason())
+        .findFirst()
+        .orElse(null);
+  }
+}
