@@ -39,7 +39,12 @@ public final class RootKeyOperator {
   /** An operator around a given issuance, for tests that replace one of its parts. */
   public static Operator create(
       KubernetesClient client, Set<String> namespaces, KeyIssuance issuance) {
-    Operator operator = new Operator(o -> OperatorSettings.apply(o.withKubernetesClient(client)));
+    Operator operator =
+        new Operator(
+            o ->
+                // Whoever made the client closes it: tests and the sandbox outlive an operator.
+                OperatorSettings.apply(
+                    o.withKubernetesClient(client).withCloseClientOnStop(false)));
     operator.register(
         new RootKeyReconciler(new SpecValidator(), issuance),
         config -> {

@@ -1,0 +1,163 @@
+package dev.rootkey.operator;
+
+import static dev.rootkey.operator.TestRootKeys.get;
+import static dev.rootkey.operator.TestRootKeys.inState;
+import static dev.rootkey.operator.TestRootKeys.isReady;
+import static dev.rootkey.operator.TestRootKeys.rootKey;
+import static dev.rootkey.operator.TestRootKeys.secret;
+import static dev.rootkey.operator.TestRootKeys.token;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rootkey.api.v1alpha1.KeyRecord;
+import dev.rootkey.api.v1alpha1.KeyState;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.KeyHash;
+import dev.rootkey.operator.kube.CachingStatusStore;
+import dev.rootkey.operator.kube.KubernetesKeyEvents;
+import dev.rootkey.operator.kube.KubernetesSecretStore;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issuance stopped after each of its durable steps, then resumed by a fresh operator process: the
+ * result is always exactly one Active key, the one in the Secret, and no key is lost.
+ */
+@EnableKubernetesMockClient(crud = true)
+class IssuanceCrashSafetyTest {
+
+  KubernetesClient client;
+  private final SimulatedCrash crash = new SimulatedCrash();
+  private final KeyGenerator generator = new KeyGenerator(new SecureRandom());
+
+  @BeforeEach
+  void installCrd() {
+    TestRootKeys.installCrd(client);
+  }
+
+  @Test
+  void whenTheProcessDiesAfterRecordingTheHashThenTheNextProcessIssuesOneKey()
+      throws InterruptedException {
+    Operator dying =
+        operatorWith(
+            crash.statusStoreDyingAfterWrite(new CachingStatusStore(), 1),
+            crash.secretStore(new KubernetesSecretStore(client)));
+    dying.start();
+    client.resource(rootKey("billing", "api.*.verify_key")).create();
+    assertThat(crash.awaitCrash()).isTrue();
+    dying.stop();
+
+    // What the dead process left: a Pending hash and no Secret, so no key exists anywhere.
+    RootKey left = get(client, "billing");
+    assertThat(left.getStatus().getKeys())
+        .singleElement()
+        .satisfies(k -> assertThat(k.getState()).isEqualTo(KeyState.Pending));
+    assertThat(secret(client, "billing")).isNull();
+
+    RootKey finished = resumeWithFreshOperator("billing");
+    KeyRecord active = singleActiveKeyInTheSecret(finished, "billing");
+    assertThat(finished.getStatus().getKeys()).containsExactly(active);
+  }
+
+  @Test
+  void whenTheProcessDiesAfterWritingTheSecretThenTheDeliveredKeyBecomesActive()
+      throws InterruptedException {
+    Operator dying =
+        operatorWith(
+            crash.statusStore(new CachingStatusStore()),
+            crash.secretStoreDyingAfterWrite(new KubernetesSecretStore(client), 1));
+    dying.start();
+    client.resource(rootKey("search", "api.*.verify_key")).create();
+    assertThat(crash.awaitCrash()).isTrue();
+    dying.stop();
+
+    // The delivered key already verifies: its hash is on record as Pending.
+    RootKey left = get(client, "search");
+    String delivered = token(secret(client, "search"), "ROOT_KEY");
+    KeyRecord pending = left.getStatus().getKeys().get(0);
+    assertThat(pending.getState()).isEqualTo(KeyState.Pending);
+    assertThat(pending.getHash()).isEqualTo(KeyHash.sha256Hex(delivered));
+
+    RootKey finished = resumeWithFreshOperator("search");
+    KeyRecord active = singleActiveKeyInTheSecret(finished, "search");
+    assertThat(active.getId())
+        .as("the delivered key is kept, not replaced")
+        .isEqualTo(pending.getId());
+    assertThat(token(secret(client, "search"), "ROOT_KEY")).isEqualTo(delivered);
+  }
+
+  @Test
+  void whenTheProcessDiesWhileReplacingALostSecretThenTheNextProcessFinishesTheReplacement()
+      throws InterruptedException {
+    Operator healthy = operatorWith(new CachingStatusStore(), new KubernetesSecretStore(client));
+    healthy.start();
+    client.resource(rootKey("ledger", "api.*.verify_key")).create();
+    await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "ledger")));
+    healthy.stop();
+
+    Operator dying =
+        operatorWith(
+            crash.statusStore(new CachingStatusStore()),
+            crash.secretStoreDyingAfterWrite(new KubernetesSecretStore(client), 1));
+    client.secrets().inNamespace(TestRootKeys.NAMESPACE).withName("ledger").delete();
+    dying.start();
+    assertThat(crash.awaitCrash()).isTrue();
+    dying.stop();
+    String delivered = token(secret(client, "ledger"), "ROOT_KEY");
+
+    RootKey finished = resumeWithFreshOperator("ledger");
+    KeyRecord active = singleActiveKeyInTheSecret(finished, "ledger");
+    assertThat(active.getHash()).isEqualTo(KeyHash.sha256Hex(delivered));
+    assertThat(inState(finished, KeyState.Revoked)).hasSize(1);
+  }
+
+  private KeyRecord singleActiveKeyInTheSecret(RootKey rootKey, String secretName) {
+    Secret secret = secret(client, secretName);
+    String key = token(secret, "ROOT_KEY");
+    assertThat(inState(rootKey, KeyState.Pending)).isEmpty();
+    assertThat(inState(rootKey, KeyState.Active))
+        .singleElement()
+        .satisfies(
+            k -> {
+              assertThat(k.getHash()).isEqualTo(KeyHash.sha256Hex(key));
+              assertThat(k.getId()).isEqualTo(rootKey.getStatus().getCurrentKeyId());
+              assertThat(secret.getMetadata().getAnnotations())
+                  .containsEntry("rootkey.dev/key-id", k.getId());
+            });
+    return inState(rootKey, KeyState.Active).get(0);
+  }
+
+  private RootKey resumeWithFreshOperator(String name) {
+    Operator fresh = RootKeyOperator.create(client, Clock.systemUTC(), generator, Set.of());
+    fresh.start();
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, name)));
+      return get(client, name);
+    } finally {
+      fresh.stop();
+    }
+  }
+
+  private Operator operatorWith(
+      dev.rootkey.operator.kube.StatusStore statuses,
+      dev.rootkey.operator.kube.SecretStore secrets) {
+    return RootKeyOperator.create(
+        client,
+        Set.of(),
+        RootKeyOperator.issuance(
+            generator,
+            Clock.systemUTC(),
+            statuses,
+            secrets,
+            new KubernetesKeyEvents(client, Clock.systemUTC())));
+  }
+}
