@@ -1,0 +1,348 @@
+package dev.rootkey.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIGroupBuilder;
+import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceBuilder;
+import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
+import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionList;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.client.VersionInfo;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Serves the discovery documents kubectl needs and delegates everything else to a CRUD store. */
+public final class DiscoveryDispatcher extends Dispatcher {
+
+  private static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
+
+  /** /api/v1 or /apis/group/version, optional namespace, then plural/name. */
+  private static final Pattern OBJECT_PATH =
+      Pattern.compile(
+          "/(?:api|apis/([^/]+))/([^/]+)(?:/namespaces/[^/]+)?/([^/]+)/([^/]+)(?:/status)?");
+
+  static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+
+  private static final List<String> ALL_VERBS =
+      List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+
+  /**
+   * Built-in groups the CRUD store can hold that kubectl users touch. The store accepts any path;
+   * these lists only tell kubectl which resources exist, their kinds, scope and short names.
+   */
+  private static final Map<String, List<APIResource>> BUILT_IN =
+      Map.of(
+          "v1",
+          List.of(
+              resource("namespaces", "Namespace", false, List.of("ns")),
+              resource("secrets", "Secret", true, List.of()),
+              resource("configmaps", "ConfigMap", true, List.of("cm")),
+              resource("serviceaccounts", "ServiceAccount", true, List.of("sa")),
+              resource("events", "Event", true, List.of("ev")),
+              resource("pods", "Pod", true, List.of("po")),
+              resource("services", "Service", true, List.of("svc"))),
+          "apps/v1",
+          List.of(
+              resource("deployments", "Deployment", true, List.of("deploy")),
+              resource("statefulsets", "StatefulSet", true, List.of("sts")),
+              resource("daemonsets", "DaemonSet", true, List.of("ds"))),
+          "apiextensions.k8s.io/v1",
+          List.of(
+              resource(
+                  "customresourcedefinitions",
+                  "CustomResourceDefinition",
+                  false,
+                  List.of("crd", "crds"))),
+          "coordination.k8s.io/v1",
+          List.of(resource("leases", "Lease", true, List.of())));
+
+  private final Dispatcher delegate;
+  private final VersionInfo versionInfo;
+  private final TablePrinter tablePrinter = new TablePrinter(Clock.systemUTC());
+
+  /**
+   * Wraps {@code delegate}, normally a {@code KubernetesCrudDispatcher} or {@code
+   * KubernetesMixedDispatcher}; CRDs are read back from it on every discovery request.
+   */
+  public DiscoveryDispatcher(Dispatcher delegate, VersionInfo versionInfo) {
+    this.delegate = delegate;
+    this.versionInfo = versionInfo;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    try {
+      return route(request);
+    } catch (RuntimeException e) {
+      // An exception escaping a dispatcher leaves the HTTP request unanswered and kubectl hangs.
+      return status(HttpURLConnection.HTTP_INTERNAL_ERROR, "InternalError", String.valueOf(e));
+    }
+  }
+
+  private MockResponse route(RecordedRequest request) {
+    String contentType = request.getHeader("Content-Type");
+    if (contentType != null && contentType.startsWith(PROTOBUF) && request.getBody().size() > 0) {
+      // kubectl's typed commands (create namespace/secret/configmap) send protobuf bodies;
+      // the CRUD store only reads JSON or YAML.
+      return status(
+          HttpURLConnection.HTTP_UNSUPPORTED_TYPE,
+          "UnsupportedMediaType",
+          "the mock server accepts JSON only; use kubectl apply -f or kubectl create -f instead");
+    }
+    String path = Requests.pathOnly(request);
+    if (request.method() == HttpMethod.GET) {
+      Optional<Object> discovery = discovery(path);
+      if (discovery.isPresent()) {
+        return json(HttpURLConnection.HTTP_OK, discovery.get());
+      }
+      if (path.equals(OpenApiV3.ROOT)) {
+        return json(HttpURLConnection.HTTP_OK, OpenApiV3.root(resourcesByGroupVersion()));
+      }
+      if (path.startsWith(OpenApiV3.ROOT + "/")) {
+        return OpenApiV3.groupVersion(path, resourcesByGroupVersion())
+            .map(doc -> json(HttpURLConnection.HTTP_OK, doc))
+            .orElseGet(() -> notFound(path));
+      }
+      if (path.startsWith("/openapi/")) {
+        // /openapi/v2 is protobuf and large; kubectl only falls back to it when v3 fails.
+        return notFound(path);
+      }
+    }
+    // Order matters: strategic merge patch -> merge patch -> stringData folded -> JSON patch.
+    request = StrategicMergePatchAdapter.adapt(request);
+    request = SecretStringData.adapt(request);
+    request = MergePatchAdapter.adapt(request, this::stored);
+    MockResponse response = delegate.dispatch(request);
+    if (request.method() == HttpMethod.GET && response.code() == HttpURLConnection.HTTP_OK) {
+      if (wantsTable(request) && response.getBody() != null) {
+        Optional<GenericKubernetesResource> table =
+            tablePrinter.toTable(path, response.getBody().getBytes(), crds());
+        if (table.isPresent()) {
+          return json(HttpURLConnection.HTTP_OK, table.get());
+        }
+      }
+    }
+    if (response.code() == HttpURLConnection.HTTP_NOT_FOUND && response.getBody() == null) {
+      // The store answers 404 with no body; kubectl then prints "the server could not find the
+      // requested resource" instead of naming the object.
+      return notFound(path);
+    }
+    return withJsonContentType(response);
+  }
+
+  @Override
+  public void shutdown() {
+    delegate.shutdown();
+  }
+
+  private Optional<Object> discovery(String path) {
+    switch (path) {
+      case "/version":
+        return Optional.of(versionInfo);
+      case "/api":
+        return Optional.of(new APIVersionsBuilder().withVersions("v1").build());
+      case "/apis":
+        return Optional.of(new APIGroupListBuilder().withGroups(groups()).build());
+      default:
+        break;
+    }
+    String groupVersion;
+    if (path.equals("/api/v1")) {
+      groupVersion = "v1";
+    } else if (path.startsWith("/apis/") && path.chars().filter(c -> c == '/').count() == 3) {
+      groupVersion = path.substring("/apis/".length());
+    } else {
+      return Optional.empty();
+    }
+    List<APIResource> resources = resourcesByGroupVersion().get(groupVersion);
+    if (resources == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new APIResourceListBuilder()
+            .withGroupVersion(groupVersion)
+            .withResources(resources)
+            .build());
+  }
+
+  /** Every group/version with its resources: the built-in ones plus the served CRD versions. */
+  private Map<String, List<APIResource>> resourcesByGroupVersion() {
+    Map<String, List<APIResource>> result = new LinkedHashMap<>();
+    BUILT_IN.forEach((gv, list) -> result.put(gv, new ArrayList<>(list)));
+    for (CustomResourceDefinition crd : crds()) {
+      var spec = crd.getSpec();
+      var names = spec.getNames();
+      for (CustomResourceDefinitionVersion version : spec.getVersions()) {
+        if (!Boolean.TRUE.equals(version.getServed())) {
+          continue;
+        }
+        List<APIResource> list =
+            result.computeIfAbsent(
+                spec.getGroup() + "/" + version.getName(), k -> new ArrayList<>());
+        list.add(
+            new APIResourceBuilder()
+                .withName(names.getPlural())
+                .withSingularName(names.getSingular())
+                .withKind(names.getKind())
+                .withNamespaced("Namespaced".equals(spec.getScope()))
+                .withShortNames(names.getShortNames())
+                .withCategories(names.getCategories())
+                .withVerbs(ALL_VERBS)
+                .build());
+        if (version.getSubresources() != null && version.getSubresources().getStatus() != null) {
+          list.add(
+              new APIResourceBuilder()
+                  .withName(names.getPlural() + "/status")
+                  .withSingularName("")
+                  .withKind(names.getKind())
+                  .withNamespaced("Namespaced".equals(spec.getScope()))
+                  .withVerbs("get", "patch", "update")
+                  .build());
+        }
+      }
+    }
+    return result;
+  }
+
+  private List<APIGroup> groups() {
+    Map<String, List<String>> versionsByGroup = new LinkedHashMap<>();
+    for (String gv : resourcesByGroupVersion().keySet()) {
+      int slash = gv.indexOf('/');
+      if (slash < 0) {
+        continue; // the core group is listed under /api, not /apis
+      }
+      versionsByGroup
+          .computeIfAbsent(gv.substring(0, slash), k -> new ArrayList<>())
+          .add(gv.substring(slash + 1));
+    }
+    List<APIGroup> groups = new ArrayList<>();
+    versionsByGroup.forEach(
+        (group, versions) -> {
+          List<GroupVersionForDiscovery> gvs = new ArrayList<>();
+          for (String v : versions) {
+            gvs.add(new GroupVersionForDiscovery(group + "/" + v, v));
+          }
+          groups.add(
+              new APIGroupBuilder()
+                  .withName(group)
+                  .withVersions(gvs)
+                  .withPreferredVersion(gvs.get(0))
+                  .build());
+        });
+    return groups;
+  }
+
+  /** The object stored at {@code path}, read straight from the store. */
+  private Optional<JsonNode> stored(String path) {
+    MockResponse response = delegate.dispatch(get(path));
+    if (response.code() != HttpURLConnection.HTTP_OK || response.getBody() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(Serialization.unmarshal(response.getBody().inputStream(), JsonNode.class));
+  }
+
+  private static RecordedRequest get(String path) {
+    return new RecordedRequest(
+        "HTTP/1.1", HttpMethod.GET, path, Headers.builder().build(), new Buffer());
+  }
+
+  /** Reads the CRDs back from the store, so CRDs created or deleted at run time show up. */
+  List<CustomResourceDefinition> crds() {
+    MockResponse response = delegate.dispatch(get(CRD_PATH));
+    if (response.code() != HttpURLConnection.HTTP_OK) {
+      return List.of();
+    }
+    return Serialization.unmarshal(
+            response.getBody().inputStream(), CustomResourceDefinitionList.class)
+        .getItems();
+  }
+
+  private static boolean wantsTable(RecordedRequest request) {
+    String accept = request.getHeader("Accept");
+    return accept != null && accept.contains("as=Table");
+  }
+
+  private static MockResponse notFound(String path) {
+    Matcher m = OBJECT_PATH.matcher(path);
+    if (!m.matches()) {
+      return status(HttpURLConnection.HTTP_NOT_FOUND, "NotFound", "no " + path + " here");
+    }
+    String group = m.group(1) == null ? "" : m.group(1);
+    String resource = group.isEmpty() ? m.group(3) : m.group(3) + "." + group;
+    return json(
+        HttpURLConnection.HTTP_NOT_FOUND,
+        new StatusBuilder()
+            .withStatus("Failure")
+            .withReason("NotFound")
+            .withCode(HttpURLConnection.HTTP_NOT_FOUND)
+            .withMessage(resource + " \"" + m.group(4) + "\" not found")
+            .withNewDetails()
+            .withName(m.group(4))
+            .withGroup(group)
+            .withKind(m.group(3))
+            .endDetails()
+            .build());
+  }
+
+  private static MockResponse status(int code, String reason, String message) {
+    return json(
+        code,
+        new StatusBuilder()
+            .withStatus("Failure")
+            .withReason(reason)
+            .withCode(code)
+            .withMessage(message)
+            .build());
+  }
+
+  private static MockResponse json(int code, Object body) {
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader("Content-Type", "application/json")
+        .setBody(Serialization.asJson(body));
+  }
+
+  /**
+   * The CRUD store sets no Content-Type. kubectl copes with that for objects, but states it
+   * explicitly so every client decodes the body as JSON.
+   */
+  private static MockResponse withJsonContentType(MockResponse response) {
+    if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
+      response.setHeader("Content-Type", "application/json");
+    }
+    return response;
+  }
+
+  private static APIResource resource(
+      String plural, String kind, boolean namespaced, List<String> shortNames) {
+    return new APIResourceBuilder()
+        .withName(plural)
+        .withSingularName(kind.toLowerCase(java.util.Locale.ROOT))
+        .withKind(kind)
+        .withNamespaced(namespaced)
+        .withShortNames(shortNames)
+        .withVerbs(ALL_VERBS)
+        .build();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.rootkey.sandbox;
+
+import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.operator.RootKeyOperator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The operator running against a {@link SandboxServer}: a cluster to try RootKeys on. */
+public final class Sandbox implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
+
+  private final SandboxServer server;
+  private final Operator operator;
+
+  private Sandbox(SandboxServer server, Operator operator) {
+    this.server = server;
+    this.operator = operator;
+  }
+
+  /** Starts the API server on {@code apiPort} (0: any free port) and the operator against it. */
+  public static Sandbox start(int apiPort, Clock clock, KeyGenerator generator) {
+    SandboxServer server = SandboxServer.start(apiPort);
+    KubernetesClient client = server.client();
+    client
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build())
+        .create();
+    Operator operator = RootKeyOperator.create(client, clock, generator, Set.of());
+    operator.start();
+    return new Sandbox(server, operator);
+  }
+
+  public SandboxServer server() {
+    return server;
+  }
+
+  /** Applies every .yaml, .yml and .json file of a folder, in name order, as kubectl would. */
+  public List<HasMetadata> apply(Path folder) {
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(folder)) {
+      files = listing.filter(f -> f.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read manifests folder " + folder, e);
+    }
+    return files.stream().flatMap(f -> applyFile(f).stream()).toList();
+  }
+
+  private List<HasMetadata> applyFile(Path file) {
+    KubernetesClient client = server.client();
+    try (InputStream in = Files.newInputStream(file)) {
+      List<HasMetadata> items = client.load(in).items();
+      for (HasMetadata item : items) {
+        if (item.getMetadata().getNamespace() == null && !isClusterScoped(item)) {
+          item.getMetadata().setNamespace("default");
+        }
+        client.resource(item).createOr(NonDeletingOperation::update);
+        log.info("applied {} {} from {}", item.getKind(), item.getMetadata().getName(), file);
+      }
+      return items;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read manifest " + file, e);
+    }
+  }
+
+  private static boolean isClusterScoped(HasMetadata item) {
+    return item instanceof Namespace || item instanceof CustomResourceDefinition;
+  }
+
+  /** Stops the operator, then the API server. */
+  @Override
+  public void close() {
+    operator.stop();
+    server.close();
+  }
+}

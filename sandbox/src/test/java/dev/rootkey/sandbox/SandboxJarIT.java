@@ -1,0 +1,262 @@
+package dev.rootkey.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rootkey.api.v1alpha1.KeyRecord;
+import dev.rootkey.api.v1alpha1.KeyState;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.key.KeyFormat;
+import dev.rootkey.key.KeyHash;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged sandbox jar, driven as a user would: over REST with curl's requests, and kubectl.
+ */
+class SandboxJarIT {
+
+  private static final Path JAR = Path.of("target/rootkey-sandbox.jar");
+  private static final Path EXAMPLES = Path.of("../examples");
+
+  @TempDir static Path work;
+  private static Process sandbox;
+  private static Path output;
+  private static Path kubeconfig;
+  private static String api;
+  private static final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void startSandbox() throws IOException {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    api = "http://127.0.0.1:" + port;
+    kubeconfig = work.resolve("kubeconfig");
+    output = work.resolve("sandbox.out");
+    sandbox =
+        new ProcessBuilder(
+                javaBinary(),
+                "-jar",
+                JAR.toString(),
+                "--api-port",
+                String.valueOf(port),
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--apply",
+                EXAMPLES.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Files.readString(output).contains("rootkey sandbox is running"));
+  }
+
+  @AfterAll
+  static void stopSandbox() throws InterruptedException {
+    if (sandbox.isAlive()) {
+      sandbox.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aRootKeyCreatedOverRestGetsAKeyWhoseHashIsInItsStatus() throws Exception {
+    String manifest =
+        """
+        {"apiVersion":"rootkey.dev/v1alpha1","kind":"RootKey",
+         "metadata":{"name":"reports","namespace":"payments"},
+         "spec":{"permissions":["api.reports.verify_key"]}}
+        """;
+    HttpResponse<String> created =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(api + "/apis/rootkey.dev/v1alpha1/namespaces/payments/rootkeys"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(manifest))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(201);
+
+    RootKey ready = awaitReadyOverRest("reports");
+    Secret secret =
+        Serialization.unmarshal(
+            get("/api/v1/namespaces/payments/secrets/reports").body(), Secret.class);
+    String key = decode(secret.getData().get("ROOT_KEY"));
+    assertThat(KeyFormat.isWellFormed(key)).isTrue();
+    assertThat(KeyHash.sha256Hex(key)).isEqualTo(activeKey(ready).getHash());
+  }
+
+  @Test
+  void kubectlSeesTheAppliedExamplesAndTheirSecrets() throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(kubectl("get", "rk", "-n", "payments"))
+                    .contains("billing-service", "search-indexer")
+                    .contains("Active"));
+
+    RootKey billing =
+        Serialization.unmarshal(
+            kubectl("get", "rk", "billing-service", "-n", "payments", "-o", "json"), RootKey.class);
+    String key =
+        decode(
+            kubectl(
+                "get",
+                "secret",
+                "billing-root-key",
+                "-n",
+                "payments",
+                "-o",
+                "jsonpath={.data.ROOT_KEY}"));
+    assertThat(KeyHash.sha256Hex(key)).isEqualTo(activeKey(billing).getHash());
+    assertThat(kubectl("get", "rk", "billing-service", "-n", "payments", "-o", "yaml"))
+        .contains("currentKeyId: " + billing.getStatus().getCurrentKeyId())
+        .doesNotContain(key);
+    assertThat(kubectl("get", "rootkeys", "-A")).contains("billing-service");
+    assertThat(kubectl("get", "secrets", "-n", "payments")).contains("billing-root-key");
+  }
+
+  @Test
+  void kubectlAppliesAnnotatesAndDeletesRootKeys() throws Exception {
+    Path manifest = work.resolve("audit.yaml");
+    Files.writeString(
+        manifest,
+        """
+        apiVersion: rootkey.dev/v1alpha1
+        kind: RootKey
+        metadata:
+          name: audit
+          namespace: payments
+        spec:
+          permissions: [api.audit.read]
+        """);
+    assertThat(kubectl("apply", "-f", manifest.toString())).contains("rootkey.rootkey.dev/audit");
+    awaitReadyOverRest("audit");
+
+    // Applying again with a change updates the object in place.
+    Files.writeString(
+        manifest, Files.readString(manifest).replace("[api.audit.read]", "[api.audit.*]"));
+    kubectl("apply", "-f", manifest.toString());
+    assertThat(
+            kubectl("get", "rk", "audit", "-n", "payments", "-o", "jsonpath={.spec.permissions}"))
+        .contains("api.audit.*");
+
+    kubectl("annotate", "rk", "audit", "-n", "payments", "rootkey.dev/rotate=1", "--overwrite");
+    assertThat(
+            kubectl(
+                "get",
+                "rk",
+                "audit",
+                "-n",
+                "payments",
+                "-o",
+                "jsonpath={.metadata.annotations.rootkey\\.dev/rotate}"))
+        .isEqualTo("1");
+
+    kubectl("delete", "rk", "audit", "-n", "payments");
+    assertThat(get("/apis/rootkey.dev/v1alpha1/namespaces/payments/rootkeys/audit").statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void sigtermStopsTheSandboxCleanly() throws Exception {
+    // Runs last in its own sandbox so the shared one stays up for the other tests.
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    Path log = work.resolve("second.out");
+    Process second =
+        new ProcessBuilder(
+                javaBinary(),
+                "-jar",
+                JAR.toString(),
+                "--api-port",
+                String.valueOf(port),
+                "--kubeconfig",
+                work.resolve("second.kubeconfig").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Files.readString(log).contains("rootkey sandbox is running"));
+
+    second.destroy(); // SIGTERM
+    assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readString(log)).doesNotContain("Exception");
+    try (ServerSocket reuse = new ServerSocket(port)) {
+      assertThat(reuse.getLocalPort()).as("the port was released").isEqualTo(port);
+    }
+  }
+
+  private static RootKey awaitReadyOverRest(String name) throws Exception {
+    String path = "/apis/rootkey.dev/v1alpha1/namespaces/payments/rootkeys/" + name;
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              RootKey rootKey = Serialization.unmarshal(get(path).body(), RootKey.class);
+              return rootKey.getStatus() != null
+                  && rootKey.getStatus().getConditions().stream()
+                      .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            });
+    return Serialization.unmarshal(get(path).body(), RootKey.class);
+  }
+
+  private static KeyRecord activeKey(RootKey rootKey) {
+    return rootKey.getStatus().getKeys().stream()
+        .filter(k -> k.getState() == KeyState.Active)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(api + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String kubectl(String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    // A fresh discovery cache: kubectl caches discovery per host:port for hours.
+    builder.environment().put("KUBECACHEDIR", work.resolve("kube-cache").toString());
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("kubectl %s: %s", String.join(" ", args), out).isZero();
+    return out;
+  }
+
+  private static String decode(String base64) {
+    return new String(Base64.getDecoder().decode(base64.trim()), StandardCharsets.UTF_8);
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}
