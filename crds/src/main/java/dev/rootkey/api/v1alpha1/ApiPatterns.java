@@ -16,5 +16,12 @@ public final class ApiPatterns {
   /** A key in a Secret's data map. */
   public static final String SECRET_DATA_KEY = "^[-._a-zA-Z0-9]+$";
 
+  /** A Go-style duration, as kubectl and every Kubernetes API use: 90s, 15m, 1h30m, 720h, 0s. */
+  public static final String DURATION = "^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$";
+
+  /** An RFC 3339 instant. */
+  public static final String RFC3339 =
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
+
   private ApiPatterns() {}
 }

@@ -6,5 +6,8 @@ public final class RootKeyDefaults {
   public static final String PREFIX = "rk";
   public static final String SECRET_DATA_KEY = "ROOT_KEY";
 
+  public static final String GRACE_PERIOD = "1h";
+  public static final int HISTORY_LIMIT = 10;
+
   private RootKeyDefaults() {}
 }

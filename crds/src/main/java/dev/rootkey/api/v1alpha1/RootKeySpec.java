@@ -34,8 +34,19 @@ public class RootKeySpec {
   @Default(RootKeyDefaults.PREFIX)
   private String prefix;
 
+  @JsonPropertyDescription(
+      "RFC 3339 instant after which every key of this RootKey is Expired for good.")
+  @Pattern(ApiPatterns.RFC3339)
+  private String expiresAt;
+
+  @JsonPropertyDescription("Scheduled rotation and the grace period of replaced keys.")
+  private RotationSpec rotation;
+
   @JsonPropertyDescription("The Secret the key is delivered in.")
   private SecretTarget secret;
+
+  @JsonPropertyDescription("Workloads rolled once after each new key lands in the Secret.")
+  private List<RestartTarget> restartTargets;
 
   public String getDisplayName() {
     return displayName;
@@ -59,6 +70,30 @@ public class RootKeySpec {
 
   public void setPrefix(String prefix) {
     this.prefix = prefix;
+  }
+
+  public String getExpiresAt() {
+    return expiresAt;
+  }
+
+  public void setExpiresAt(String expiresAt) {
+    this.expiresAt = expiresAt;
+  }
+
+  public RotationSpec getRotation() {
+    return rotation;
+  }
+
+  public void setRotation(RotationSpec rotation) {
+    this.rotation = rotation;
+  }
+
+  public List<RestartTarget> getRestartTargets() {
+    return restartTargets;
+  }
+
+  public void setRestartTargets(List<RestartTarget> restartTargets) {
+    this.restartTargets = restartTargets;
   }
 
   public SecretTarget getSecret() {

@@ -22,6 +22,22 @@ public class RootKeyStatus {
   @JsonPropertyDescription("Key records, newest first. Hashes only: the key itself is never here.")
   private List<KeyRecord> keys = new ArrayList<>();
 
+  @JsonPropertyDescription("When the current key replaced the previous one (RFC 3339).")
+  private String lastRotationAt;
+
+  @JsonPropertyDescription("When the next scheduled rotation is due (RFC 3339), if one is planned.")
+  private String nextRotationAt;
+
+  @JsonPropertyDescription(
+      "The last value of the rootkey.dev/rotate annotation acted on: each value rotates once.")
+  private String lastRotateRequest;
+
+  @JsonPropertyDescription("The key for which restart targets were last rolled.")
+  private String restartedForKeyId;
+
+  @JsonPropertyDescription("The issuance under way, if any; cleared once its key is Active.")
+  private IssuanceInProgress issuing;
+
   private Long observedGeneration;
 
   private List<Condition> conditions = new ArrayList<>();
@@ -35,6 +51,17 @@ public class RootKeyStatus {
     this.currentKeyStart = other.currentKeyStart;
     this.keys = new ArrayList<>();
     other.keys.forEach(k -> this.keys.add(new KeyRecord(k)));
+    this.lastRotationAt = other.lastRotationAt;
+    this.nextRotationAt = other.nextRotationAt;
+    this.lastRotateRequest = other.lastRotateRequest;
+    this.restartedForKeyId = other.restartedForKeyId;
+    this.issuing =
+        other.issuing == null
+            ? null
+            : new IssuanceInProgress(
+                other.issuing.getKeyId(),
+                other.issuing.getTrigger(),
+                other.issuing.getGracePeriod());
     this.observedGeneration = other.observedGeneration;
     this.conditions = new ArrayList<>();
     other.conditions.forEach(
@@ -81,6 +108,46 @@ public class RootKeyStatus {
     this.keys = keys == null ? new ArrayList<>() : keys;
   }
 
+  public String getLastRotationAt() {
+    return lastRotationAt;
+  }
+
+  public void setLastRotationAt(String lastRotationAt) {
+    this.lastRotationAt = lastRotationAt;
+  }
+
+  public String getNextRotationAt() {
+    return nextRotationAt;
+  }
+
+  public void setNextRotationAt(String nextRotationAt) {
+    this.nextRotationAt = nextRotationAt;
+  }
+
+  public String getLastRotateRequest() {
+    return lastRotateRequest;
+  }
+
+  public void setLastRotateRequest(String lastRotateRequest) {
+    this.lastRotateRequest = lastRotateRequest;
+  }
+
+  public String getRestartedForKeyId() {
+    return restartedForKeyId;
+  }
+
+  public void setRestartedForKeyId(String restartedForKeyId) {
+    this.restartedForKeyId = restartedForKeyId;
+  }
+
+  public IssuanceInProgress getIssuing() {
+    return issuing;
+  }
+
+  public void setIssuing(IssuanceInProgress issuing) {
+    this.issuing = issuing;
+  }
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -104,6 +171,11 @@ public class RootKeyStatus {
         && Objects.equals(currentKeyId, other.currentKeyId)
         && Objects.equals(currentKeyStart, other.currentKeyStart)
         && Objects.equals(keys, other.keys)
+        && Objects.equals(lastRotationAt, other.lastRotationAt)
+        && Objects.equals(nextRotationAt, other.nextRotationAt)
+        && Objects.equals(lastRotateRequest, other.lastRotateRequest)
+        && Objects.equals(restartedForKeyId, other.restartedForKeyId)
+        && Objects.equals(issuing, other.issuing)
         && Objects.equals(observedGeneration, other.observedGeneration)
         && Objects.equals(conditions, other.conditions);
   }

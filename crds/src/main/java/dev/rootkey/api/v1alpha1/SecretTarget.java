@@ -22,6 +22,12 @@ public class SecretTarget {
   @Default(RootKeyDefaults.SECRET_DATA_KEY)
   private String key;
 
+  @JsonPropertyDescription(
+      "Optional data key that also carries the previous key while it is in its grace period.")
+  @Pattern(ApiPatterns.SECRET_DATA_KEY)
+  @Size(max = 253)
+  private String previousKey;
+
   @JsonPropertyDescription("Extra labels for the Secret.")
   private Map<String, String> labels;
 
@@ -42,6 +48,14 @@ public class SecretTarget {
 
   public void setKey(String key) {
     this.key = key;
+  }
+
+  public String getPreviousKey() {
+    return previousKey;
+  }
+
+  public void setPreviousKey(String previousKey) {
+    this.previousKey = previousKey;
   }
 
   public Map<String, String> getLabels() {

@@ -1,0 +1,66 @@
+package dev.rootkey.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+/**
+ * Recorded with a Pending key so that an issuance interrupted by a crash is finished with the same
+ * trigger and grace period it started with.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class IssuanceInProgress {
+
+  @JsonPropertyDescription("Id of the Pending key record.")
+  private String keyId;
+
+  private IssueTrigger trigger;
+
+  @JsonPropertyDescription("Grace period of the key being replaced (Go duration).")
+  private String gracePeriod;
+
+  public IssuanceInProgress() {}
+
+  public IssuanceInProgress(String keyId, IssueTrigger trigger, String gracePeriod) {
+    this.keyId = keyId;
+    this.trigger = trigger;
+    this.gracePeriod = gracePeriod;
+  }
+
+  public String getKeyId() {
+    return keyId;
+  }
+
+  public void setKeyId(String keyId) {
+    this.keyId = keyId;
+  }
+
+  public IssueTrigger getTrigger() {
+    return trigger;
+  }
+
+  public void setTrigger(IssueTrigger trigger) {
+    this.trigger = trigger;
+  }
+
+  public String getGracePeriod() {
+    return gracePeriod;
+  }
+
+  public void setGracePeriod(String gracePeriod) {
+    this.gracePeriod = gracePeriod;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof IssuanceInProgress other
+        && Objects.equals(keyId, other.keyId)
+        && trigger == other.trigger
+        && Objects.equals(gracePeriod, other.gracePeriod);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(keyId, trigger, gracePeriod);
+  }
+}
