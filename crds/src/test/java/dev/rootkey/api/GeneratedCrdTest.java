@@ -3,6 +3,7 @@ package dev.rootkey.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,7 @@ class GeneratedCrdTest {
               "%s is stale or missing: run `mvn -pl crds process-classes` and copy %s to crds/",
               committed.getFileName(), file)
           .exists()
-          .hasSameTextualContentAs(file);
+          .hasSameTextualContentAs(file, StandardCharsets.UTF_8);
     }
   }
 }

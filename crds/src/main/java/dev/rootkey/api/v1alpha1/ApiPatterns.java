@@ -17,7 +17,7 @@ public final class ApiPatterns {
   public static final String SECRET_DATA_KEY = "^[-._a-zA-Z0-9]+$";
 
   /** A Go-style duration, as kubectl and every Kubernetes API use: 90s, 15m, 1h30m, 720h, 0s. */
-  public static final String DURATION = "^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$";
+  public static final String DURATION = "^(0|([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+)$";
 
   /** An RFC 3339 instant. */
   public static final String RFC3339 =
