@@ -1,15 +1,18 @@
 package dev.rootkey.operator;
 
 import dev.rootkey.key.KeyGenerator;
-import dev.rootkey.operator.issuance.KeyIssuance;
+import dev.rootkey.operator.issuance.KeyLifecycle;
+import dev.rootkey.operator.issuance.RotationDecider;
 import dev.rootkey.operator.issuance.SpecValidator;
 import dev.rootkey.operator.issuance.StatusPlanner;
 import dev.rootkey.operator.kube.CachingStatusStore;
 import dev.rootkey.operator.kube.KeyEvents;
 import dev.rootkey.operator.kube.KubernetesKeyEvents;
 import dev.rootkey.operator.kube.KubernetesSecretStore;
+import dev.rootkey.operator.kube.KubernetesWorkloadRestarter;
 import dev.rootkey.operator.kube.SecretStore;
 import dev.rootkey.operator.kube.StatusStore;
+import dev.rootkey.operator.kube.WorkloadRestarter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
@@ -28,17 +31,18 @@ public final class RootKeyOperator {
     return create(
         client,
         namespaces,
-        issuance(
+        lifecycle(
             generator,
             clock,
             new CachingStatusStore(),
             new KubernetesSecretStore(client),
+            new KubernetesWorkloadRestarter(client),
             new KubernetesKeyEvents(client, clock)));
   }
 
-  /** An operator around a given issuance, for tests that replace one of its parts. */
+  /** An operator around a given lifecycle, for tests that replace one of its parts. */
   public static Operator create(
-      KubernetesClient client, Set<String> namespaces, KeyIssuance issuance) {
+      KubernetesClient client, Set<String> namespaces, KeyLifecycle lifecycle) {
     Operator operator =
         new Operator(
             o ->
@@ -46,7 +50,7 @@ public final class RootKeyOperator {
                 OperatorSettings.apply(
                     o.withKubernetesClient(client).withCloseClientOnStop(false)));
     operator.register(
-        new RootKeyReconciler(new SpecValidator(), issuance),
+        new RootKeyReconciler(new SpecValidator(), lifecycle),
         config -> {
           if (namespaces.isEmpty()) {
             config.watchingAllNamespaces();
@@ -57,12 +61,20 @@ public final class RootKeyOperator {
     return operator;
   }
 
-  public static KeyIssuance issuance(
+  public static KeyLifecycle lifecycle(
       KeyGenerator generator,
       Clock clock,
       StatusStore statuses,
       SecretStore secrets,
+      WorkloadRestarter restarter,
       KeyEvents events) {
-    return new KeyIssuance(generator, new StatusPlanner(clock), statuses, secrets, events);
+    return new KeyLifecycle(
+        generator,
+        new StatusPlanner(clock),
+        new RotationDecider(),
+        statuses,
+        secrets,
+        restarter,
+        events);
   }
 }

@@ -2,7 +2,7 @@ package dev.rootkey.operator;
 
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.operator.issuance.DeliveryTarget;
-import dev.rootkey.operator.issuance.KeyIssuance;
+import dev.rootkey.operator.issuance.KeyLifecycle;
 import dev.rootkey.operator.issuance.SpecValidator;
 import dev.rootkey.operator.kube.DeliveredSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -18,7 +18,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.List;
 import java.util.Set;
 
-/** Reconciles a RootKey into one current key delivered in its Secret. */
+/**
+ * Reconciles a RootKey into one current key delivered in its Secret, rotated and expired on time.
+ */
 // Not generation-aware: annotations (manual rotation) change no generation but must reconcile.
 @ControllerConfiguration(name = RootKeyReconciler.NAME, generationAwareEventProcessing = false)
 public class RootKeyReconciler implements Reconciler<RootKey> {
@@ -26,11 +28,11 @@ public class RootKeyReconciler implements Reconciler<RootKey> {
   public static final String NAME = "rootkey";
 
   private final SpecValidator validator;
-  private final KeyIssuance issuance;
+  private final KeyLifecycle lifecycle;
 
-  public RootKeyReconciler(SpecValidator validator, KeyIssuance issuance) {
+  public RootKeyReconciler(SpecValidator validator, KeyLifecycle lifecycle) {
     this.validator = validator;
-    this.issuance = issuance;
+    this.lifecycle = lifecycle;
   }
 
   @Override
@@ -50,12 +52,16 @@ public class RootKeyReconciler implements Reconciler<RootKey> {
 
   @Override
   public UpdateControl<RootKey> reconcile(RootKey rootKey, Context<RootKey> context) {
-    List<String> problems = validator.problems(rootKey.getSpec());
+    List<String> problems = validator.problems(rootKey);
     if (!problems.isEmpty()) {
-      issuance.fail(rootKey, "InvalidSpec", String.join("; ", problems), context);
+      lifecycle.fail(rootKey, "InvalidSpec", String.join("; ", problems), context);
       return UpdateControl.noUpdate();
     }
-    issuance.reconcile(rootKey, context.getSecondaryResource(Secret.class), context);
-    return UpdateControl.noUpdate();
+    UpdateControl<RootKey> done = UpdateControl.noUpdate();
+    // Time-based work (rotation, end of a grace period, expiry) is a reschedule, never polling.
+    lifecycle
+        .reconcile(rootKey, context.getSecondaryResource(Secret.class), context)
+        .ifPresent(due -> done.rescheduleAfter(lifecycle.until(due)));
+    return done;
   }
 }

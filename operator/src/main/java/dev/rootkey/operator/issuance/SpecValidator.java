@@ -1,10 +1,17 @@
 package dev.rootkey.operator.issuance;
 
 import dev.rootkey.api.v1alpha1.ApiPatterns;
+import dev.rootkey.api.v1alpha1.RestartTarget;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.RootKeyDefaults;
 import dev.rootkey.api.v1alpha1.RootKeySpec;
+import dev.rootkey.api.v1alpha1.RotationSpec;
 import dev.rootkey.api.v1alpha1.SecretTarget;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -17,9 +24,28 @@ public class SpecValidator {
   private static final Pattern PERMISSION = Pattern.compile(ApiPatterns.PERMISSION);
   private static final Pattern SECRET_NAME = Pattern.compile(ApiPatterns.SECRET_NAME);
   private static final Pattern SECRET_DATA_KEY = Pattern.compile(ApiPatterns.SECRET_DATA_KEY);
+  private static final Pattern DURATION = Pattern.compile(ApiPatterns.DURATION);
+  private static final Pattern RFC3339 = Pattern.compile(ApiPatterns.RFC3339);
+
+  /** Every problem of a RootKey's spec and rotation annotations, empty when all is valid. */
+  public List<String> problems(RootKey rootKey) {
+    List<String> problems = specProblems(rootKey.getSpec());
+    Map<String, String> annotations =
+        Objects.requireNonNullElse(rootKey.getMetadata().getAnnotations(), Map.of());
+    String grace = annotations.get(RotationAnnotations.ROTATE_GRACE);
+    if (grace != null && !isDuration(grace)) {
+      problems.add(
+          "annotation "
+              + RotationAnnotations.ROTATE_GRACE
+              + " \""
+              + grace
+              + "\" is not a duration such as 0s, 90s, 15m or 1h");
+    }
+    return problems;
+  }
 
   /** Every problem found, empty when the spec is valid. */
-  public List<String> problems(RootKeySpec spec) {
+  public List<String> specProblems(RootKeySpec spec) {
     List<String> problems = new ArrayList<>();
     if (spec == null) {
       problems.add("spec is missing");
@@ -47,6 +73,34 @@ public class SpecValidator {
               + spec.getPrefix()
               + "\" must be 2 to 16 lowercase letters or digits, starting with a letter");
     }
+    if (spec.getExpiresAt() != null && !isInstant(spec.getExpiresAt())) {
+      problems.add(
+          "spec.expiresAt \""
+              + spec.getExpiresAt()
+              + "\" is not an RFC 3339 time such as 2027-06-01T00:00:00Z");
+    }
+    RotationSpec rotation = spec.getRotation();
+    if (rotation != null) {
+      if (rotation.getInterval() != null
+          && (!isDuration(rotation.getInterval())
+              || RotationPolicy.parseDuration(rotation.getInterval()).isZero())) {
+        problems.add(
+            "spec.rotation.interval \""
+                + rotation.getInterval()
+                + "\" is not a positive duration such as 720h or 90m");
+      }
+      if (rotation.getGracePeriod() != null && !isDuration(rotation.getGracePeriod())) {
+        problems.add(
+            "spec.rotation.gracePeriod \""
+                + rotation.getGracePeriod()
+                + "\" is not a duration such as 0s, 15m or 1h");
+      }
+      Integer limit = rotation.getHistoryLimit();
+      if (limit != null && (limit < 1 || limit > 100)) {
+        problems.add("spec.rotation.historyLimit " + limit + " must be between 1 and 100");
+      }
+    }
+    problems.addAll(restartTargetProblems(spec.getRestartTargets()));
     SecretTarget secret = spec.getSecret();
     if (secret != null) {
       if (secret.getName() != null
@@ -66,6 +120,59 @@ public class SpecValidator {
                 + "\" is not a valid Secret data key (letters, digits, '-', '_' and '.')");
       }
     }
+    if (secret != null && secret.getPreviousKey() != null) {
+      if (!SECRET_DATA_KEY.matcher(secret.getPreviousKey()).matches()) {
+        problems.add(
+            "spec.secret.previousKey \""
+                + secret.getPreviousKey()
+                + "\" is not a valid Secret data key (letters, digits, '-', '_' and '.')");
+      } else if (secret
+          .getPreviousKey()
+          .equals(Objects.requireNonNullElse(secret.getKey(), RootKeyDefaults.SECRET_DATA_KEY))) {
+        problems.add("spec.secret.previousKey must differ from spec.secret.key");
+      }
+    }
     return problems;
+  }
+
+  private static List<String> restartTargetProblems(List<RestartTarget> targets) {
+    List<String> problems = new ArrayList<>();
+    if (targets == null) {
+      return problems;
+    }
+    for (int i = 0; i < targets.size(); i++) {
+      RestartTarget target = targets.get(i);
+      String where = "spec.restartTargets[" + i + "]";
+      if (target == null || target.getKind() == null) {
+        problems.add(where + ".kind must be Deployment, StatefulSet or DaemonSet");
+      } else if ((target.getName() == null) == (target.getSelector() == null)) {
+        problems.add(where + " must set exactly one of name and selector");
+      }
+    }
+    return problems;
+  }
+
+  private static boolean isDuration(String value) {
+    if (!DURATION.matcher(value).matches()) {
+      return false;
+    }
+    try {
+      RotationPolicy.parseDuration(value);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean isInstant(String value) {
+    if (!RFC3339.matcher(value).matches()) {
+      return false;
+    }
+    try {
+      RotationPolicy.parseInstant(value);
+      return true;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.rootkey.operator.issuance;
 
+import dev.rootkey.api.v1alpha1.IssuanceInProgress;
+import dev.rootkey.api.v1alpha1.IssueTrigger;
 import dev.rootkey.api.v1alpha1.KeyReason;
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
@@ -8,19 +10,34 @@ import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import dev.rootkey.key.GeneratedKey;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * Pure status transitions of issuance: each method returns a new status and leaves its input alone,
- * so the reconciler can compare before and after and write only real changes.
+ * Pure status transitions of a RootKey's keys: each method returns a new status and leaves its
+ * input alone, so the reconciler can compare before and after and write only real changes.
  */
 public class StatusPlanner {
 
   public static final String READY = "Ready";
+
+  /** False once the RootKey has expired: it can no longer be rotated. */
+  public static final String ROTATABLE = "Rotatable";
+
+  /** False when a restart target was not found at the last roll. */
+  public static final String RESTART_TARGETS_FOUND = "RestartTargetsFound";
+
+  /** Key states that still verify (until their expiresAt, for Expiring ones). */
+  public static final Set<KeyState> VERIFYING =
+      EnumSet.of(KeyState.Pending, KeyState.Active, KeyState.Expiring);
 
   private final Clock clock;
 
@@ -28,11 +45,12 @@ public class StatusPlanner {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Timestamps in status: RFC 3339, millisecond precision so grace boundaries are exact. */
-  public String now() {
-    return format(clock.instant());
+  /** The instant decisions are made at, to the millisecond as status records it. */
+  public Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
+  /** Timestamps in status: RFC 3339, millisecond precision so grace boundaries are exact. */
   static String format(Instant instant) {
     return instant.truncatedTo(ChronoUnit.MILLIS).toString();
   }
@@ -49,15 +67,18 @@ public class StatusPlanner {
   }
 
   /** Step 1 of issuance: the new key's hash is recorded before the key goes anywhere. */
-  public RootKeyStatus withPending(RootKeyStatus status, GeneratedKey key) {
+  public RootKeyStatus withPending(
+      RootKeyStatus status, GeneratedKey key, RotationRequest request) {
     RootKeyStatus next = withoutPending(status);
     KeyRecord record = new KeyRecord();
     record.setId(key.id());
     record.setHash(key.hash());
     record.setStart(key.start());
     record.setState(KeyState.Pending);
-    record.setCreatedAt(now());
+    record.setCreatedAt(format(now()));
     next.getKeys().add(0, record);
+    next.setIssuing(new IssuanceInProgress(key.id(), request.trigger(), request.gracePeriod()));
+    request.annotationValue().ifPresent(next::setLastRotateRequest);
     return next;
   }
 
@@ -65,31 +86,168 @@ public class StatusPlanner {
   public RootKeyStatus withoutPending(RootKeyStatus status) {
     RootKeyStatus next = new RootKeyStatus(status);
     next.getKeys().removeIf(k -> k.getState() == KeyState.Pending);
+    next.setIssuing(null);
     return next;
   }
 
+  /** The issuance a crash interrupted, to be started again the same way. */
+  public static Optional<RotationRequest> interrupted(RootKeyStatus status) {
+    return Optional.ofNullable(status.getIssuing())
+        .map(i -> RotationRequest.of(i.getTrigger(), i.getGracePeriod()));
+  }
+
   /**
-   * Step 3 of issuance: the key now in the Secret becomes current; the key it replaces is revoked
-   * with {@code replacedBecause}.
+   * Step 3 of issuance: the key now in the Secret becomes current. The key it replaces stays valid
+   * for the grace period the issuance was started with (never past the RootKey's own expiry), or is
+   * revoked at once when that grace is zero.
    */
   public RootKeyStatus activated(
-      RootKeyStatus status, String pendingId, KeyReason replacedBecause, long generation) {
+      RootKeyStatus status, String pendingId, RotationPolicy policy, long generation) {
     RootKeyStatus next = new RootKeyStatus(status);
-    String now = now();
+    IssuanceInProgress issuing =
+        Objects.requireNonNullElseGet(
+            next.getIssuing(),
+            () -> new IssuanceInProgress(pendingId, IssueTrigger.SecretLost, policy.gracePeriod()));
+    Instant now = now();
+    Duration grace = RotationPolicy.parseDuration(issuing.getGracePeriod());
+    Instant graceEnd = now.plus(grace);
+    if (policy.expiresAt().isPresent() && policy.expiresAt().get().isBefore(graceEnd)) {
+      graceEnd = policy.expiresAt().get();
+    }
+    KeyReason reason = issuing.getTrigger().replacedReason();
     for (KeyRecord record : next.getKeys()) {
       if (record.getId().equals(pendingId)) {
         record.setState(KeyState.Active);
       } else if (record.getState() == KeyState.Active) {
-        record.setState(KeyState.Revoked);
-        record.setRevokedAt(now);
-        record.setReason(replacedBecause);
+        record.setReason(reason);
+        if (graceEnd.isAfter(now)) {
+          record.setState(KeyState.Expiring);
+          record.setExpiresAt(format(graceEnd));
+        } else {
+          record.setState(KeyState.Revoked);
+          record.setRevokedAt(format(now));
+        }
       }
     }
     KeyRecord active =
         next.getKeys().stream().filter(k -> k.getId().equals(pendingId)).findFirst().orElseThrow();
     next.setCurrentKeyId(active.getId());
     next.setCurrentKeyStart(active.getStart());
-    return ready(next, generation);
+    next.setLastRotationAt(format(now));
+    next.setIssuing(null);
+    return ready(trimmed(scheduled(next, policy), policy.historyLimit()), generation);
+  }
+
+  /** Expiring keys whose grace period has ended become Expired. */
+  public RootKeyStatus expireDue(RootKeyStatus status) {
+    RootKeyStatus next = new RootKeyStatus(status);
+    Instant now = now();
+    for (KeyRecord record : next.getKeys()) {
+      if (record.getState() == KeyState.Expiring
+          && !now.isBefore(Instant.parse(record.getExpiresAt()))) {
+        record.setState(KeyState.Expired);
+      }
+    }
+    return next;
+  }
+
+  /** The RootKey reached spec.expiresAt: every key is Expired, for good. */
+  public RootKeyStatus expired(RootKeyStatus status, RotationPolicy policy, long generation) {
+    RootKeyStatus next = new RootKeyStatus(status);
+    Instant end = policy.expiresAt().orElseThrow();
+    for (KeyRecord record : next.getKeys()) {
+      if (VERIFYING.contains(record.getState())) {
+        if (record.getState() != KeyState.Expiring) {
+          record.setReason(KeyReason.Expired);
+        }
+        record.setState(KeyState.Expired);
+        record.setExpiresAt(format(end));
+      }
+    }
+    next.setPhase(Phase.Expired);
+    next.setNextRotationAt(null);
+    next.setIssuing(null);
+    next.setObservedGeneration(generation);
+    String message = "RootKey expired at " + format(end) + "; create a new RootKey to get a key";
+    withCondition(next, READY, "False", "Expired", message, generation);
+    return withCondition(next, ROTATABLE, "False", "Expired", message, generation);
+  }
+
+  /** A rotation request that cannot be honoured: remembered, so it is refused only once. */
+  public RootKeyStatus refused(RootKeyStatus status, String requestValue) {
+    RootKeyStatus next = new RootKeyStatus(status);
+    next.setLastRotateRequest(requestValue);
+    return next;
+  }
+
+  /** When the next scheduled rotation is due: never past the RootKey's own expiry. */
+  public RootKeyStatus scheduled(RootKeyStatus status, RotationPolicy policy) {
+    RootKeyStatus next = new RootKeyStatus(status);
+    Optional<Instant> due =
+        policy
+            .interval()
+            .flatMap(
+                interval ->
+                    Optional.ofNullable(next.getLastRotationAt())
+                        .map(last -> Instant.parse(last).plus(interval)))
+            .filter(at -> policy.expiresAt().map(at::isBefore).orElse(true));
+    next.setNextRotationAt(due.map(StatusPlanner::format).orElse(null));
+    return next;
+  }
+
+  /** Keeps at most {@code limit} records, dropping the oldest first, never one that verifies. */
+  public RootKeyStatus trimmed(RootKeyStatus status, int limit) {
+    RootKeyStatus next = new RootKeyStatus(status);
+    List<KeyRecord> keys = new ArrayList<>(next.getKeys());
+    for (int i = keys.size() - 1; i >= 0 && keys.size() > limit; i--) {
+      if (!VERIFYING.contains(keys.get(i).getState())) {
+        keys.remove(i);
+      }
+    }
+    next.setKeys(keys);
+    return next;
+  }
+
+  /**
+   * The restarts for the current key are done; {@code missing} names targets not found. A RootKey
+   * without targets gets no condition.
+   */
+  public RootKeyStatus restarted(
+      RootKeyStatus status, int targets, List<String> missing, long generation) {
+    RootKeyStatus next = new RootKeyStatus(status);
+    next.setRestartedForKeyId(next.getCurrentKeyId());
+    if (targets == 0) {
+      next.getConditions().removeIf(c -> RESTART_TARGETS_FOUND.equals(c.getType()));
+      return next;
+    }
+    if (missing.isEmpty()) {
+      return withCondition(
+          next,
+          RESTART_TARGETS_FOUND,
+          "True",
+          "Found",
+          "All restart targets were rolled",
+          generation);
+    }
+    return withCondition(
+        next,
+        RESTART_TARGETS_FOUND,
+        "False",
+        "TargetMissing",
+        "Not found, so not restarted: " + String.join(", ", missing),
+        generation);
+  }
+
+  /** The next instant something is due: a rotation, the end of a grace period, or expiry. */
+  public static Optional<Instant> nextDue(RootKeyStatus status, RotationPolicy policy) {
+    return Stream.of(
+            Optional.ofNullable(status.getNextRotationAt()).map(Instant::parse).stream(),
+            status.getKeys().stream()
+                .filter(k -> k.getState() == KeyState.Expiring)
+                .map(k -> Instant.parse(k.getExpiresAt())),
+            policy.expiresAt().stream())
+        .flatMap(s -> s)
+        .min(Instant::compareTo);
   }
 
   /** Phase Active and Ready=True for the current key. */
@@ -115,6 +273,10 @@ public class StatusPlanner {
     return withCondition(next, READY, "False", reason, message, generation);
   }
 
+  public static Optional<Condition> condition(RootKeyStatus status, String type) {
+    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
   /** Sets a condition, keeping its lastTransitionTime unless its status changed. */
   RootKeyStatus withCondition(
       RootKeyStatus status,
@@ -124,13 +286,12 @@ public class StatusPlanner {
       String message,
       long generation) {
     List<Condition> conditions = status.getConditions();
-    Optional<Condition> existing =
-        conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    Optional<Condition> existing = condition(status, type);
     String transitionTime =
         existing
             .filter(c -> conditionStatus.equals(c.getStatus()))
             .map(Condition::getLastTransitionTime)
-            .orElseGet(this::now);
+            .orElseGet(() -> format(now()));
     Condition updated =
         new Condition(transitionTime, message, generation, reason, conditionStatus, type);
     existing.ifPresentOrElse(

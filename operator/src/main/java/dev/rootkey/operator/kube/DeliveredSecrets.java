@@ -50,6 +50,20 @@ public final class DeliveredSecrets {
         .map(KeyHash::sha256Hex);
   }
 
+  /** SHA-256 of the previous key the Secret carries for clients in transition, if any. */
+  public static Optional<String> heldPreviousKeyHash(Secret secret, DeliveryTarget target) {
+    return target.previousKey().flatMap(previous -> heldKeyHash(secret, previous));
+  }
+
+  /**
+   * The plaintext under the target's data key: only ever moved from one Secret entry to another.
+   */
+  public static Optional<String> heldToken(Secret secret, DeliveryTarget target) {
+    return Optional.ofNullable(secret.getData())
+        .map(data -> data.get(target.dataKey()))
+        .map(encoded -> new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
+  }
+
   /** Whether the Secret holds the key with this hash under the target's data key. */
   public static boolean holds(Secret secret, DeliveryTarget target, String hash) {
     return heldKeyHash(secret, target.dataKey()).filter(hash::equals).isPresent();
@@ -60,14 +74,32 @@ public final class DeliveredSecrets {
    * optimistic locking) when there is one.
    */
   public static Secret withKey(
-      RootKey rootKey, DeliveryTarget target, GeneratedKey key, Optional<Secret> existing) {
-    String encoded =
-        Base64.getEncoder().encodeToString(key.token().getBytes(StandardCharsets.UTF_8));
+      RootKey rootKey,
+      DeliveryTarget target,
+      GeneratedKey key,
+      Optional<Secret> existing,
+      Optional<String> previousToken) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put(target.dataKey(), encode(key.token()));
+    target
+        .previousKey()
+        .ifPresent(previous -> previousToken.ifPresent(t -> data.put(previous, encode(t))));
     return new SecretBuilder()
         .withMetadata(metadata(rootKey, target, key.id(), existing))
         .withType("Opaque")
-        .withData(Map.of(target.dataKey(), encoded))
+        .withData(data)
         .build();
+  }
+
+  /** The Secret without its previous-key entry, once that key no longer verifies. */
+  public static Secret withoutPreviousKey(Secret existing, DeliveryTarget target) {
+    Map<String, String> data = new LinkedHashMap<>(existing.getData());
+    target.previousKey().ifPresent(data::remove);
+    return new SecretBuilder(existing).withData(data).build();
+  }
+
+  private static String encode(String token) {
+    return Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The existing Secret with its labels, annotations and owner brought up to date. */

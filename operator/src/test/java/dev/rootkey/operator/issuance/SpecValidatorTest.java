@@ -2,8 +2,13 @@ package dev.rootkey.operator.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rootkey.api.v1alpha1.RestartTarget;
+import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeySpec;
+import dev.rootkey.api.v1alpha1.RotationSpec;
 import dev.rootkey.api.v1alpha1.SecretTarget;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,23 +26,23 @@ class SpecValidatorTest {
     secret.setName("billing-root-key.v1");
     secret.setKey("ROOT_KEY");
     spec.setSecret(secret);
-    assertThat(validator.problems(spec)).isEmpty();
+    assertThat(validator.specProblems(spec)).isEmpty();
   }
 
   @Test
   void permissionsAreRequiredAndMustBeWellFormed() {
-    assertThat(validator.problems(new RootKeySpec()))
+    assertThat(validator.specProblems(new RootKeySpec()))
         .containsExactly(
             "spec.permissions must list at least one permission, e.g. api.*.verify_key");
-    assertThat(validator.problems(spec("*"))).isEmpty();
+    assertThat(validator.specProblems(spec("*"))).isEmpty();
     for (String bad : List.of("", "api.", ".api", "api..x", "api.*x", "api verify", "api/x")) {
-      assertThat(validator.problems(spec("api.ok", bad)))
+      assertThat(validator.specProblems(spec("api.ok", bad)))
           .as(bad)
           .singleElement()
           .asString()
           .startsWith("spec.permissions[1] \"" + bad + "\" is not a permission");
     }
-    assertThat(validator.problems(spec(new String[] {null}))).hasSize(1);
+    assertThat(validator.specProblems(spec(new String[] {null}))).hasSize(1);
   }
 
   @Test
@@ -49,7 +54,7 @@ class SpecValidatorTest {
     secret.setKey("ROOT KEY");
     spec.setSecret(secret);
 
-    assertThat(validator.problems(spec))
+    assertThat(validator.specProblems(spec))
         .hasSize(3)
         .anySatisfy(p -> assertThat(p).startsWith("spec.prefix \"Rk_\""))
         .anySatisfy(p -> assertThat(p).startsWith("spec.secret.name \"Not_A_Name\""))
@@ -57,8 +62,76 @@ class SpecValidatorTest {
   }
 
   @Test
+  void rotationDurationsExpiryAndRestartTargetsAreChecked() {
+    RootKeySpec spec = spec("api.*.verify_key");
+    RotationSpec rotation = new RotationSpec();
+    rotation.setInterval("0s");
+    rotation.setGracePeriod("an hour");
+    rotation.setHistoryLimit(0);
+    spec.setRotation(rotation);
+    spec.setExpiresAt("next June");
+    RestartTarget both = new RestartTarget();
+    both.setKind(RestartTarget.Kind.Deployment);
+    both.setName("api");
+    both.setSelector(new LabelSelectorBuilder().addToMatchLabels("app", "api").build());
+    spec.setRestartTargets(List.of(both, new RestartTarget()));
+
+    assertThat(validator.specProblems(spec))
+        .hasSize(6)
+        .anySatisfy(p -> assertThat(p).startsWith("spec.rotation.interval \"0s\""))
+        .anySatisfy(p -> assertThat(p).startsWith("spec.rotation.gracePeriod \"an hour\""))
+        .anySatisfy(p -> assertThat(p).startsWith("spec.rotation.historyLimit 0"))
+        .anySatisfy(p -> assertThat(p).startsWith("spec.expiresAt \"next June\""))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .isEqualTo("spec.restartTargets[0] must set exactly one of name and selector"))
+        .anySatisfy(p -> assertThat(p).startsWith("spec.restartTargets[1].kind"));
+  }
+
+  @Test
+  void goDurationsAndRfc3339TimesAreAccepted() {
+    RootKeySpec spec = spec("api.*.verify_key");
+    RotationSpec rotation = new RotationSpec();
+    rotation.setInterval("1h30m");
+    rotation.setGracePeriod("0s");
+    spec.setRotation(rotation);
+    spec.setExpiresAt("2027-06-01T00:00:00+02:00");
+    assertThat(validator.specProblems(spec)).isEmpty();
+    rotation.setInterval("720h");
+    rotation.setGracePeriod("90s");
+    spec.setExpiresAt("2027-06-01T00:00:00.5Z");
+    assertThat(validator.specProblems(spec)).isEmpty();
+  }
+
+  @Test
+  void aBadRotateGraceAnnotationIsReported() {
+    RootKey rootKey = new RootKey();
+    rootKey.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("x")
+            .addToAnnotations(RotationAnnotations.ROTATE_GRACE, "soon")
+            .build());
+    rootKey.setSpec(spec("api.*.verify_key"));
+    assertThat(validator.problems(rootKey))
+        .singleElement()
+        .asString()
+        .contains("rootkey.dev/rotate-grace \"soon\"");
+  }
+
+  @Test
+  void thePreviousKeyEntryMustDifferFromTheKeyEntry() {
+    RootKeySpec spec = spec("api.*.verify_key");
+    SecretTarget secret = new SecretTarget();
+    secret.setPreviousKey("ROOT_KEY");
+    spec.setSecret(secret);
+    assertThat(validator.specProblems(spec))
+        .containsExactly("spec.secret.previousKey must differ from spec.secret.key");
+  }
+
+  @Test
   void aMissingSpecIsReported() {
-    assertThat(validator.problems(null)).containsExactly("spec is missing");
+    assertThat(validator.specProblems(null)).containsExactly("spec is missing");
   }
 
   private static RootKeySpec spec(String... permissions) {

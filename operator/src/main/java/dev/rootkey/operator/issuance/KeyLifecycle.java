@@ -1,0 +1,411 @@
+package dev.rootkey.operator.issuance;
+
+import dev.rootkey.api.v1alpha1.IssueTrigger;
+import dev.rootkey.api.v1alpha1.KeyRecord;
+import dev.rootkey.api.v1alpha1.KeyState;
+import dev.rootkey.api.v1alpha1.RestartTarget;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.RootKeyStatus;
+import dev.rootkey.key.GeneratedKey;
+import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.operator.kube.DeliveredSecrets;
+import dev.rootkey.operator.kube.KeyEvents;
+import dev.rootkey.operator.kube.SecretStore;
+import dev.rootkey.operator.kube.StatusStore;
+import dev.rootkey.operator.kube.WorkloadRestarter;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a valid RootKey's keys where they should be: one Active key in the Secret, replaced keys
+ * valid for their grace period, everything Expired once the RootKey is.
+ *
+ * <p>A new key is issued in three durable steps: (1) its hash is recorded as a Pending record, (2)
+ * the Secret is written, (3) the record becomes Active and the key it replaces Expiring. Pending
+ * keys verify, so a key is never in a Secret without a record that makes it verify. A crash between
+ * steps leaves a Pending record that the next reconcile finishes (the Secret holds it) or forgets
+ * and issues again the same way (the key never left the dead process).
+ */
+public class KeyLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(KeyLifecycle.class);
+
+  private final KeyGenerator generator;
+  private final StatusPlanner planner;
+  private final RotationDecider decider;
+  private final StatusStore statuses;
+  private final SecretStore secrets;
+  private final WorkloadRestarter restarter;
+  private final KeyEvents events;
+
+  public KeyLifecycle(
+      KeyGenerator generator,
+      StatusPlanner planner,
+      RotationDecider decider,
+      StatusStore statuses,
+      SecretStore secrets,
+      WorkloadRestarter restarter,
+      KeyEvents events) {
+    this.generator = Objects.requireNonNull(generator, "generator");
+    this.planner = Objects.requireNonNull(planner, "planner");
+    this.decider = Objects.requireNonNull(decider, "decider");
+    this.statuses = Objects.requireNonNull(statuses, "statuses");
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
+    this.restarter = Objects.requireNonNull(restarter, "restarter");
+    this.events = Objects.requireNonNull(events, "events");
+  }
+
+  /**
+   * @param cachedSecret the delivery Secret as the label-scoped informer sees it
+   * @return when to look again for time-based work (rotation, grace end, expiry), if ever
+   */
+  public Optional<Instant> reconcile(
+      RootKey rootKey, Optional<Secret> cachedSecret, Context<RootKey> context) {
+    RotationPolicy policy = RotationPolicy.of(rootKey.getSpec());
+    RootKeyStatus stored = statusOf(rootKey);
+    if (policy.expiredAt(planner.now())) {
+      expire(rootKey, stored, policy, context);
+      return Optional.empty();
+    }
+    DeliveryTarget target = DeliveryTarget.of(rootKey);
+    RootKeyStatus status = planner.expireDue(stored);
+    Optional<RotationRequest> request = Optional.empty();
+
+    Optional<KeyRecord> pending = StatusPlanner.pending(status);
+    if (pending.isPresent()) {
+      Optional<Secret> secret = secrets.fetch(target.namespace(), target.secretName());
+      if (secret.isPresent()
+          && DeliveredSecrets.ownedBy(secret.get(), rootKey)
+          && DeliveredSecrets.holds(secret.get(), target, pending.get().getHash())) {
+        rootKey = activate(rootKey, status, pending.get(), policy, context);
+        return settle(rootKey, statusOf(rootKey), stored, policy, secret, context);
+      }
+      log.info(
+          "Forgetting undelivered pending key {} of {}/{}",
+          pending.get().getId(),
+          target.namespace(),
+          rootKey.getMetadata().getName());
+      request = StatusPlanner.interrupted(status);
+      status = planner.withoutPending(status);
+    }
+
+    Optional<KeyRecord> current = StatusPlanner.current(status);
+    Optional<Secret> secret = cachedSecret;
+    if (current.isEmpty() || !intact(secret, rootKey, target, current.get())) {
+      // The cache may not have seen our own latest write yet: ask the API server before acting.
+      secret = secrets.fetch(target.namespace(), target.secretName());
+      if (secret.isPresent() && !DeliveredSecrets.ownedBy(secret.get(), rootKey)) {
+        fail(rootKey, status, "SecretConflict", conflictMessage(target), context);
+        return Optional.empty();
+      }
+    }
+    if (request.isEmpty()) {
+      request = whatToIssue(rootKey, status, policy, current, secret, target);
+    }
+    if (request.isPresent()) {
+      rootKey = issue(rootKey, status, target, secret, current, request.get(), policy, context);
+      return settle(rootKey, statusOf(rootKey), stored, policy, Optional.empty(), context);
+    }
+    return settle(rootKey, status, stored, policy, secret, context);
+  }
+
+  private Optional<RotationRequest> whatToIssue(
+      RootKey rootKey,
+      RootKeyStatus status,
+      RotationPolicy policy,
+      Optional<KeyRecord> current,
+      Optional<Secret> secret,
+      DeliveryTarget target) {
+    if (current.isEmpty()) {
+      // A rotate annotation present at creation is taken as already handled.
+      return Optional.of(
+          new RotationRequest(
+              IssueTrigger.Created,
+              policy.gracePeriod(),
+              RotationDecider.unhandledRequest(annotations(rootKey), status)));
+    }
+    if (!intact(secret, rootKey, target, current.get())) {
+      // Running pods may still hold the lost key: it keeps its grace period.
+      return Optional.of(RotationRequest.of(IssueTrigger.SecretLost, policy.gracePeriod()));
+    }
+    return decider.due(
+        annotations(rootKey), planner.scheduled(status, policy), policy, planner.now());
+  }
+
+  private static boolean intact(
+      Optional<Secret> secret, RootKey rootKey, DeliveryTarget target, KeyRecord current) {
+    return secret.isPresent()
+        && DeliveredSecrets.ownedBy(secret.get(), rootKey)
+        && DeliveredSecrets.holds(secret.get(), target, current.getHash());
+  }
+
+  private RootKey issue(
+      RootKey rootKey,
+      RootKeyStatus status,
+      DeliveryTarget target,
+      Optional<Secret> existing,
+      Optional<KeyRecord> current,
+      RotationRequest request,
+      RotationPolicy policy,
+      Context<RootKey> context) {
+    GeneratedKey key = generator.generate(target.prefix());
+    // Step 1: the hash is on record before the key exists anywhere else.
+    RootKeyStatus withPending = planner.withPending(status, key, request);
+    RootKey recorded = statuses.write(withStatus(rootKey, withPending), context);
+    // Step 2: deliver. From here on the key verifies, as Pending and then as Active. The key it
+    // replaces moves to the previous-key entry, if the user asked for one.
+    Optional<String> previousToken =
+        existing
+            .filter(s -> current.isPresent() && intact(existing, rootKey, target, current.get()))
+            .flatMap(s -> DeliveredSecrets.heldToken(s, target));
+    secrets.write(DeliveredSecrets.withKey(recorded, target, key, existing, previousToken));
+    if (request.trigger() == IssueTrigger.SecretLost) {
+      events.warning(
+          recorded,
+          "SecretLost",
+          "Secret "
+              + target.secretName()
+              + " no longer holds key "
+              + status.getCurrentKeyId()
+              + "; issuing "
+              + key.id());
+    }
+    // Step 3: activate.
+    return activate(
+        recorded, withPending, StatusPlanner.pending(withPending).orElseThrow(), policy, context);
+  }
+
+  private RootKey activate(
+      RootKey rootKey,
+      RootKeyStatus status,
+      KeyRecord pending,
+      RotationPolicy policy,
+      Context<RootKey> context) {
+    Optional<KeyRecord> replaced = StatusPlanner.current(status);
+    RotationRequest request =
+        StatusPlanner.interrupted(status)
+            .orElse(RotationRequest.of(IssueTrigger.SecretLost, policy.gracePeriod()));
+    RootKeyStatus activated =
+        planner.activated(status, pending.getId(), policy, generation(rootKey));
+    RootKey written = statuses.write(withStatus(rootKey, activated), context);
+    String secretName = DeliveryTarget.of(written).secretName();
+    if (replaced.isPresent()) {
+      KeyRecord old =
+          activated.getKeys().stream()
+              .filter(k -> k.getId().equals(replaced.get().getId()))
+              .findFirst()
+              .orElseThrow();
+      events.normal(
+          written,
+          "KeyRotated",
+          "Key "
+              + pending.getId()
+              + " ("
+              + pending.getStart()
+              + "...) replaced "
+              + old.getId()
+              + " in Secret "
+              + secretName
+              + " (trigger "
+              + request.trigger()
+              + ", grace "
+              + request.gracePeriod()
+              + "): the old key is "
+              + (old.getState() == KeyState.Expiring
+                  ? "valid until " + old.getExpiresAt()
+                  : "revoked"));
+    } else {
+      events.normal(
+          written,
+          "KeyIssued",
+          "Key "
+              + pending.getId()
+              + " ("
+              + pending.getStart()
+              + "...) issued into Secret "
+              + secretName);
+    }
+    return written;
+  }
+
+  /**
+   * The work after any issuance: roll restart targets once per new key, keep the Secret's metadata
+   * and previous-key entry current, write the final status, report expired keys.
+   */
+  private Optional<Instant> settle(
+      RootKey rootKey,
+      RootKeyStatus status,
+      RootKeyStatus before,
+      RotationPolicy policy,
+      Optional<Secret> knownSecret,
+      Context<RootKey> context) {
+    DeliveryTarget target = DeliveryTarget.of(rootKey);
+    KeyRecord current = StatusPlanner.current(status).orElseThrow();
+    if (!current.getId().equals(status.getRestartedForKeyId())) {
+      List<RestartTarget> targets =
+          Objects.requireNonNullElse(rootKey.getSpec().getRestartTargets(), List.of());
+      List<String> missing = restarter.restart(target.namespace(), targets, current.getId());
+      if (!missing.isEmpty()) {
+        events.warning(
+            rootKey,
+            "RestartTargetMissing",
+            "Not found, so not restarted: " + String.join(", ", missing));
+      }
+      status = planner.restarted(status, targets.size(), missing, generation(rootKey));
+    }
+    Secret secret =
+        knownSecret.orElseGet(
+            () -> secrets.fetch(target.namespace(), target.secretName()).orElseThrow());
+    tidySecret(rootKey, status, target, current, secret);
+
+    RootKeyStatus settled =
+        planner.ready(
+            planner.trimmed(planner.scheduled(status, policy), policy.historyLimit()),
+            generation(rootKey));
+    writeIfChanged(rootKey, settled, context);
+    reportExpired(rootKey, before, settled);
+    return StatusPlanner.nextDue(settled, policy);
+  }
+
+  /** Metadata as the spec says; the previous-key entry only while that key verifies. */
+  private void tidySecret(
+      RootKey rootKey,
+      RootKeyStatus status,
+      DeliveryTarget target,
+      KeyRecord current,
+      Secret secret) {
+    Secret tidy = secret;
+    if (!DeliveredSecrets.hasCurrentMetadata(rootKey, target, current.getId(), tidy)) {
+      tidy = DeliveredSecrets.withCurrentMetadata(rootKey, target, current.getId(), tidy);
+    }
+    Optional<String> previous = DeliveredSecrets.heldPreviousKeyHash(tidy, target);
+    Set<String> expiring =
+        status.getKeys().stream()
+            .filter(k -> k.getState() == KeyState.Expiring)
+            .map(KeyRecord::getHash)
+            .collect(Collectors.toSet());
+    if (previous.isPresent() && !expiring.contains(previous.get())) {
+      tidy = DeliveredSecrets.withoutPreviousKey(tidy, target);
+    }
+    if (tidy != secret) {
+      secrets.write(tidy);
+    }
+  }
+
+  private void reportExpired(RootKey rootKey, RootKeyStatus before, RootKeyStatus after) {
+    Map<String, KeyState> was =
+        before.getKeys().stream().collect(Collectors.toMap(KeyRecord::getId, KeyRecord::getState));
+    for (KeyRecord record : after.getKeys()) {
+      if (record.getState() == KeyState.Expired && was.get(record.getId()) == KeyState.Expiring) {
+        events.normal(
+            rootKey,
+            "KeyExpired",
+            "Key " + record.getId() + " (" + record.getStart() + "...) expired: grace period over");
+      }
+    }
+  }
+
+  /** The RootKey is past spec.expiresAt: every key Expired, rotation requests refused. */
+  private void expire(
+      RootKey rootKey, RootKeyStatus stored, RotationPolicy policy, Context<RootKey> context) {
+    RootKeyStatus expired = planner.expired(stored, policy, generation(rootKey));
+    Optional<String> request = RotationDecider.unhandledRequest(annotations(rootKey), expired);
+    if (request.isPresent()) {
+      expired = planner.refused(expired, request.get());
+    }
+    writeIfChanged(rootKey, expired, context);
+    if (stored.getPhase() != expired.getPhase()) {
+      events.normal(
+          rootKey,
+          "RootKeyExpired",
+          "RootKey expired at "
+              + policy.expiresAt().orElseThrow()
+              + ": every key is Expired and none will be issued again");
+    }
+    if (request.isPresent()) {
+      events.warning(
+          rootKey,
+          "RotationRefused",
+          "Rotation request \""
+              + request.get()
+              + "\" refused: the RootKey expired at "
+              + policy.expiresAt().orElseThrow()
+              + "; create a new RootKey instead");
+    }
+  }
+
+  /**
+   * Reports that the operator cannot act (Ready=False, phase Failed) until the user changes
+   * something; writes and emits a warning only when that is news.
+   */
+  public void fail(RootKey rootKey, String reason, String message, Context<RootKey> context) {
+    fail(rootKey, statusOf(rootKey), reason, message, context);
+  }
+
+  private void fail(
+      RootKey rootKey,
+      RootKeyStatus status,
+      String reason,
+      String message,
+      Context<RootKey> context) {
+    RootKeyStatus failed = planner.failed(status, reason, message, generation(rootKey));
+    if (!failed.equals(rootKey.getStatus())) {
+      statuses.write(withStatus(rootKey, failed), context);
+      events.warning(rootKey, reason, message);
+    }
+  }
+
+  private static String conflictMessage(DeliveryTarget target) {
+    return "Secret "
+        + target.secretName()
+        + " already exists and is not owned by this RootKey: delete it or set"
+        + " spec.secret.name to another name";
+  }
+
+  /** Writes the status only if it differs from the stored one. */
+  private RootKey writeIfChanged(RootKey rootKey, RootKeyStatus next, Context<RootKey> context) {
+    if (next.equals(rootKey.getStatus())) {
+      return rootKey;
+    }
+    return statuses.write(withStatus(rootKey, next), context);
+  }
+
+  static RootKeyStatus statusOf(RootKey rootKey) {
+    return rootKey.getStatus() == null
+        ? new RootKeyStatus()
+        : new RootKeyStatus(rootKey.getStatus());
+  }
+
+  static RootKey withStatus(RootKey rootKey, RootKeyStatus status) {
+    RootKey copy = new RootKey();
+    copy.setMetadata(new ObjectMetaBuilder(rootKey.getMetadata()).build());
+    copy.setSpec(rootKey.getSpec());
+    copy.setStatus(status);
+    return copy;
+  }
+
+  private static Map<String, String> annotations(RootKey rootKey) {
+    return Objects.requireNonNullElse(rootKey.getMetadata().getAnnotations(), Map.of());
+  }
+
+  static long generation(RootKey rootKey) {
+    return Objects.requireNonNullElse(rootKey.getMetadata().getGeneration(), 0L);
+  }
+
+  /** How long until {@code due}, never negative. */
+  public Duration until(Instant due) {
+    Duration wait = Duration.between(planner.now(), due);
+    return wait.isNegative() ? Duration.ZERO : wait;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.rootkey.operator.issuance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rootkey.api.v1alpha1.IssueTrigger;
+import dev.rootkey.api.v1alpha1.RootKeyStatus;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RotationDeciderTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+  private final RotationDecider decider = new RotationDecider();
+  private final RotationPolicy policy = StatusPlannerTest.policy("1h", "15m", null, 10);
+
+  @Test
+  void aNewRotateValueRotatesOnceWithTheSpecGraceOrTheAnnotationsGrace() {
+    RootKeyStatus status = scheduledAt("2026-11-22T11:00:00Z");
+    assertThat(decider.due(Map.of(RotationAnnotations.ROTATE, "a"), status, policy, NOW))
+        .contains(new RotationRequest(IssueTrigger.Manual, "15m", Optional.of("a")));
+    assertThat(
+            decider.due(
+                Map.of(RotationAnnotations.ROTATE, "b", RotationAnnotations.ROTATE_GRACE, "0s"),
+                status,
+                policy,
+                NOW))
+        .contains(new RotationRequest(IssueTrigger.Manual, "0s", Optional.of("b")));
+  }
+
+  @Test
+  void aHandledValueReappliedOrStrippedNeverRotatesAgain() {
+    RootKeyStatus status = scheduledAt("2026-11-22T11:00:00Z");
+    status.setLastRotateRequest("a");
+    assertThat(decider.due(Map.of(RotationAnnotations.ROTATE, "a"), status, policy, NOW)).isEmpty();
+    assertThat(decider.due(Map.of(), status, policy, NOW)).isEmpty();
+    assertThat(decider.due(Map.of(RotationAnnotations.ROTATE, " "), status, policy, NOW)).isEmpty();
+  }
+
+  @Test
+  void aScheduledRotationIsDueAtItsInstantAndOnlyOnceAfterDowntime() {
+    RootKeyStatus status = scheduledAt("2026-11-22T10:00:00Z");
+    assertThat(decider.due(Map.of(), status, policy, NOW.minusMillis(1))).isEmpty();
+    assertThat(decider.due(Map.of(), status, policy, NOW))
+        .contains(RotationRequest.of(IssueTrigger.Scheduled, "15m"));
+    // Three periods missed while the operator was down: still one request; the planner then
+    // schedules the next one an interval after this rotation.
+    assertThat(decider.due(Map.of(), status, policy, NOW.plusSeconds(3 * 3600)))
+        .contains(RotationRequest.of(IssueTrigger.Scheduled, "15m"));
+  }
+
+  @Test
+  void afterAMissedRotationTheNextIsPlannedFromTheRotationNotFromTheMissedSlot() {
+    RotationPolicy hourly = StatusPlannerTest.policy("1h", "15m", null, 10);
+    RootKeyStatus status = new RootKeyStatus();
+    status.setLastRotationAt("2026-11-22T13:05:00Z"); // the late rotation after downtime
+    assertThat(
+            StatusPlannerTest.plannerAt(Instant.parse("2026-11-22T13:05:00Z"))
+                .scheduled(status, hourly)
+                .getNextRotationAt())
+        .isEqualTo("2026-11-22T14:05:00Z");
+  }
+
+  private static RootKeyStatus scheduledAt(String next) {
+    RootKeyStatus status = new RootKeyStatus();
+    status.setNextRotationAt(next);
+    return status;
+  }
+}
