@@ -122,6 +122,98 @@ class IssuanceCrashSafetyTest {
     assertThat(inState(finished, KeyState.Expiring)).hasSize(1);
   }
 
+  @Test
+  void
+      whenTheProcessDiesAfterRecordingARotationsHashThenTheOldKeyStillVerifiesAndOneRotationFollows()
+          throws InterruptedException {
+    KeyRecord old = issueWithHealthyOperator("audit");
+    String oldKey = token(secret(client, "audit"), "ROOT_KEY");
+    Operator dying =
+        operatorWith(
+            crash.statusStoreDyingAfterWrite(new CachingStatusStore(), 1),
+            crash.secretStore(new KubernetesSecretStore(client)));
+    dying.start();
+    requestRotation("audit", "r1");
+    assertThat(crash.awaitCrash()).isTrue();
+    dying.stop();
+
+    // The old key is untouched: still Active and still in the Secret.
+    RootKey left = get(client, "audit");
+    assertThat(inState(left, KeyState.Active)).singleElement().isEqualTo(old);
+    assertThat(inState(left, KeyState.Pending)).hasSize(1);
+    assertThat(token(secret(client, "audit"), "ROOT_KEY")).isEqualTo(oldKey);
+
+    RootKey finished = resumeWithFreshOperator("audit");
+    KeyRecord active = singleActiveKeyInTheSecret(finished, "audit");
+    assertThat(active.getId()).isNotEqualTo(old.getId());
+    assertThat(finished.getStatus().getKeys()).hasSize(2);
+    assertOldKeyInGrace(finished, old);
+  }
+
+  @Test
+  void whenTheProcessDiesAfterDeliveringARotatedKeyThenBothKeysVerifyAndTheDeliveredOneWins()
+      throws InterruptedException {
+    KeyRecord old = issueWithHealthyOperator("ops");
+    Operator dying =
+        operatorWith(
+            crash.statusStore(new CachingStatusStore()),
+            crash.secretStoreDyingAfterWrite(new KubernetesSecretStore(client), 1));
+    dying.start();
+    requestRotation("ops", "r1");
+    assertThat(crash.awaitCrash()).isTrue();
+    dying.stop();
+
+    // Both keys verify now: the delivered one as Pending, the old one still Active.
+    RootKey left = get(client, "ops");
+    String delivered = token(secret(client, "ops"), "ROOT_KEY");
+    assertThat(inState(left, KeyState.Pending))
+        .singleElement()
+        .satisfies(k -> assertThat(k.getHash()).isEqualTo(KeyHash.sha256Hex(delivered)));
+    assertThat(inState(left, KeyState.Active)).singleElement().isEqualTo(old);
+
+    RootKey finished = resumeWithFreshOperator("ops");
+    KeyRecord active = singleActiveKeyInTheSecret(finished, "ops");
+    assertThat(active.getHash()).isEqualTo(KeyHash.sha256Hex(delivered));
+    assertOldKeyInGrace(finished, old);
+  }
+
+  private KeyRecord issueWithHealthyOperator(String name) {
+    Operator healthy = operatorWith(new CachingStatusStore(), new KubernetesSecretStore(client));
+    healthy.start();
+    try {
+      client.resource(rootKey(name, "api.*.verify_key")).create();
+      await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, name)));
+      return inState(get(client, name), KeyState.Active).get(0);
+    } finally {
+      healthy.stop();
+    }
+  }
+
+  private void requestRotation(String name, String value) {
+    client
+        .resources(RootKey.class)
+        .inNamespace(TestRootKeys.NAMESPACE)
+        .withName(name)
+        .edit(
+            r -> {
+              r.getMetadata().setAnnotations(java.util.Map.of("rootkey.dev/rotate", value));
+              return r;
+            });
+  }
+
+  private static void assertOldKeyInGrace(RootKey rootKey, KeyRecord old) {
+    KeyRecord replaced =
+        rootKey.getStatus().getKeys().stream()
+            .filter(k -> k.getId().equals(old.getId()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(replaced.getState()).isEqualTo(KeyState.Expiring);
+    assertThat(replaced.getReason()).isEqualTo(dev.rootkey.api.v1alpha1.KeyReason.Manual);
+    assertThat(java.time.Instant.parse(replaced.getExpiresAt()))
+        .isAfter(java.time.Instant.now().plus(Duration.ofMinutes(59)));
+    assertThat(rootKey.getStatus().getLastRotateRequest()).isEqualTo("r1");
+  }
+
   private KeyRecord singleActiveKeyInTheSecret(RootKey rootKey, String secretName) {
     Secret secret = secret(client, secretName);
     String key = token(secret, "ROOT_KEY");

@@ -162,17 +162,22 @@ class SandboxJarIT {
             kubectl("get", "rk", "audit", "-n", "payments", "-o", "jsonpath={.spec.permissions}"))
         .contains("api.audit.*");
 
+    String before = awaitReadyOverRest("audit").getStatus().getCurrentKeyId();
     kubectl("annotate", "rk", "audit", "-n", "payments", "rootkey.dev/rotate=1", "--overwrite");
-    assertThat(
-            kubectl(
-                "get",
-                "rk",
-                "audit",
-                "-n",
-                "payments",
-                "-o",
-                "jsonpath={.metadata.annotations.rootkey\\.dev/rotate}"))
-        .isEqualTo("1");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !before.equals(awaitReadyOverRest("audit").getStatus().getCurrentKeyId()));
+    RootKey rotated = awaitReadyOverRest("audit");
+    assertThat(rotated.getStatus().getKeys())
+        .anySatisfy(
+            k -> {
+              assertThat(k.getId()).isEqualTo(before);
+              assertThat(k.getState()).isEqualTo(KeyState.Expiring);
+            });
+    String key =
+        decode(
+            kubectl("get", "secret", "audit", "-n", "payments", "-o", "jsonpath={.data.ROOT_KEY}"));
+    assertThat(KeyHash.sha256Hex(key)).isEqualTo(activeKey(rotated).getHash());
 
     kubectl("delete", "rk", "audit", "-n", "payments");
     assertThat(get("/apis/rootkey.dev/v1alpha1/namespaces/payments/rootkeys/audit").statusCode())

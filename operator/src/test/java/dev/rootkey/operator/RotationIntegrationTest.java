@@ -1,0 +1,384 @@
+package dev.rootkey.operator;
+
+import static dev.rootkey.operator.TestRootKeys.NAMESPACE;
+import static dev.rootkey.operator.TestRootKeys.get;
+import static dev.rootkey.operator.TestRootKeys.inState;
+import static dev.rootkey.operator.TestRootKeys.isReady;
+import static dev.rootkey.operator.TestRootKeys.rootKey;
+import static dev.rootkey.operator.TestRootKeys.secret;
+import static dev.rootkey.operator.TestRootKeys.token;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rootkey.api.v1alpha1.KeyReason;
+import dev.rootkey.api.v1alpha1.KeyRecord;
+import dev.rootkey.api.v1alpha1.KeyState;
+import dev.rootkey.api.v1alpha1.Phase;
+import dev.rootkey.api.v1alpha1.RestartTarget;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.RotationSpec;
+import dev.rootkey.api.v1alpha1.SecretTarget;
+import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.KeyHash;
+import dev.rootkey.operator.kube.WorkloadRestarter;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Rotation with real (short) durations: the real operator on the in-process API server. */
+@EnableKubernetesMockClient(crud = true)
+class RotationIntegrationTest {
+
+  KubernetesClient client;
+  private Operator operator;
+  private final List<Watch> watches = new ArrayList<>();
+
+  @BeforeEach
+  void startOperator() {
+    TestRootKeys.installCrd(client);
+    operator =
+        RootKeyOperator.create(
+            client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), Set.of());
+    operator.start();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    watches.forEach(Watch::close);
+    operator.stop();
+  }
+
+  @Test
+  void scheduledRotationsExpireOldKeysOnTimeAndRollTargetsOncePerKey() {
+    client.resource(deployment("billing-api", Map.of("app", "billing"))).create();
+    client.resource(statefulSet("billing-worker", Map.of("app", "billing"))).create();
+    RootKey rootKey = rootKey("billing", "api.*.verify_key");
+    rootKey.getSpec().setRotation(rotation("3s", "2s"));
+    SecretTarget secret = new SecretTarget();
+    secret.setPreviousKey("PREVIOUS_ROOT_KEY");
+    rootKey.getSpec().setSecret(secret);
+    rootKey
+        .getSpec()
+        .setRestartTargets(
+            List.of(
+                byName(RestartTarget.Kind.Deployment, "billing-api"),
+                bySelector(RestartTarget.Kind.StatefulSet, Map.of("app", "billing"))));
+    List<String> deliveredKeys = record(Secret.class, s -> token(s, "ROOT_KEY"));
+    List<String> deploymentRolls =
+        record(Deployment.class, d -> templateAnnotation(d.getSpec().getTemplate()));
+    List<String> statefulSetRolls =
+        record(StatefulSet.class, s -> templateAnnotation(s.getSpec().getTemplate()));
+    client.resource(rootKey).create();
+
+    // Two scheduled rotations: three keys in all.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> get(client, "billing").getStatus().getKeys().size() >= 3);
+    RootKey rotated = get(client, "billing");
+    KeyRecord first = rotated.getStatus().getKeys().get(2);
+    assertThat(first.getReason()).isEqualTo(KeyReason.Rotated);
+
+    // Each replaced key was valid for its grace and turned Expired no earlier than its instant.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> state(get(client, "billing"), first.getId()) == KeyState.Expired);
+    assertThat(Instant.now()).isAfterOrEqualTo(Instant.parse(first.getExpiresAt()));
+    // expiresAt = the replacing key's activation + grace; that key was created just before.
+    Instant replacedAt = Instant.parse(rotated.getStatus().getKeys().get(1).getCreatedAt());
+    assertThat(Instant.parse(first.getExpiresAt()))
+        .isBetween(replacedAt.plusSeconds(2), replacedAt.plusSeconds(3));
+
+    operator.stop();
+    RootKey stopped = get(client, "billing");
+    List<String> keyIds = stopped.getStatus().getKeys().stream().map(KeyRecord::getId).toList();
+    assertThat(stopped.getStatus().getNextRotationAt())
+        .isEqualTo(
+            Instant.parse(stopped.getStatus().getLastRotationAt()).plusSeconds(3).toString());
+
+    // The Secret's key changed once per new key, never back and forth.
+    List<String> distinct = collapseRepeats(deliveredKeys);
+    assertThat(distinct).doesNotHaveDuplicates().hasSize(keyIds.size());
+    assertThat(KeyHash.sha256Hex(distinct.get(distinct.size() - 1)))
+        .isEqualTo(inState(stopped, KeyState.Active).get(0).getHash());
+    // Each workload was rolled exactly once per key, in order.
+    List<String> newestFirst = new ArrayList<>(keyIds);
+    Collections.reverse(newestFirst);
+    assertThat(collapseRepeats(deploymentRolls)).containsExactlyElementsOf(newestFirst);
+    assertThat(collapseRepeats(statefulSetRolls)).containsExactlyElementsOf(newestFirst);
+    assertThat(eventReasons("billing")).contains("KeyIssued", "KeyRotated", "KeyExpired");
+  }
+
+  @Test
+  void thePreviousKeyRidesAlongDuringGraceAndLeavesWhenItExpires() {
+    RootKey rootKey = rootKey("ledger", "api.*.verify_key");
+    rootKey.getSpec().setRotation(rotation(null, "3s"));
+    SecretTarget secret = new SecretTarget();
+    secret.setPreviousKey("PREVIOUS_ROOT_KEY");
+    rootKey.getSpec().setSecret(secret);
+    client.resource(rootKey).create();
+    await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "ledger")));
+    String firstKey = token(secret(client, "ledger"), "ROOT_KEY");
+
+    annotate("ledger", Map.of("rootkey.dev/rotate", "1"));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !firstKey.equals(token(secret(client, "ledger"), "ROOT_KEY")));
+    Secret during = secret(client, "ledger");
+    assertThat(token(during, "PREVIOUS_ROOT_KEY")).isEqualTo(firstKey);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !secret(client, "ledger").getData().containsKey("PREVIOUS_ROOT_KEY"));
+    assertThat(inState(get(client, "ledger"), KeyState.Expired)).hasSize(1);
+  }
+
+  @Test
+  void eachRotateValueRotatesOnceAndGraceZeroRevokesAtOnce() {
+    client.resource(rootKey("manual", "api.*.verify_key")).create();
+    await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "manual")));
+    String first = get(client, "manual").getStatus().getCurrentKeyId();
+
+    annotate(
+        "manual", Map.of("rootkey.dev/rotate", "2026-11-22", "rootkey.dev/rotate-grace", "0s"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !first.equals(get(client, "manual").getStatus().getCurrentKeyId()));
+    RootKey rotated = get(client, "manual");
+    assertThat(state(rotated, first)).isEqualTo(KeyState.Revoked);
+    assertThat(rotated.getStatus().getLastRotateRequest()).isEqualTo("2026-11-22");
+
+    // A GitOps tool re-applying the same value, or stripping it, rotates nothing.
+    annotate("manual", Map.of("unrelated", "change"));
+    removeAnnotation("manual", "rootkey.dev/rotate");
+    annotate("manual", Map.of("rootkey.dev/rotate", "2026-11-22"));
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> get(client, "manual").getStatus().getKeys().size() == 2);
+  }
+
+  @Test
+  void anExpiredRootKeyExpiresEveryKeyAndRefusesRotation() {
+    RootKey rootKey = rootKey("shortlived", "api.*.verify_key");
+    rootKey.getSpec().setExpiresAt(Instant.now().plusSeconds(3).toString());
+    rootKey.getSpec().setRotation(rotation(null, "1h"));
+    client.resource(rootKey).create();
+    await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "shortlived")));
+    annotate("shortlived", Map.of("rootkey.dev/rotate", "before-expiry"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> get(client, "shortlived").getStatus().getKeys().size() == 2);
+    KeyRecord replaced = get(client, "shortlived").getStatus().getKeys().get(1);
+    assertThat(Instant.parse(replaced.getExpiresAt()))
+        .as("the 1h grace is capped by the RootKey's expiry")
+        .isEqualTo(
+            Instant.parse(rootKey.getSpec().getExpiresAt())
+                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> get(client, "shortlived").getStatus().getPhase() == Phase.Expired);
+    RootKey expired = get(client, "shortlived");
+    assertThat(expired.getStatus().getKeys()).allMatch(k -> k.getState() == KeyState.Expired);
+
+    annotate("shortlived", Map.of("rootkey.dev/rotate", "after-expiry"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> eventReasons("shortlived").contains("RotationRefused"));
+    RootKey refused = get(client, "shortlived");
+    assertThat(refused.getStatus().getKeys()).hasSize(2);
+    assertThat(refused.getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Rotatable");
+              assertThat(c.getMessage()).contains("create a new RootKey");
+            });
+    assertThat(eventReasons("shortlived")).containsOnlyOnce("RotationRefused", "RootKeyExpired");
+  }
+
+  @Test
+  void aMissingRestartTargetIsReportedAndDoesNotBlockTheKey() {
+    RootKey rootKey = rootKey("orphan", "api.*.verify_key");
+    rootKey.getSpec().setRestartTargets(List.of(byName(RestartTarget.Kind.DaemonSet, "gone")));
+    client.resource(rootKey).create();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "orphan")));
+    assertThat(get(client, "orphan").getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("RestartTargetsFound");
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getMessage()).contains("DaemonSet gone");
+            });
+    assertThat(eventReasons("orphan")).contains("RestartTargetMissing", "KeyIssued");
+  }
+
+  private static RotationSpec rotation(String interval, String grace) {
+    RotationSpec rotation = new RotationSpec();
+    rotation.setInterval(interval);
+    rotation.setGracePeriod(grace);
+    return rotation;
+  }
+
+  private static RestartTarget byName(RestartTarget.Kind kind, String name) {
+    RestartTarget target = new RestartTarget();
+    target.setKind(kind);
+    target.setName(name);
+    return target;
+  }
+
+  private static RestartTarget bySelector(RestartTarget.Kind kind, Map<String, String> labels) {
+    RestartTarget target = new RestartTarget();
+    target.setKind(kind);
+    target.setSelector(new LabelSelectorBuilder().withMatchLabels(labels).build());
+    return target;
+  }
+
+  private static Deployment deployment(String name, Map<String, String> labels) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NAMESPACE)
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static StatefulSet statefulSet(String name, Map<String, String> labels) {
+    return new StatefulSetBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NAMESPACE)
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static String templateAnnotation(io.fabric8.kubernetes.api.model.PodTemplateSpec t) {
+    Map<String, String> annotations = t.getMetadata().getAnnotations();
+    return annotations == null
+        ? null
+        : annotations.get(WorkloadRestarter.RESTARTED_FOR_KEY_ANNOTATION);
+  }
+
+  /** Every value {@code view} takes over the objects' adds and modifications, in order. */
+  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> List<String> record(
+      Class<T> type, java.util.function.Function<T, String> view) {
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    watches.add(
+        client
+            .resources(type)
+            .inNamespace(NAMESPACE)
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, T resource) {
+                    if (action != Action.DELETED) {
+                      String value = view.apply(resource);
+                      if (value != null) {
+                        seen.add(value);
+                      }
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                }));
+    return seen;
+  }
+
+  private static List<String> collapseRepeats(List<String> values) {
+    List<String> result = new ArrayList<>();
+    synchronized (values) {
+      for (String value : values) {
+        if (result.isEmpty() || !result.get(result.size() - 1).equals(value)) {
+          result.add(value);
+        }
+      }
+    }
+    return result;
+  }
+
+  private static KeyState state(RootKey rootKey, String keyId) {
+    return rootKey.getStatus().getKeys().stream()
+        .filter(k -> k.getId().equals(keyId))
+        .map(KeyRecord::getState)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private void annotate(String name, Map<String, String> annotations) {
+    client
+        .resources(RootKey.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .edit(
+            r -> {
+              Map<String, String> all = new HashMap<>();
+              if (r.getMetadata().getAnnotations() != null) {
+                all.putAll(r.getMetadata().getAnnotations());
+              }
+              all.putAll(annotations);
+              r.getMetadata().setAnnotations(all);
+              return r;
+            });
+  }
+
+  private void removeAnnotation(String name, String key) {
+    client
+        .resources(RootKey.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .edit(
+            r -> {
+              Map<String, String> all = new HashMap<>(r.getMetadata().getAnnotations());
+              all.remove(key);
+              r.getMetadata().setAnnotations(all);
+              return r;
+            });
+  }
+
+  private List<String> eventReasons(String rootKeyName) {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> rootKeyName.equals(e.getInvolvedObject().getName()))
+        .map(Event::getReason)
+        .toList();
+  }
+}
