@@ -1,0 +1,62 @@
+package dev.rootkey.bench;
+
+import dev.rootkey.api.v1alpha1.RootKey;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The Fabric8 mock API server in CRUD mode on 127.0.0.1 with the RootKey CRD: what tests use. */
+final class InProcessApiServer implements AutoCloseable {
+
+  /** Held so the level sticks: the mock web server logs every request at INFO. */
+  private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  InProcessApiServer() {
+    MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
+    server =
+        new KubernetesMockServer(
+            new Context(Serialization.jsonMapper()),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
+    try {
+      server.init(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+    client = server.createClient();
+    try (InputStream yaml =
+        RootKey.class.getResourceAsStream("/META-INF/fabric8/rootkeys.rootkey.dev-v1.yml")) {
+      CustomResourceDefinition crd = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
+      client.resource(crd).create();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}
