@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -131,6 +132,44 @@ class StatusPlannerTest {
     RootKeyStatus one = issued(ISSUED, policy("24h", "1h", null, 10));
     RootKeyStatus replanned = plannerAt(ROTATED).scheduled(one, policy("1h", "1h", null, 10));
     assertThat(replanned.getNextRotationAt()).isEqualTo("2026-11-22T11:00:00.123Z");
+  }
+
+  @Test
+  void changingTheGraceMidWayAppliesToTheNextRotationNotToKeysAlreadyExpiring() {
+    RootKeyStatus one = issued(ISSUED, hourGrace);
+    GeneratedKey second = generator.generate("rk");
+    StatusPlanner planner = plannerAt(ROTATED);
+    // The rotation started with a 1h grace; the spec changes to 5m before it is activated.
+    RootKeyStatus pending = planner.withPending(one, second, request(IssueTrigger.Scheduled));
+    RootKeyStatus two = planner.activated(pending, second.id(), policy(null, "5m", null, 10), 1);
+    assertThat(two.getKeys().get(1).getExpiresAt()).isEqualTo("2026-11-22T12:30:00Z");
+
+    RootKeyStatus three =
+        rotate(
+            two,
+            generator.generate("rk"),
+            ROTATED.plusSeconds(60),
+            RotationRequest.of(IssueTrigger.Scheduled, "5m"),
+            policy(null, "5m", null, 10));
+    assertThat(three.getKeys().get(1).getExpiresAt()).isEqualTo("2026-11-22T11:36:00Z");
+    assertThat(three.getKeys().get(2).getExpiresAt())
+        .as("the key already Expiring keeps its instant")
+        .isEqualTo("2026-11-22T12:30:00Z");
+  }
+
+  @Test
+  void aRotationRequestOnAnExpiredRootKeyIsRememberedSoItIsRefusedOnce() {
+    RotationPolicy expiring = policy(null, "1h", "2026-11-22T10:30:00Z", 10);
+    RootKeyStatus expired =
+        plannerAt(Instant.parse("2026-11-22T11:00:00Z"))
+            .expired(issued(ISSUED, expiring), expiring, 1);
+    RootKeyStatus refused = plannerAt(ROTATED).refused(expired, "please");
+
+    assertThat(refused.getLastRotateRequest()).isEqualTo("please");
+    assertThat(
+            RotationDecider.unhandledRequest(Map.of(RotationAnnotations.ROTATE, "please"), refused))
+        .isEmpty();
+    assertThat(refused.getKeys()).isEqualTo(expired.getKeys());
   }
 
   @Test
