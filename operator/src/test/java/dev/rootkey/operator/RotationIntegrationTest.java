@@ -225,7 +225,13 @@ class RotationIntegrationTest {
     rootKey.getSpec().setRestartTargets(List.of(byName(RestartTarget.Kind.DaemonSet, "gone")));
     client.resource(rootKey).create();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "orphan")));
+    // Ready comes with the key; the restart report follows right after it.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                isReady(get(client, "orphan"))
+                    && get(client, "orphan").getStatus().getRestartedForKeyId() != null);
     assertThat(get(client, "orphan").getStatus().getConditions())
         .anySatisfy(
             c -> {

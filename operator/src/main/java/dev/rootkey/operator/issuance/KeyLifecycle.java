@@ -196,8 +196,11 @@ public class KeyLifecycle {
     RotationRequest request =
         StatusPlanner.interrupted(status)
             .orElse(RotationRequest.of(IssueTrigger.SecretLost, policy.gracePeriod()));
+    // Pods rolled now start with the new key, which already verifies as Pending; recording the
+    // restart in the activation write keeps Ready and the restart report one change.
     RootKeyStatus activated =
-        planner.activated(status, pending.getId(), policy, generation(rootKey));
+        rollRestartTargets(
+            rootKey, planner.activated(status, pending.getId(), policy, generation(rootKey)));
     RootKey written = statuses.write(withStatus(rootKey, activated), context);
     String secretName = DeliveryTarget.of(written).secretName();
     if (replaced.isPresent()) {
@@ -253,16 +256,7 @@ public class KeyLifecycle {
     DeliveryTarget target = DeliveryTarget.of(rootKey);
     KeyRecord current = StatusPlanner.current(status).orElseThrow();
     if (!current.getId().equals(status.getRestartedForKeyId())) {
-      List<RestartTarget> targets =
-          Objects.requireNonNullElse(rootKey.getSpec().getRestartTargets(), List.of());
-      List<String> missing = restarter.restart(target.namespace(), targets, current.getId());
-      if (!missing.isEmpty()) {
-        events.warning(
-            rootKey,
-            "RestartTargetMissing",
-            "Not found, so not restarted: " + String.join(", ", missing));
-      }
-      status = planner.restarted(status, targets.size(), missing, generation(rootKey));
+      status = rollRestartTargets(rootKey, status);
     }
     Secret secret =
         knownSecret.orElseGet(
@@ -276,6 +270,21 @@ public class KeyLifecycle {
     writeIfChanged(rootKey, settled, context);
     reportExpired(rootKey, before, settled);
     return StatusPlanner.nextDue(settled, policy);
+  }
+
+  /** Rolls the restart targets for the current key, once per key: patching again is a no-op. */
+  private RootKeyStatus rollRestartTargets(RootKey rootKey, RootKeyStatus status) {
+    List<RestartTarget> targets =
+        Objects.requireNonNullElse(rootKey.getSpec().getRestartTargets(), List.of());
+    List<String> missing =
+        restarter.restart(rootKey.getMetadata().getNamespace(), targets, status.getCurrentKeyId());
+    if (!missing.isEmpty()) {
+      events.warning(
+          rootKey,
+          "RestartTargetMissing",
+          "Not found, so not restarted: " + String.join(", ", missing));
+    }
+    return planner.restarted(status, targets.size(), missing, generation(rootKey));
   }
 
   /** Metadata as the spec says; the previous-key entry only while that key verifies. */
