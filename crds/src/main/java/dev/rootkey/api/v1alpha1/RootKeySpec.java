@@ -48,6 +48,12 @@ public class RootKeySpec {
   @JsonPropertyDescription("Workloads rolled once after each new key lands in the Secret.")
   private List<RestartTarget> restartTargets;
 
+  @JsonPropertyDescription(
+      "On a reported leak: Revoke (default) revokes the key at once and issues a new one;"
+          + " Notify only records it.")
+  @Default("Revoke")
+  private LeakPolicy leakPolicy;
+
   public String getDisplayName() {
     return displayName;
   }
@@ -94,6 +100,14 @@ public class RootKeySpec {
 
   public void setRestartTargets(List<RestartTarget> restartTargets) {
     this.restartTargets = restartTargets;
+  }
+
+  public LeakPolicy getLeakPolicy() {
+    return leakPolicy;
+  }
+
+  public void setLeakPolicy(LeakPolicy leakPolicy) {
+    this.leakPolicy = leakPolicy;
   }
 
   public SecretTarget getSecret() {
