@@ -8,8 +8,10 @@ import dev.rootkey.operator.issuance.StatusPlanner;
 import dev.rootkey.operator.kube.CachingStatusStore;
 import dev.rootkey.operator.kube.KeyEvents;
 import dev.rootkey.operator.kube.KubernetesKeyEvents;
+import dev.rootkey.operator.kube.KubernetesLeakStore;
 import dev.rootkey.operator.kube.KubernetesSecretStore;
 import dev.rootkey.operator.kube.KubernetesWorkloadRestarter;
+import dev.rootkey.operator.kube.LeakStore;
 import dev.rootkey.operator.kube.SecretStore;
 import dev.rootkey.operator.kube.StatusStore;
 import dev.rootkey.operator.kube.WorkloadRestarter;
@@ -37,6 +39,7 @@ public final class RootKeyOperator {
             new CachingStatusStore(),
             new KubernetesSecretStore(client),
             new KubernetesWorkloadRestarter(client),
+            new KubernetesLeakStore(client),
             new KubernetesKeyEvents(client, clock)));
   }
 
@@ -67,6 +70,7 @@ public final class RootKeyOperator {
       StatusStore statuses,
       SecretStore secrets,
       WorkloadRestarter restarter,
+      LeakStore leaks,
       KeyEvents events) {
     return new KeyLifecycle(
         generator,
@@ -75,6 +79,7 @@ public final class RootKeyOperator {
         statuses,
         secrets,
         restarter,
+        leaks,
         events);
   }
 }

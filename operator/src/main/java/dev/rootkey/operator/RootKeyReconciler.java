@@ -1,5 +1,6 @@
 package dev.rootkey.operator;
 
+import dev.rootkey.api.v1alpha1.KeyLeak;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.operator.issuance.DeliveryTarget;
 import dev.rootkey.operator.issuance.KeyLifecycle;
@@ -47,7 +48,19 @@ public class RootKeyReconciler implements Reconciler<RootKey> {
                   return Set.of(new ResourceID(target.secretName(), target.namespace()));
                 })
             .build();
-    return List.of(new InformerEventSource<>(secrets, context));
+    // Leak reports name their RootKey; the SDK indexes them by it for getSecondaryResources.
+    var leaks =
+        InformerEventSourceConfiguration.from(KeyLeak.class, RootKey.class)
+            .withSecondaryToPrimaryMapper(
+                (KeyLeak leak) ->
+                    leak.getSpec() == null || leak.getSpec().getRootKey() == null
+                        ? Set.of()
+                        : Set.of(
+                            new ResourceID(
+                                leak.getSpec().getRootKey(), leak.getMetadata().getNamespace())))
+            .build();
+    return List.of(
+        new InformerEventSource<>(secrets, context), new InformerEventSource<>(leaks, context));
   }
 
   @Override
@@ -60,7 +73,11 @@ public class RootKeyReconciler implements Reconciler<RootKey> {
     UpdateControl<RootKey> done = UpdateControl.noUpdate();
     // Time-based work (rotation, end of a grace period, expiry) is a reschedule, never polling.
     lifecycle
-        .reconcile(rootKey, context.getSecondaryResource(Secret.class), context)
+        .reconcile(
+            rootKey,
+            context.getSecondaryResource(Secret.class),
+            List.copyOf(context.getSecondaryResources(KeyLeak.class)),
+            context)
         .ifPresent(due -> done.rescheduleAfter(lifecycle.until(due)));
     return done;
   }

@@ -16,6 +16,7 @@ import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.KeyHash;
 import dev.rootkey.operator.kube.CachingStatusStore;
 import dev.rootkey.operator.kube.KubernetesKeyEvents;
+import dev.rootkey.operator.kube.KubernetesLeakStore;
 import dev.rootkey.operator.kube.KubernetesSecretStore;
 import dev.rootkey.operator.kube.KubernetesWorkloadRestarter;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -253,6 +254,7 @@ class IssuanceCrashSafetyTest {
             statuses,
             secrets,
             new KubernetesWorkloadRestarter(client),
+            new KubernetesLeakStore(client),
             new KubernetesKeyEvents(client, Clock.systemUTC())));
   }
 }

@@ -22,20 +22,20 @@ final class TestRootKeys {
 
   private TestRootKeys() {}
 
-  /** Installs the CRD generated from the API types, as a user would before running the operator. */
+  /**
+   * Installs the CRDs generated from the API types, as a user would before running the operator.
+   */
   static void installCrd(KubernetesClient client) {
-    try (InputStream yaml =
-        RootKey.class.getResourceAsStream("/META-INF/fabric8/rootkeys.rootkey.dev-v1.yml")) {
-      CustomResourceDefinition crd =
-          client.apiextensions().v1().customResourceDefinitions().load(yaml).item();
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .resource(crd)
-          .createOr(r -> r.update());
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
+    for (String plural : List.of("rootkeys", "keyleaks")) {
+      try (InputStream yaml =
+          RootKey.class.getResourceAsStream(
+              "/META-INF/fabric8/" + plural + ".rootkey.dev-v1.yml")) {
+        CustomResourceDefinition crd =
+            client.apiextensions().v1().customResourceDefinitions().load(yaml).item();
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 

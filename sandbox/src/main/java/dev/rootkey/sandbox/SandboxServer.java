@@ -25,7 +25,9 @@ public final class SandboxServer implements AutoCloseable {
 
   /** The CRDs the crds module generates, as packaged in its jar. */
   static final List<String> CRD_RESOURCES =
-      List.of("/META-INF/fabric8/rootkeys.rootkey.dev-v1.yml");
+      List.of(
+          "/META-INF/fabric8/rootkeys.rootkey.dev-v1.yml",
+          "/META-INF/fabric8/keyleaks.rootkey.dev-v1.yml");
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;

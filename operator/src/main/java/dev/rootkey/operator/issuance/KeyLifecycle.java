@@ -1,8 +1,12 @@
 package dev.rootkey.operator.issuance;
 
 import dev.rootkey.api.v1alpha1.IssueTrigger;
+import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.KeyLeakStatus;
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
+import dev.rootkey.api.v1alpha1.LeakAction;
+import dev.rootkey.api.v1alpha1.LeakPolicy;
 import dev.rootkey.api.v1alpha1.RestartTarget;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
@@ -10,6 +14,7 @@ import dev.rootkey.key.GeneratedKey;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.operator.kube.DeliveredSecrets;
 import dev.rootkey.operator.kube.KeyEvents;
+import dev.rootkey.operator.kube.LeakStore;
 import dev.rootkey.operator.kube.SecretStore;
 import dev.rootkey.operator.kube.StatusStore;
 import dev.rootkey.operator.kube.WorkloadRestarter;
@@ -47,7 +52,9 @@ public class KeyLifecycle {
   private final StatusStore statuses;
   private final SecretStore secrets;
   private final WorkloadRestarter restarter;
+  private final LeakStore leakStore;
   private final KeyEvents events;
+  private final LeakTriage triage = new LeakTriage();
 
   public KeyLifecycle(
       KeyGenerator generator,
@@ -56,6 +63,7 @@ public class KeyLifecycle {
       StatusStore statuses,
       SecretStore secrets,
       WorkloadRestarter restarter,
+      LeakStore leakStore,
       KeyEvents events) {
     this.generator = Objects.requireNonNull(generator, "generator");
     this.planner = Objects.requireNonNull(planner, "planner");
@@ -63,19 +71,25 @@ public class KeyLifecycle {
     this.statuses = Objects.requireNonNull(statuses, "statuses");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.restarter = Objects.requireNonNull(restarter, "restarter");
+    this.leakStore = Objects.requireNonNull(leakStore, "leakStore");
     this.events = Objects.requireNonNull(events, "events");
   }
 
   /**
    * @param cachedSecret the delivery Secret as the label-scoped informer sees it
+   * @param leaks the KeyLeaks naming this RootKey
    * @return when to look again for time-based work (rotation, grace end, expiry), if ever
    */
   public Optional<Instant> reconcile(
-      RootKey rootKey, Optional<Secret> cachedSecret, Context<RootKey> context) {
+      RootKey rootKey,
+      Optional<Secret> cachedSecret,
+      List<KeyLeak> leaks,
+      Context<RootKey> context) {
     RotationPolicy policy = RotationPolicy.of(rootKey.getSpec());
     RootKeyStatus stored = statusOf(rootKey);
     if (policy.expiredAt(planner.now())) {
-      expire(rootKey, stored, policy, context);
+      RootKeyStatus expired = expire(rootKey, stored, policy, context);
+      answerLeaks(rootKey, triage.triage(leaks, expired, leakPolicy(rootKey)));
       return Optional.empty();
     }
     DeliveryTarget target = DeliveryTarget.of(rootKey);
@@ -100,6 +114,17 @@ public class KeyLifecycle {
       status = planner.withoutPending(status);
     }
 
+    List<LeakTriage.Decision> leakDecisions = triage.triage(leaks, status, leakPolicy(rootKey));
+    for (LeakTriage.Decision decision : leakDecisions) {
+      if (decision.action() == LeakAction.Revoked && !decision.revokesCurrent()) {
+        status = planner.revokedForLeak(status, decision.leak().getSpec().getKeyId());
+      }
+    }
+    if (leakDecisions.stream().anyMatch(LeakTriage.Decision::revokesCurrent)) {
+      // Nothing is more urgent: the leaked key is revoked in the issuance's first write.
+      request = Optional.of(RotationRequest.of(IssueTrigger.Leaked, "0s"));
+    }
+
     Optional<KeyRecord> current = StatusPlanner.current(status);
     Optional<Secret> secret = cachedSecret;
     if (current.isEmpty() || !intact(secret, rootKey, target, current.get())) {
@@ -113,11 +138,66 @@ public class KeyLifecycle {
     if (request.isEmpty()) {
       request = whatToIssue(rootKey, status, policy, current, secret, target);
     }
+    Optional<Instant> due;
     if (request.isPresent()) {
       rootKey = issue(rootKey, status, target, secret, current, request.get(), policy, context);
-      return settle(rootKey, statusOf(rootKey), stored, policy, Optional.empty(), context);
+      due = settle(rootKey, statusOf(rootKey), stored, policy, Optional.empty(), context);
+    } else {
+      due = settle(rootKey, status, stored, policy, secret, context);
     }
-    return settle(rootKey, status, stored, policy, secret, context);
+    answerLeaks(rootKey, leakDecisions);
+    return due;
+  }
+
+  /**
+   * Tells each KeyLeak what was done, after the RootKey's own writes: a crash repeats, not loses.
+   */
+  private void answerLeaks(RootKey rootKey, List<LeakTriage.Decision> decisions) {
+    String replacement = rootKey.getStatus() == null ? null : rootKey.getStatus().getCurrentKeyId();
+    for (LeakTriage.Decision decision : decisions) {
+      KeyLeak leak = decision.leak();
+      String keyId = leak.getSpec().getKeyId();
+      KeyLeakStatus answer = new KeyLeakStatus();
+      answer.setAction(decision.action());
+      answer.setHandledAt(StatusPlanner.format(planner.now()));
+      String message =
+          switch (decision.action()) {
+            case Revoked -> {
+              if (decision.revokesCurrent()) {
+                answer.setReplacementKeyId(replacement);
+                yield "Key " + keyId + " revoked and replaced by " + replacement;
+              }
+              yield "Key " + keyId + " revoked";
+            }
+            case Notified -> "Key " + keyId + " left valid: leakPolicy is Notify";
+            case AlreadyInvalid -> "Key " + keyId + " no longer verified: nothing to revoke";
+            case KeyNotFound ->
+                "No key " + keyId + " with that hash in RootKey " + leak.getSpec().getRootKey();
+          };
+      answer.setMessage(message);
+      leakStore.answer(leak, answer);
+      events.warning(
+          rootKey,
+          "KeyLeaked",
+          "Key "
+              + keyId
+              + " reported leaked"
+              + (leak.getSpec().getReporter() == null ? "" : " by " + leak.getSpec().getReporter())
+              + (isBlank(leak.getSpec().getUrl()) ? "" : " at " + leak.getSpec().getUrl().strip())
+              + (leak.getSpec().getSource() == null
+                  ? ""
+                  : " (source " + leak.getSpec().getSource() + ")")
+              + ": "
+              + message);
+    }
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  private static LeakPolicy leakPolicy(RootKey rootKey) {
+    return Objects.requireNonNullElse(rootKey.getSpec().getLeakPolicy(), LeakPolicy.Revoke);
   }
 
   private Optional<RotationRequest> whatToIssue(
@@ -167,6 +247,7 @@ public class KeyLifecycle {
     // replaces moves to the previous-key entry, if the user asked for one.
     Optional<String> previousToken =
         existing
+            .filter(s -> request.trigger() != IssueTrigger.Leaked)
             .filter(s -> current.isPresent() && intact(existing, rootKey, target, current.get()))
             .flatMap(s -> DeliveredSecrets.heldToken(s, target));
     secrets.write(DeliveredSecrets.withKey(recorded, target, key, existing, previousToken));
@@ -326,7 +407,7 @@ public class KeyLifecycle {
   }
 
   /** The RootKey is past spec.expiresAt: every key Expired, rotation requests refused. */
-  private void expire(
+  private RootKeyStatus expire(
       RootKey rootKey, RootKeyStatus stored, RotationPolicy policy, Context<RootKey> context) {
     RootKeyStatus expired = planner.expired(stored, policy, generation(rootKey));
     Optional<String> request = RotationDecider.unhandledRequest(annotations(rootKey), expired);
@@ -352,6 +433,7 @@ public class KeyLifecycle {
               + policy.expiresAt().orElseThrow()
               + "; create a new RootKey instead");
     }
+    return expired;
   }
 
   /**

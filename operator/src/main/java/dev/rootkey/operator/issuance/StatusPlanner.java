@@ -77,9 +77,28 @@ public class StatusPlanner {
     record.setState(KeyState.Pending);
     record.setCreatedAt(format(now()));
     next.getKeys().add(0, record);
+    if (request.trigger() == IssueTrigger.Leaked) {
+      // A leaked key stops verifying in this very write, before its replacement exists.
+      current(next).ifPresent(leaked -> revoke(leaked, KeyReason.Leaked));
+    }
     next.setIssuing(new IssuanceInProgress(key.id(), request.trigger(), request.gracePeriod()));
     request.annotationValue().ifPresent(next::setLastRotateRequest);
     return next;
+  }
+
+  /** A leaked key that is not the current one stops verifying at once, whatever its grace. */
+  public RootKeyStatus revokedForLeak(RootKeyStatus status, String keyId) {
+    RootKeyStatus next = new RootKeyStatus(status);
+    next.getKeys().stream()
+        .filter(k -> k.getId().equals(keyId) && VERIFYING.contains(k.getState()))
+        .forEach(k -> revoke(k, KeyReason.Leaked));
+    return next;
+  }
+
+  private void revoke(KeyRecord record, KeyReason reason) {
+    record.setState(KeyState.Revoked);
+    record.setReason(reason);
+    record.setRevokedAt(format(now()));
   }
 
   /** Forgets a pending key whose Secret write never happened: nobody holds it, nothing verifies. */

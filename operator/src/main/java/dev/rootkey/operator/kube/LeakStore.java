@@ -1,0 +1,10 @@
+package dev.rootkey.operator.kube;
+
+import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.KeyLeakStatus;
+
+/** Records on a KeyLeak what the operator did about it. */
+public interface LeakStore {
+
+  void answer(KeyLeak leak, KeyLeakStatus status);
+}

@@ -1,0 +1,226 @@
+package dev.rootkey.operator;
+
+import static dev.rootkey.operator.TestRootKeys.NAMESPACE;
+import static dev.rootkey.operator.TestRootKeys.get;
+import static dev.rootkey.operator.TestRootKeys.inState;
+import static dev.rootkey.operator.TestRootKeys.isReady;
+import static dev.rootkey.operator.TestRootKeys.rootKey;
+import static dev.rootkey.operator.TestRootKeys.secret;
+import static dev.rootkey.operator.TestRootKeys.token;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.KeyLeakSpec;
+import dev.rootkey.api.v1alpha1.KeyReason;
+import dev.rootkey.api.v1alpha1.KeyRecord;
+import dev.rootkey.api.v1alpha1.KeyState;
+import dev.rootkey.api.v1alpha1.LeakAction;
+import dev.rootkey.api.v1alpha1.LeakPolicy;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.SecretTarget;
+import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.KeyHash;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** KeyLeaks, as the scanner-webhook writes them, acted on by the real operator. */
+@EnableKubernetesMockClient(crud = true)
+class LeakHandlingTest {
+
+  KubernetesClient client;
+  private Operator operator;
+
+  @BeforeEach
+  void startOperator() {
+    TestRootKeys.installCrd(client);
+    operator =
+        RootKeyOperator.create(
+            client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), Set.of());
+    operator.start();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.stop();
+  }
+
+  @Test
+  void aLeakedCurrentKeyIsRevokedAtOnceAndReplacedInTheSecret() {
+    KeyRecord leaked = readyKey(rootKey("billing", "api.*.verify_key"));
+    String leakedToken = token(secret(client, "billing"), "ROOT_KEY");
+
+    reportLeak("billing", leaked);
+
+    KeyLeak answered = awaitAnswer(leaked.getId());
+    assertThat(answered.getStatus().getAction()).isEqualTo(LeakAction.Revoked);
+    RootKey after = get(client, "billing");
+    KeyRecord revoked = record(after, leaked.getId());
+    assertThat(revoked.getState()).isEqualTo(KeyState.Revoked);
+    assertThat(revoked.getReason()).isEqualTo(KeyReason.Leaked);
+    String fresh = token(secret(client, "billing"), "ROOT_KEY");
+    assertThat(fresh).isNotEqualTo(leakedToken);
+    assertThat(inState(after, KeyState.Active))
+        .singleElement()
+        .satisfies(
+            k -> {
+              assertThat(k.getHash()).isEqualTo(KeyHash.sha256Hex(fresh));
+              assertThat(k.getId()).isEqualTo(answered.getStatus().getReplacementKeyId());
+            });
+    assertThat(eventReasons("billing")).contains("KeyLeaked", "KeyIssued");
+    assertThat(after.getStatus().getKeys()).hasSize(2);
+
+    // The leak is answered: later reconciles do not rotate again.
+    client
+        .resources(RootKey.class)
+        .inNamespace(NAMESPACE)
+        .withName("billing")
+        .edit(
+            r -> {
+              r.getMetadata().setAnnotations(Map.of("touched", "yes"));
+              return r;
+            });
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> get(client, "billing").getStatus().getKeys().size() == 2);
+    assertThat(eventReasons("billing")).containsOnlyOnce("KeyLeaked");
+  }
+
+  @Test
+  void aLeakedKeyInItsGracePeriodIsRevokedAndLeavesThePreviousKeyEntry() {
+    RootKey rootKey = rootKey("ledger", "api.*.verify_key");
+    SecretTarget target = new SecretTarget();
+    target.setPreviousKey("PREVIOUS_ROOT_KEY");
+    rootKey.getSpec().setSecret(target);
+    KeyRecord old = readyKey(rootKey);
+    client
+        .resources(RootKey.class)
+        .inNamespace(NAMESPACE)
+        .withName("ledger")
+        .edit(
+            r -> {
+              r.getMetadata().setAnnotations(Map.of("rootkey.dev/rotate", "1"));
+              return r;
+            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> secret(client, "ledger").getData().containsKey("PREVIOUS_ROOT_KEY"));
+    String current = get(client, "ledger").getStatus().getCurrentKeyId();
+
+    reportLeak("ledger", record(get(client, "ledger"), old.getId()));
+
+    assertThat(awaitAnswer(old.getId()).getStatus().getAction()).isEqualTo(LeakAction.Revoked);
+    RootKey after = get(client, "ledger");
+    assertThat(record(after, old.getId()).getState()).isEqualTo(KeyState.Revoked);
+    assertThat(after.getStatus().getCurrentKeyId()).as("the current key stays").isEqualTo(current);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !secret(client, "ledger").getData().containsKey("PREVIOUS_ROOT_KEY"));
+  }
+
+  @Test
+  void withLeakPolicyNotifyTheLeakIsOnlyRecorded() {
+    RootKey rootKey = rootKey("notify", "api.*.verify_key");
+    rootKey.getSpec().setLeakPolicy(LeakPolicy.Notify);
+    KeyRecord leaked = readyKey(rootKey);
+
+    reportLeak("notify", leaked);
+
+    assertThat(awaitAnswer(leaked.getId()).getStatus().getAction()).isEqualTo(LeakAction.Notified);
+    assertThat(record(get(client, "notify"), leaked.getId()).getState()).isEqualTo(KeyState.Active);
+    assertThat(eventReasons("notify")).contains("KeyLeaked");
+  }
+
+  @Test
+  void aLeakOfAKeyThatNoLongerVerifiesChangesNothing() {
+    KeyRecord old = readyKey(rootKey("old", "api.*.verify_key"));
+    client
+        .resources(RootKey.class)
+        .inNamespace(NAMESPACE)
+        .withName("old")
+        .edit(
+            r -> {
+              r.getMetadata()
+                  .setAnnotations(
+                      Map.of("rootkey.dev/rotate", "1", "rootkey.dev/rotate-grace", "0s"));
+              return r;
+            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> record(get(client, "old"), old.getId()).getState() == KeyState.Revoked);
+    RootKey before = get(client, "old");
+
+    reportLeak("old", record(before, old.getId()));
+
+    assertThat(awaitAnswer(old.getId()).getStatus().getAction())
+        .isEqualTo(LeakAction.AlreadyInvalid);
+    assertThat(get(client, "old").getStatus().getKeys()).isEqualTo(before.getStatus().getKeys());
+  }
+
+  private KeyRecord readyKey(RootKey rootKey) {
+    client.resource(rootKey).create();
+    String name = rootKey.getMetadata().getName();
+    await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, name)));
+    return inState(get(client, name), KeyState.Active).get(0);
+  }
+
+  /** What the scanner-webhook writes for a leaked token. */
+  private void reportLeak(String rootKeyName, KeyRecord record) {
+    KeyLeak leak = new KeyLeak();
+    leak.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(KeyLeak.nameFor(record.getId()))
+            .withNamespace(NAMESPACE)
+            .build());
+    KeyLeakSpec spec = new KeyLeakSpec();
+    spec.setRootKey(rootKeyName);
+    spec.setKeyId(record.getId());
+    spec.setTokenHash(record.getHash());
+    spec.setUrl("https://github.com/octocat/Hello-World/blob/main/.env");
+    spec.setSource("content");
+    spec.setType("rootkey_root_key");
+    spec.setReporter("github-secret-scanning");
+    spec.setReportedAt("2026-11-22T10:00:00Z");
+    leak.setSpec(spec);
+    client.resource(leak).create();
+  }
+
+  private KeyLeak awaitAnswer(String keyId) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              KeyLeak leak =
+                  client.resources(KeyLeak.class).inNamespace(NAMESPACE).withName(keyId).get();
+              return leak.getStatus() != null && leak.getStatus().getAction() != null;
+            });
+    return client.resources(KeyLeak.class).inNamespace(NAMESPACE).withName(keyId).get();
+  }
+
+  private static KeyRecord record(RootKey rootKey, String id) {
+    return rootKey.getStatus().getKeys().stream()
+        .filter(k -> k.getId().equals(id))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private List<String> eventReasons(String rootKeyName) {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> rootKeyName.equals(e.getInvolvedObject().getName()))
+        .map(Event::getReason)
+        .toList();
+  }
+}
