@@ -1,0 +1,108 @@
+package dev.rootkey.webhook.github;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rootkey.webhook.github.GitHubTestVectors.Vector;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class SecretScanningIntakeTest {
+
+  private final TestingSigner signer = TestingSigner.p256();
+  private final TestingPublicKeysFetcher fetcher =
+      new TestingPublicKeysFetcher()
+          .serving(
+              "{\"public_keys\":["
+                  + signer.keySetEntry("test-key", true)
+                  + ","
+                  + GitHubTestVectors.keySetDocument()
+                      .substring(
+                          GitHubTestVectors.keySetDocument().indexOf('[') + 1,
+                          GitHubTestVectors.keySetDocument().lastIndexOf(']'))
+                  + "]}");
+  private final SecretScanningIntake intake =
+      new SecretScanningIntake(
+          new GitHubRequestVerifier(
+              new GitHubPublicKeys(
+                  fetcher,
+                  new GitHubKeySetParser(),
+                  new TestingClock(Instant.parse("2026-11-22T10:00:00Z")),
+                  GitHubPublicKeys.DEFAULT_TTL,
+                  GitHubPublicKeys.DEFAULT_MIN_REFRESH_INTERVAL),
+              new GitHubSignatureVerifier()),
+          new SecretScanningAlertParser());
+
+  @Test
+  void aRealDeliveryIsAcceptedWithItsMatches() {
+    Vector vector = GitHubTestVectors.vector(3);
+
+    Intake result =
+        intake.receive(headers(vector.keyIdentifier(), vector.signature()), vector.body());
+
+    assertThat(result).isInstanceOf(Intake.Accepted.class);
+    Intake.Accepted accepted = (Intake.Accepted) result;
+    assertThat(accepted.keyIdentifier()).isEqualTo(GitHubTestVectors.GITHUB_KEY_ID);
+    assertThat(accepted.matches())
+        .extracting(SecretScanningMatch::type)
+        .containsExactly("github_oauth_token");
+  }
+
+  @Test
+  void aBodyThatIsNotJsonUnderABadSignatureIsUnauthorizedNotMalformed() {
+    byte[] body = "not json".getBytes(StandardCharsets.UTF_8);
+
+    assertThat(
+            intake.receive(
+                headers("test-key", signer.sign("other".getBytes(StandardCharsets.UTF_8))), body))
+        .isEqualTo(new Rejection(401, SignatureCheck.MISMATCH.message()));
+  }
+
+  @Test
+  void aSignedBodyThatIsNotJsonIsABadRequest() {
+    byte[] body = "not json".getBytes(StandardCharsets.UTF_8);
+
+    Intake result = intake.receive(headers("test-key", signer.sign(body)), body);
+
+    assertThat(result).isInstanceOf(Rejection.class);
+    assertThat(((Rejection) result).status()).isEqualTo(400);
+    assertThat(((Rejection) result).message()).startsWith("body is not JSON");
+  }
+
+  @Test
+  void aSignedBatchWithOneElementMissingItsTokenIsABadRequestNamingTheElement() {
+    byte[] body =
+        "[{\"token\":\"a\",\"type\":\"t\"},{\"type\":\"t\",\"url\":\"u\"}]"
+            .getBytes(StandardCharsets.UTF_8);
+
+    assertThat(intake.receive(headers("test-key", signer.sign(body)), body))
+        .isEqualTo(new Rejection(400, "element 1 has no token"));
+  }
+
+  @Test
+  void aSignedBatchIsAcceptedInOrder() {
+    byte[] body =
+        ("[{\"token\":\"a\",\"type\":\"t\",\"source\":\"commit\"},"
+                + "{\"token\":\"b\",\"type\":\"t\",\"url\":\" x\"}]")
+            .getBytes(StandardCharsets.UTF_8);
+
+    assertThat(intake.receive(headers("test-key", signer.sign(body)), body))
+        .isEqualTo(
+            new Intake.Accepted(
+                "test-key",
+                List.of(
+                    new SecretScanningMatch("a", "t", Optional.empty(), Optional.of("commit")),
+                    new SecretScanningMatch("b", "t", Optional.of(" x"), Optional.empty()))));
+  }
+
+  private static Function<String, String> headers(String keyIdentifier, String signature) {
+    return GitHubRequestVerifier.headerLookup(
+        Map.of(
+            GitHubRequestVerifier.KEY_IDENTIFIER_HEADER, keyIdentifier,
+            GitHubRequestVerifier.SIGNATURE_HEADER, signature));
+  }
+}
