@@ -13,7 +13,7 @@ import java.util.Base64;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /** A freshly generated signing key standing in for GitHub's, for payloads the tests make up. */
-final class TestingSigner {
+public final class TestingSigner {
 
   private final KeyPair keyPair;
   private final String algorithm;
@@ -23,7 +23,7 @@ final class TestingSigner {
     this.algorithm = algorithm;
   }
 
-  static TestingSigner p256() {
+  public static TestingSigner p256() {
     return ec("secp256r1");
   }
 
@@ -52,7 +52,7 @@ final class TestingSigner {
   }
 
   /** Base64 of the signature over the body, DER for ECDSA as GitHub sends it. */
-  String sign(byte[] body) {
+  public String sign(byte[] body) {
     try {
       Signature signature = Signature.getInstance(algorithm);
       signature.initSign(keyPair.getPrivate());
@@ -74,7 +74,7 @@ final class TestingSigner {
   }
 
   /** A key-set document in GitHub's shape listing only this key. */
-  String keySetDocument(String keyIdentifier) {
+  public String keySetDocument(String keyIdentifier) {
     return "{\"public_keys\":[" + keySetEntry(keyIdentifier, true) + "]}";
   }
 

@@ -1,0 +1,34 @@
+package dev.rootkey.webhook;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the scanner-webhook with the settings of {@link WebhookConfig} from the environment. */
+public final class Main {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    WebhookConfig config = WebhookConfig.fromEnvironment(System.getenv());
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    ScannerWebhook webhook = ScannerWebhook.start(client, config, Clock.systemUTC());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  webhook.close();
+                  client.close();
+                },
+                "webhook-shutdown"));
+    log.info(
+        "scanner-webhook listening on port {}, GitHub keys from {}, watching {}",
+        webhook.port(),
+        config.githubKeysUrl(),
+        config.namespaces().isEmpty() ? "all namespaces" : config.namespaces());
+  }
+}

@@ -1,0 +1,63 @@
+package dev.rootkey.webhook;
+
+import dev.rootkey.webhook.github.GitHubKeySetParser;
+import dev.rootkey.webhook.github.GitHubPublicKeys;
+import dev.rootkey.webhook.github.GitHubRequestVerifier;
+import dev.rootkey.webhook.github.GitHubSignatureVerifier;
+import dev.rootkey.webhook.github.HttpPublicKeysFetcher;
+import dev.rootkey.webhook.github.SecretScanningAlertParser;
+import dev.rootkey.webhook.github.SecretScanningIntake;
+import dev.rootkey.webhook.index.InformerKeyIndex;
+import dev.rootkey.webhook.leak.KubernetesLeakRecorder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javalin.Javalin;
+import java.net.http.HttpClient;
+import java.time.Clock;
+
+/** The running scanner-webhook: the RootKey index, GitHub's keys and the HTTP server. */
+public final class ScannerWebhook implements AutoCloseable {
+
+  private final InformerKeyIndex index;
+  private final Javalin app;
+
+  private ScannerWebhook(InformerKeyIndex index, Javalin app) {
+    this.index = index;
+    this.app = app;
+  }
+
+  /** Wires every part for {@code config} against {@code client} and starts listening. */
+  public static ScannerWebhook start(KubernetesClient client, WebhookConfig config, Clock clock) {
+    InformerKeyIndex index = InformerKeyIndex.start(client, config.namespaces());
+    GitHubPublicKeys keys =
+        new GitHubPublicKeys(
+            new HttpPublicKeysFetcher(
+                HttpClient.newHttpClient(),
+                config.githubKeysUrl(),
+                config.githubToken(),
+                HttpPublicKeysFetcher.DEFAULT_TIMEOUT),
+            new GitHubKeySetParser(),
+            clock,
+            GitHubPublicKeys.DEFAULT_TTL,
+            GitHubPublicKeys.DEFAULT_MIN_REFRESH_INTERVAL);
+    SecretScanningIntake intake =
+        new SecretScanningIntake(
+            new GitHubRequestVerifier(keys, new GitHubSignatureVerifier()),
+            new SecretScanningAlertParser());
+    Javalin app =
+        new WebhookApp(
+                intake, index, new KubernetesLeakRecorder(client, clock), config.maxRequestBytes())
+            .create();
+    app.start("0.0.0.0", config.port());
+    return new ScannerWebhook(index, app);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    index.close();
+  }
+}

@@ -1,0 +1,49 @@
+package dev.rootkey.webhook;
+
+import dev.rootkey.webhook.github.HttpPublicKeysFetcher;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The scanner-webhook's settings, from environment variables.
+ *
+ * @param port {@code PORT}, default 8080
+ * @param githubKeysUrl {@code GITHUB_KEYS_URL}, default GitHub's secret-scanning public keys
+ * @param githubToken {@code GITHUB_TOKEN}, optional: raises GitHub's rate limit for the key fetch
+ * @param namespaces {@code ROOTKEY_NAMESPACES}, comma-separated; empty (default) watches all
+ * @param maxRequestBytes {@code MAX_REQUEST_BYTES}, default 5 MiB
+ */
+public record WebhookConfig(
+    int port,
+    URI githubKeysUrl,
+    Optional<String> githubToken,
+    Set<String> namespaces,
+    long maxRequestBytes) {
+
+  public static final long DEFAULT_MAX_REQUEST_BYTES = 5L * 1024 * 1024;
+
+  public static WebhookConfig fromEnvironment(Map<String, String> env) {
+    return new WebhookConfig(
+        Integer.parseInt(env.getOrDefault("PORT", "8080")),
+        URI.create(
+            env.getOrDefault("GITHUB_KEYS_URL", HttpPublicKeysFetcher.GITHUB_URL.toString())),
+        Optional.ofNullable(env.get("GITHUB_TOKEN")).filter(t -> !t.isBlank()),
+        namespaces(env.get("ROOTKEY_NAMESPACES")),
+        Long.parseLong(
+            env.getOrDefault("MAX_REQUEST_BYTES", String.valueOf(DEFAULT_MAX_REQUEST_BYTES))));
+  }
+
+  static Set<String> namespaces(String value) {
+    if (value == null || value.isBlank()) {
+      return Set.of();
+    }
+    return Arrays.stream(value.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
+  }
+}

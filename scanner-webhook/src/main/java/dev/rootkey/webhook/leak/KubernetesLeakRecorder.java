@@ -1,0 +1,57 @@
+package dev.rootkey.webhook.leak;
+
+import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.KeyLeakSpec;
+import dev.rootkey.webhook.github.SecretScanningMatch;
+import dev.rootkey.webhook.index.IndexedKey;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Creates a KeyLeak in the RootKey's namespace, named after the key id: a re-delivery finds it
+ * there (409) and changes nothing.
+ */
+public final class KubernetesLeakRecorder implements LeakRecorder {
+
+  public static final String REPORTER = "github-secret-scanning";
+
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  public KubernetesLeakRecorder(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  @Override
+  public void record(IndexedKey key, String tokenHash, SecretScanningMatch match) {
+    KeyLeak leak = new KeyLeak();
+    leak.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(KeyLeak.nameFor(key.record().getId()))
+            .withNamespace(key.namespace())
+            .addToLabels("rootkey.dev/rootkey", key.rootKeyName())
+            .build());
+    KeyLeakSpec spec = new KeyLeakSpec();
+    spec.setRootKey(key.rootKeyName());
+    spec.setKeyId(key.record().getId());
+    spec.setTokenHash(tokenHash);
+    spec.setUrl(match.url().orElse(null));
+    spec.setSource(match.source().orElse(null));
+    spec.setType(match.type());
+    spec.setReporter(REPORTER);
+    spec.setReportedAt(clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
+    leak.setSpec(spec);
+    try {
+      client.resource(leak).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+    }
+  }
+}

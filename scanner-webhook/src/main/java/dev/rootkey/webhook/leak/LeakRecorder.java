@@ -1,0 +1,14 @@
+package dev.rootkey.webhook.leak;
+
+import dev.rootkey.webhook.github.SecretScanningMatch;
+import dev.rootkey.webhook.index.IndexedKey;
+
+/** Durably records that one of our keys leaked, once however often it is reported. */
+public interface LeakRecorder {
+
+  /**
+   * Returns once the record is stored (or was already); throws if it could not be, so the caller
+   * can have the reporter deliver again.
+   */
+  void record(IndexedKey key, String tokenHash, SecretScanningMatch match);
+}

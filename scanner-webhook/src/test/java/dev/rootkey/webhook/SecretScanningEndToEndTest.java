@@ -1,0 +1,323 @@
+package dev.rootkey.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.KeyRecord;
+import dev.rootkey.api.v1alpha1.KeyState;
+import dev.rootkey.api.v1alpha1.LeakAction;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.RootKeySpec;
+import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.KeyHash;
+import dev.rootkey.operator.RootKeyOperator;
+import dev.rootkey.webhook.github.TestingSigner;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GitHub's alert over real HTTP to the real webhook, signed with a generated key served by a local
+ * keys endpoint, with the real operator on the in-process API server revoking the key.
+ */
+@EnableKubernetesMockClient(crud = true)
+class SecretScanningEndToEndTest {
+
+  private static final String NAMESPACE = "payments";
+  private static final String KEY_ID = "test-key-1";
+
+  KubernetesClient client;
+  private final TestingSigner signer = TestingSigner.p256();
+  private final ObjectMapper json = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private HttpServer keysEndpoint;
+  private Operator operator;
+  private ScannerWebhook webhook;
+
+  @BeforeEach
+  void start() throws Exception {
+    rootLogger().addAppender(logs);
+    logs.start();
+    for (String plural : List.of("rootkeys", "keyleaks")) {
+      try (InputStream yaml =
+          RootKey.class.getResourceAsStream(
+              "/META-INF/fabric8/" + plural + ".rootkey.dev-v1.yml")) {
+        client.resource(Serialization.unmarshal(yaml, CustomResourceDefinition.class)).create();
+      }
+    }
+    keysEndpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    byte[] keySet = signer.keySetDocument(KEY_ID).getBytes(StandardCharsets.UTF_8);
+    keysEndpoint.createContext(
+        "/keys",
+        exchange -> {
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, keySet.length);
+          exchange.getResponseBody().write(keySet);
+          exchange.close();
+        });
+    keysEndpoint.start();
+    operator =
+        RootKeyOperator.create(
+            client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), Set.of());
+    operator.start();
+    URI keysUrl = URI.create("http://127.0.0.1:" + keysEndpoint.getAddress().getPort() + "/keys");
+    webhook =
+        ScannerWebhook.start(
+            client,
+            new WebhookConfig(0, keysUrl, Optional.empty(), Set.of(), 1024 * 1024),
+            Clock.systemUTC());
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("/readyz").statusCode() == 200);
+  }
+
+  @AfterEach
+  void stop() {
+    webhook.close();
+    operator.stop();
+    keysEndpoint.stop(0);
+    rootLogger().detachAppender(logs);
+  }
+
+  @Test
+  void aLeakedCurrentKeyIsAnsweredTruePositiveRecordedRevokedAndReplaced() throws Exception {
+    String leaked = issue("billing");
+    KeyRecord leakedRecord = activeKey("billing");
+
+    HttpResponse<String> answer = alert(List.of(match(leaked)));
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    JsonNode verdicts = json.readTree(answer.body());
+    assertThat(verdicts).hasSize(1);
+    assertThat(verdicts.get(0).get("token_raw").asText()).isEqualTo(leaked);
+    assertThat(verdicts.get(0).get("token_type").asText()).isEqualTo("rootkey_root_key");
+    assertThat(verdicts.get(0).get("label").asText()).isEqualTo("true_positive");
+    // The KeyLeak was written before the answer: it is there now.
+    KeyLeak leak = leak(leakedRecord.getId());
+    assertThat(leak.getSpec().getRootKey()).isEqualTo("billing");
+    assertThat(leak.getSpec().getTokenHash()).isEqualTo(KeyHash.sha256Hex(leaked));
+    assertThat(leak.getSpec().getUrl()).isEqualTo(" https://github.com/octo/repo/blob/main/.env");
+    assertThat(leak.getSpec().getSource()).isEqualTo("commit");
+    assertThat(Serialization.asJson(leak)).doesNotContain(leaked);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !leaked.equals(token(secret("billing"))));
+    RootKey after = rootKey("billing");
+    assertThat(record(after, leakedRecord.getId()).getState()).isEqualTo(KeyState.Revoked);
+    assertThat(KeyHash.sha256Hex(token(secret("billing"))))
+        .isEqualTo(activeKey("billing").getHash());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> leak(leakedRecord.getId()).getStatus() != null);
+    assertThat(leak(leakedRecord.getId()).getStatus().getAction()).isEqualTo(LeakAction.Revoked);
+
+    // GitHub delivers the same alert again: same answer, no second rotation.
+    HttpResponse<String> again = alert(List.of(match(leaked)));
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(again.body()).get(0).get("label").asText()).isEqualTo("true_positive");
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> rootKey("billing").getStatus().getKeys().size() == 2);
+    assertThat(client.resources(KeyLeak.class).inNamespace(NAMESPACE).list().getItems()).hasSize(1);
+
+    assertNoLogLineContains(leaked);
+  }
+
+  @Test
+  void tokensThatAreNotOursAreFalsePositivesAndChangeNothing() throws Exception {
+    issue("search");
+    String wellFormedStranger = new KeyGenerator(new SecureRandom()).generate("rk").token();
+
+    HttpResponse<String> answer =
+        alert(List.of(match(wellFormedStranger), match("ghp_notours"), match("rk_typo")));
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    List<String> labels = new ArrayList<>();
+    json.readTree(answer.body()).forEach(v -> labels.add(v.get("label").asText()));
+    assertThat(labels).containsExactly("false_positive", "false_positive", "false_positive");
+    assertThat(client.resources(KeyLeak.class).inAnyNamespace().list().getItems()).isEmpty();
+  }
+
+  @Test
+  void aBatchOfAThousandTokensWithAFewOfOursIsAnsweredInOrder() throws Exception {
+    List<String> ours = List.of(issue("a"), issue("b"), issue("c"));
+    KeyGenerator strangers = new KeyGenerator(new SecureRandom());
+    List<Map<String, String>> batch = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      batch.add(match(i % 450 == 7 ? ours.get(i / 450) : strangers.generate("rk").token()));
+    }
+
+    HttpResponse<String> answer = alert(batch);
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    JsonNode verdicts = json.readTree(answer.body());
+    assertThat(verdicts).hasSize(1_000);
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(verdicts.get(i).get("token_raw").asText()).isEqualTo(batch.get(i).get("token"));
+      assertThat(verdicts.get(i).get("label").asText())
+          .isEqualTo(i % 450 == 7 ? "true_positive" : "false_positive");
+    }
+    assertThat(client.resources(KeyLeak.class).inNamespace(NAMESPACE).list().getItems()).hasSize(3);
+  }
+
+  @Test
+  void badRequestsGetAClearErrorAndChangeNothing() throws Exception {
+    String ours = issue("guarded");
+    byte[] body = json.writeValueAsBytes(List.of(match(ours)));
+
+    assertThat(post(body, "text/plain", signer.sign(body), KEY_ID).statusCode()).isEqualTo(415);
+    assertThat(post(body, "application/json", null, KEY_ID).statusCode()).isEqualTo(400);
+    assertThat(post(body, "application/json", signer.sign(body), null).statusCode()).isEqualTo(400);
+    HttpResponse<String> forged =
+        post(body, "application/json", TestingSigner.p256().sign(body), KEY_ID);
+    assertThat(forged.statusCode()).isEqualTo(401);
+    assertThat(forged.body()).contains("message");
+    byte[] notJson = "not json".getBytes(StandardCharsets.UTF_8);
+    assertThat(post(notJson, "application/json", signer.sign(notJson), KEY_ID).statusCode())
+        .isEqualTo(400);
+    byte[] notArray = "{\"token\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+    assertThat(post(notArray, "application/json", signer.sign(notArray), KEY_ID).statusCode())
+        .isEqualTo(400);
+    byte[] oversized = new byte[2 * 1024 * 1024];
+    java.util.Arrays.fill(oversized, (byte) ' ');
+    assertThat(post(oversized, "application/json", signer.sign(oversized), KEY_ID).statusCode())
+        .isEqualTo(413);
+
+    assertThat(client.resources(KeyLeak.class).inAnyNamespace().list().getItems()).isEmpty();
+    assertThat(token(secret("guarded"))).isEqualTo(ours);
+    assertNoLogLineContains(ours);
+  }
+
+  private Map<String, String> match(String token) {
+    Map<String, String> match = new LinkedHashMap<>();
+    match.put("token", token);
+    match.put("type", "rootkey_root_key");
+    match.put("url", " https://github.com/octo/repo/blob/main/.env");
+    match.put("source", "commit");
+    return match;
+  }
+
+  private HttpResponse<String> alert(List<Map<String, String>> matches) throws Exception {
+    byte[] body = json.writeValueAsBytes(matches);
+    return post(body, "application/json", signer.sign(body), KEY_ID);
+  }
+
+  private HttpResponse<String> post(byte[] body, String contentType, String signature, String id)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(url(WebhookApp.SECRET_SCANNING_PATH))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (signature != null) {
+      request.header("Github-Public-Key-Signature", signature);
+    }
+    if (id != null) {
+      request.header("GITHUB-PUBLIC-KEY-IDENTIFIER", id);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private URI url(String path) {
+    return URI.create("http://127.0.0.1:" + webhook.port() + path);
+  }
+
+  private String issue(String name) {
+    RootKey rootKey = new RootKey();
+    rootKey.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+    RootKeySpec spec = new RootKeySpec();
+    spec.setPermissions(List.of("api.*.verify_key"));
+    rootKey.setSpec(spec);
+    client.resource(rootKey).create();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> rootKey(name).getStatus() != null && secret(name) != null);
+    String token = token(secret(name));
+    // The webhook's index must have seen the key before GitHub could report it.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                rootKey(name).getStatus().getKeys().stream()
+                    .anyMatch(k -> k.getHash().equals(KeyHash.sha256Hex(token))));
+    return token;
+  }
+
+  private RootKey rootKey(String name) {
+    return client.resources(RootKey.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  private KeyRecord activeKey(String name) {
+    return rootKey(name).getStatus().getKeys().stream()
+        .filter(k -> k.getState() == KeyState.Active)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static KeyRecord record(RootKey rootKey, String id) {
+    return rootKey.getStatus().getKeys().stream()
+        .filter(k -> k.getId().equals(id))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private KeyLeak leak(String keyId) {
+    return client.resources(KeyLeak.class).inNamespace(NAMESPACE).withName(keyId).get();
+  }
+
+  private Secret secret(String name) {
+    return client.secrets().inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  private static String token(Secret secret) {
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get("ROOT_KEY")), StandardCharsets.UTF_8);
+  }
+
+  private void assertNoLogLineContains(String token) {
+    assertThat(logs.list).isNotEmpty();
+    for (ILoggingEvent event : List.copyOf(logs.list)) {
+      assertThat(event.getFormattedMessage()).doesNotContain(token);
+    }
+  }
+
+  private static Logger rootLogger() {
+    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  }
+}
