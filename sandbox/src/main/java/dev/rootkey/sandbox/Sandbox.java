@@ -2,6 +2,8 @@ package dev.rootkey.sandbox;
 
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.operator.RootKeyOperator;
+import dev.rootkey.webhook.ScannerWebhook;
+import dev.rootkey.webhook.WebhookConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -12,10 +14,12 @@ import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -28,14 +32,20 @@ public final class Sandbox implements AutoCloseable {
 
   private final SandboxServer server;
   private final Operator operator;
+  private final ScannerWebhook webhook;
 
-  private Sandbox(SandboxServer server, Operator operator) {
+  private Sandbox(SandboxServer server, Operator operator, ScannerWebhook webhook) {
     this.server = server;
     this.operator = operator;
+    this.webhook = webhook;
   }
 
-  /** Starts the API server on {@code apiPort} (0: any free port) and the operator against it. */
-  public static Sandbox start(int apiPort, Clock clock, KeyGenerator generator) {
+  /**
+   * Starts the API server on {@code apiPort}, the operator against it, and the scanner-webhook on
+   * {@code webhookPort} (0: any free port) trusting the GitHub keys at {@code githubKeysUrl}.
+   */
+  public static Sandbox start(
+      int apiPort, int webhookPort, URI githubKeysUrl, Clock clock, KeyGenerator generator) {
     SandboxServer server = SandboxServer.start(apiPort);
     KubernetesClient client = server.client();
     client
@@ -44,7 +54,22 @@ public final class Sandbox implements AutoCloseable {
         .create();
     Operator operator = RootKeyOperator.create(client, clock, generator, Set.of());
     operator.start();
-    return new Sandbox(server, operator);
+    ScannerWebhook webhook =
+        ScannerWebhook.start(
+            client,
+            new WebhookConfig(
+                "127.0.0.1",
+                webhookPort,
+                githubKeysUrl,
+                Optional.empty(),
+                Set.of(),
+                WebhookConfig.DEFAULT_MAX_REQUEST_BYTES),
+            clock);
+    return new Sandbox(server, operator, webhook);
+  }
+
+  public String webhookUrl() {
+    return "http://127.0.0.1:" + webhook.port();
   }
 
   public SandboxServer server() {
@@ -83,9 +108,10 @@ public final class Sandbox implements AutoCloseable {
     return item instanceof Namespace || item instanceof CustomResourceDefinition;
   }
 
-  /** Stops the operator, then the API server. */
+  /** Stops the webhook and the operator, then the API server. */
   @Override
   public void close() {
+    webhook.close();
     operator.stop();
     server.close();
   }

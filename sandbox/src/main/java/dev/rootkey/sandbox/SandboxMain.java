@@ -1,6 +1,7 @@
 package dev.rootkey.sandbox;
 
 import dev.rootkey.key.KeyGenerator;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -16,9 +17,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "rootkey-sandbox",
     mixinStandardHelpOptions = true,
+    subcommands = AlertCommand.class,
     description =
         "Runs the rootkey operator against an in-process Kubernetes API server on 127.0.0.1,"
-            + " so RootKeys can be tried with kubectl and curl without a cluster.")
+            + " with the scanner-webhook, so RootKeys can be tried with kubectl and curl without a"
+            + " cluster.")
 public final class SandboxMain implements Callable<Integer> {
 
   @Option(
@@ -33,6 +36,28 @@ public final class SandboxMain implements Callable<Integer> {
       defaultValue = "rootkey-sandbox.kubeconfig",
       description = "Where to write the kubeconfig for kubectl (default: ${DEFAULT-VALUE}).")
   Path kubeconfig;
+
+  static final String DEFAULT_GITHUB_KEY = "rootkey-sandbox-github-key.pem";
+
+  @Option(
+      names = "--webhook-port",
+      defaultValue = "8090",
+      description =
+          "Port of the scanner-webhook on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int webhookPort;
+
+  @Option(
+      names = "--github-keys-url",
+      description =
+          "Where the webhook fetches GitHub's public keys; default: the sandbox's own stand-in,"
+              + " whose private key `rootkey-sandbox alert` signs with.")
+  URI githubKeysUrl;
+
+  @Option(
+      names = "--github-key",
+      defaultValue = DEFAULT_GITHUB_KEY,
+      description = "Where to write the stand-in GitHub private key (default: ${DEFAULT-VALUE}).")
+  Path githubKey;
 
   @Option(
       names = "--apply",
@@ -57,14 +82,18 @@ public final class SandboxMain implements Callable<Integer> {
             new CommandLine(this), "--apply " + dir + ": not a folder");
       }
     }
+    SecureRandom random = new SecureRandom();
+    SandboxGitHub github = SandboxGitHub.start(githubKey, random);
+    URI keysUrl = githubKeysUrl == null ? github.keysUrl() : githubKeysUrl;
     Sandbox sandbox =
-        Sandbox.start(apiPort, Clock.systemUTC(), new KeyGenerator(new SecureRandom()));
+        Sandbox.start(apiPort, webhookPort, keysUrl, Clock.systemUTC(), new KeyGenerator(random));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   sandbox.close();
+                  github.close();
                   stopped.countDown();
                 },
                 "sandbox-shutdown"));
@@ -82,8 +111,9 @@ public final class SandboxMain implements Callable<Integer> {
         "\n",
         "",
         "rootkey sandbox is running (Ctrl-C or SIGTERM stops it).",
-        "  API server: " + api,
-        "  kubeconfig: " + config,
+        "  API server:     " + api,
+        "  kubeconfig:     " + config,
+        "  scanner-webhook: " + sandbox.webhookUrl() + "  (POST /github/secret-scanning)",
         "",
         "Try:",
         "  export KUBECONFIG=" + config,
@@ -92,6 +122,14 @@ public final class SandboxMain implements Callable<Integer> {
         "  kubectl get rk billing-service -n payments -o yaml",
         "  kubectl get secret billing-root-key -n payments -o jsonpath='{.data.ROOT_KEY}' | base64 -d",
         "  curl -s " + api + "/apis/rootkey.dev/v1alpha1/namespaces/payments/rootkeys",
+        "",
+        "Report a key as leaked, as GitHub would:",
+        "  KEY=$(kubectl get secret billing-root-key -n payments -o jsonpath='{.data.ROOT_KEY}' | base64 -d)",
+        "  java -jar sandbox/target/rootkey-sandbox.jar alert --token \"$KEY\" --webhook "
+            + sandbox.webhookUrl()
+            + " --github-key "
+            + githubKey.toAbsolutePath(),
+        "  kubectl get keyleaks -A",
         "");
   }
 }

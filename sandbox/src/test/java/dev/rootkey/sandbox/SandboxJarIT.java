@@ -42,15 +42,17 @@ class SandboxJarIT {
   private static Path output;
   private static Path kubeconfig;
   private static String api;
+  private static String webhook;
+  private static Path githubKey;
   private static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void startSandbox() throws IOException {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
+    int port = freePort();
     api = "http://127.0.0.1:" + port;
+    int webhookPort = freePort();
+    webhook = "http://127.0.0.1:" + webhookPort;
+    githubKey = work.resolve("github-key.pem");
     kubeconfig = work.resolve("kubeconfig");
     output = work.resolve("sandbox.out");
     sandbox =
@@ -62,6 +64,10 @@ class SandboxJarIT {
                 String.valueOf(port),
                 "--kubeconfig",
                 kubeconfig.toString(),
+                "--webhook-port",
+                String.valueOf(webhookPort),
+                "--github-key",
+                githubKey.toString(),
                 "--apply",
                 EXAMPLES.toString())
             .redirectErrorStream(true)
@@ -185,12 +191,70 @@ class SandboxJarIT {
   }
 
   @Test
+  void aKeyReportedByTheAlertCommandIsRevokedAndReplaced() throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> kubectl("get", "rk", "-n", "payments").contains("search-indexer"));
+    awaitReadyOverRest("search-indexer");
+    String leaked =
+        decode(
+            kubectl(
+                "get",
+                "secret",
+                "search-indexer",
+                "-n",
+                "payments",
+                "-o",
+                "jsonpath={.data.ROOT_KEY}"));
+
+    Process alert =
+        new ProcessBuilder(
+                javaBinary(),
+                "-jar",
+                JAR.toString(),
+                "alert",
+                "--token",
+                leaked,
+                "--webhook",
+                webhook,
+                "--github-key",
+                githubKey.toString())
+            .redirectErrorStream(true)
+            .start();
+    String answer = new String(alert.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(alert.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(alert.exitValue()).as(answer).isZero();
+    assertThat(answer).startsWith("200 ").contains("\"label\":\"true_positive\"");
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                !leaked.equals(
+                    decode(
+                        kubectl(
+                            "get",
+                            "secret",
+                            "search-indexer",
+                            "-n",
+                            "payments",
+                            "-o",
+                            "jsonpath={.data.ROOT_KEY}"))));
+    assertThat(kubectl("get", "keyleaks", "-n", "payments")).contains("search-indexer");
+    RootKey after = awaitReadyOverRest("search-indexer");
+    assertThat(after.getStatus().getKeys())
+        .anySatisfy(
+            k -> {
+              assertThat(k.getHash()).isEqualTo(KeyHash.sha256Hex(leaked));
+              assertThat(k.getState()).isEqualTo(KeyState.Revoked);
+            });
+    assertThat(Files.readString(output)).doesNotContain(leaked);
+  }
+
+  @Test
   void sigtermStopsTheSandboxCleanly() throws Exception {
     // Runs last in its own sandbox so the shared one stays up for the other tests.
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
+    int port = freePort();
     Path log = work.resolve("second.out");
     Process second =
         new ProcessBuilder(
@@ -200,7 +264,11 @@ class SandboxJarIT {
                 "--api-port",
                 String.valueOf(port),
                 "--kubeconfig",
-                work.resolve("second.kubeconfig").toString())
+                work.resolve("second.kubeconfig").toString(),
+                "--webhook-port",
+                "0",
+                "--github-key",
+                work.resolve("second-github-key.pem").toString())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -259,6 +327,12 @@ class SandboxJarIT {
 
   private static String decode(String base64) {
     return new String(Base64.getDecoder().decode(base64.trim()), StandardCharsets.UTF_8);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return probe.getLocalPort();
+    }
   }
 
   private static String javaBinary() {

@@ -47,7 +47,7 @@ public final class ScannerWebhook implements AutoCloseable {
         new WebhookApp(
                 intake, index, new KubernetesLeakRecorder(client, clock), config.maxRequestBytes())
             .create();
-    app.start("0.0.0.0", config.port());
+    app.start(config.host(), config.port());
     return new ScannerWebhook(index, app);
   }
 

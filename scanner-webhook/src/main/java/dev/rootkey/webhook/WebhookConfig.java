@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 /**
  * The scanner-webhook's settings, from environment variables.
  *
+ * @param host {@code BIND_ADDRESS}, default 0.0.0.0 (every interface, as a pod needs)
  * @param port {@code PORT}, default 8080
  * @param githubKeysUrl {@code GITHUB_KEYS_URL}, default GitHub's secret-scanning public keys
  * @param githubToken {@code GITHUB_TOKEN}, optional: raises GitHub's rate limit for the key fetch
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
  * @param maxRequestBytes {@code MAX_REQUEST_BYTES}, default 5 MiB
  */
 public record WebhookConfig(
+    String host,
     int port,
     URI githubKeysUrl,
     Optional<String> githubToken,
@@ -28,6 +30,7 @@ public record WebhookConfig(
 
   public static WebhookConfig fromEnvironment(Map<String, String> env) {
     return new WebhookConfig(
+        env.getOrDefault("BIND_ADDRESS", "0.0.0.0"),
         Integer.parseInt(env.getOrDefault("PORT", "8080")),
         URI.create(
             env.getOrDefault("GITHUB_KEYS_URL", HttpPublicKeysFetcher.GITHUB_URL.toString())),

@@ -98,7 +98,7 @@ class SecretScanningEndToEndTest {
     webhook =
         ScannerWebhook.start(
             client,
-            new WebhookConfig(0, keysUrl, Optional.empty(), Set.of(), 1024 * 1024),
+            new WebhookConfig("127.0.0.1", 0, keysUrl, Optional.empty(), Set.of(), 1024 * 1024),
             Clock.systemUTC());
     await().atMost(Duration.ofSeconds(10)).until(() -> get("/readyz").statusCode() == 200);
   }

@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("keyleak")
 @Plural("keyleaks")
 @AdditionalPrinterColumn(name = "RootKey", jsonPath = ".spec.rootKey")
-@AdditionalPrinterColumn(name = "Key", jsonPath = ".spec.keyId")
 @AdditionalPrinterColumn(name = "Action", jsonPath = ".status.action")
 @AdditionalPrinterColumn(name = "Found", jsonPath = ".spec.url")
 @AdditionalPrinterColumn(

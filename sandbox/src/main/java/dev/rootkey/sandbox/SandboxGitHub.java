@@ -1,0 +1,102 @@
+package dev.rootkey.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
+import java.util.List;
+import java.util.Map;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+
+/**
+ * Stands in for GitHub on a laptop: a P-256 signing key whose private half is written to a file for
+ * {@code rootkey-sandbox alert}, and whose public half is served in the shape of GitHub's
+ * secret-scanning keys endpoint.
+ */
+final class SandboxGitHub implements AutoCloseable {
+
+  static final String KEY_IDENTIFIER = "rootkey-sandbox";
+  static final String KEYS_PATH = "/meta/public_keys/secret_scanning";
+
+  private final HttpServer server;
+
+  private SandboxGitHub(HttpServer server) {
+    this.server = server;
+  }
+
+  /** Generates the key, writes its private half to {@code privateKeyFile}, serves the public. */
+  static SandboxGitHub start(Path privateKeyFile, SecureRandom random) throws IOException {
+    KeyPair keyPair = generate(random);
+    Files.writeString(privateKeyFile, pem(new JcaPKCS8Generator(keyPair.getPrivate(), null)));
+    byte[] keySet =
+        new ObjectMapper()
+            .writeValueAsBytes(
+                Map.of(
+                    "public_keys",
+                    List.of(
+                        Map.of(
+                            "key_identifier",
+                            KEY_IDENTIFIER,
+                            "key",
+                            pem(keyPair.getPublic()),
+                            "is_current",
+                            true))));
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+    server.createContext(
+        KEYS_PATH,
+        exchange -> {
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, keySet.length);
+          exchange.getResponseBody().write(keySet);
+          exchange.close();
+        });
+    server.start();
+    return new SandboxGitHub(server);
+  }
+
+  URI keysUrl() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + KEYS_PATH);
+  }
+
+  private static KeyPair generate(SecureRandom random) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every Java platform provides P-256", e);
+    }
+  }
+
+  private static String pem(Object key) {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+      if (key instanceof JcaPKCS8Generator pkcs8) {
+        writer.writeObject(pkcs8);
+      } else {
+        writer.writeObject(key);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
