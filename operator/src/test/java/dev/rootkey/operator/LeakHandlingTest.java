@@ -19,19 +19,15 @@ import dev.rootkey.api.v1alpha1.LeakAction;
 import dev.rootkey.api.v1alpha1.LeakPolicy;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.SecretTarget;
-import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.KeyHash;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,11 +41,7 @@ class LeakHandlingTest {
 
   @BeforeEach
   void startOperator() {
-    TestRootKeys.installCrd(client);
-    operator =
-        RootKeyOperator.create(
-            client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), Set.of());
-    operator.start();
+    operator = TestRootKeys.startOperator(client);
   }
 
   @AfterEach

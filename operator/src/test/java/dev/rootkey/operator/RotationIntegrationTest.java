@@ -18,7 +18,6 @@ import dev.rootkey.api.v1alpha1.RestartTarget;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RotationSpec;
 import dev.rootkey.api.v1alpha1.SecretTarget;
-import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.KeyHash;
 import dev.rootkey.operator.kube.WorkloadRestarter;
 import io.fabric8.kubernetes.api.model.Event;
@@ -34,8 +33,6 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +40,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,11 +54,7 @@ class RotationIntegrationTest {
 
   @BeforeEach
   void startOperator() {
-    TestRootKeys.installCrd(client);
-    operator =
-        RootKeyOperator.create(
-            client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), Set.of());
-    operator.start();
+    operator = TestRootKeys.startOperator(client);
   }
 
   @AfterEach

@@ -5,15 +5,20 @@ import dev.rootkey.api.v1alpha1.KeyState;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeySpec;
 import dev.rootkey.api.v1alpha1.SecretTarget;
+import dev.rootkey.key.KeyGenerator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** RootKeys, CRDs and Secret reads shared by the operator tests. */
 final class TestRootKeys {
@@ -37,6 +42,16 @@ final class TestRootKeys {
         throw new IllegalStateException(e);
       }
     }
+  }
+
+  /** Installs the CRDs and starts the production operator against the in-process API server. */
+  static Operator startOperator(KubernetesClient client) {
+    installCrd(client);
+    Operator operator =
+        RootKeyOperator.create(
+            client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), Set.of());
+    operator.start();
+    return operator;
   }
 
   static RootKey rootKey(String name, String... permissions) {

@@ -125,16 +125,7 @@ class SandboxJarIT {
     RootKey billing =
         Serialization.unmarshal(
             kubectl("get", "rk", "billing-service", "-n", "payments", "-o", "json"), RootKey.class);
-    String key =
-        decode(
-            kubectl(
-                "get",
-                "secret",
-                "billing-root-key",
-                "-n",
-                "payments",
-                "-o",
-                "jsonpath={.data.ROOT_KEY}"));
+    String key = deliveredKey("billing-root-key");
     assertThat(KeyHash.sha256Hex(key)).isEqualTo(activeKey(billing).getHash());
     assertThat(kubectl("get", "rk", "billing-service", "-n", "payments", "-o", "yaml"))
         .contains("currentKeyId: " + billing.getStatus().getCurrentKeyId())
@@ -180,9 +171,7 @@ class SandboxJarIT {
               assertThat(k.getId()).isEqualTo(before);
               assertThat(k.getState()).isEqualTo(KeyState.Expiring);
             });
-    String key =
-        decode(
-            kubectl("get", "secret", "audit", "-n", "payments", "-o", "jsonpath={.data.ROOT_KEY}"));
+    String key = deliveredKey("audit");
     assertThat(KeyHash.sha256Hex(key)).isEqualTo(activeKey(rotated).getHash());
 
     kubectl("delete", "rk", "audit", "-n", "payments");
@@ -196,16 +185,7 @@ class SandboxJarIT {
         .atMost(Duration.ofSeconds(20))
         .until(() -> kubectl("get", "rk", "-n", "payments").contains("search-indexer"));
     awaitReadyOverRest("search-indexer");
-    String leaked =
-        decode(
-            kubectl(
-                "get",
-                "secret",
-                "search-indexer",
-                "-n",
-                "payments",
-                "-o",
-                "jsonpath={.data.ROOT_KEY}"));
+    String leaked = deliveredKey("search-indexer");
 
     Process alert =
         new ProcessBuilder(
@@ -228,18 +208,7 @@ class SandboxJarIT {
 
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                !leaked.equals(
-                    decode(
-                        kubectl(
-                            "get",
-                            "secret",
-                            "search-indexer",
-                            "-n",
-                            "payments",
-                            "-o",
-                            "jsonpath={.data.ROOT_KEY}"))));
+        .until(() -> !leaked.equals(deliveredKey("search-indexer")));
     assertThat(kubectl("get", "keyleaks", "-n", "payments")).contains("search-indexer");
     RootKey after = awaitReadyOverRest("search-indexer");
     assertThat(after.getStatus().getKeys())
@@ -323,6 +292,12 @@ class SandboxJarIT {
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as("kubectl %s: %s", String.join(" ", args), out).isZero();
     return out;
+  }
+
+  /** The key in a Secret of namespace payments, read with kubectl as a user would. */
+  private static String deliveredKey(String secret) throws Exception {
+    return decode(
+        kubectl("get", "secret", secret, "-n", "payments", "-o", "jsonpath={.data.ROOT_KEY}"));
   }
 
   private static String decode(String base64) {
