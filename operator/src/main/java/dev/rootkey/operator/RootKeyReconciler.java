@@ -22,8 +22,12 @@ import java.util.Set;
 /**
  * Reconciles a RootKey into one current key delivered in its Secret, rotated and expired on time.
  */
-// Not generation-aware: annotations (manual rotation) change no generation but must reconcile.
-@ControllerConfiguration(name = RootKeyReconciler.NAME, generationAwareEventProcessing = false)
+// Every event, deletions included: annotations (manual rotation) change no generation, and a
+// protected RootKey being deleted keeps being reconciled until protection is turned off.
+@ControllerConfiguration(
+    name = RootKeyReconciler.NAME,
+    generationAwareEventProcessing = false,
+    triggerReconcilerOnAllEvents = true)
 public class RootKeyReconciler implements Reconciler<RootKey> {
 
   public static final String NAME = "rootkey";
@@ -65,6 +69,18 @@ public class RootKeyReconciler implements Reconciler<RootKey> {
 
   @Override
   public UpdateControl<RootKey> reconcile(RootKey rootKey, Context<RootKey> context) {
+    if (context.isPrimaryResourceDeleted()) {
+      return UpdateControl.noUpdate();
+    }
+    rootKey = DeleteProtection.enforce(rootKey, context);
+    if (rootKey == null) {
+      // Removing the last finalizer let the delete finish.
+      return UpdateControl.noUpdate();
+    }
+    if (rootKey.isMarkedForDeletion() && !DeleteProtection.isProtected(rootKey)) {
+      // Going away: the Secret goes with it (owner reference); nothing to issue or rotate.
+      return UpdateControl.noUpdate();
+    }
     List<String> problems = validator.problems(rootKey);
     if (!problems.isEmpty()) {
       lifecycle.fail(rootKey, "InvalidSpec", String.join("; ", problems), context);

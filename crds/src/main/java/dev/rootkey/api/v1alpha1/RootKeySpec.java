@@ -54,6 +54,12 @@ public class RootKeySpec {
   @Default("Revoke")
   private LeakPolicy leakPolicy;
 
+  @JsonPropertyDescription(
+      "true: deleting this RootKey is refused (by the chart's admission policy, and by the"
+          + " operator's finalizer where admission policies are not available).")
+  @Default("false")
+  private Boolean deleteProtection;
+
   public String getDisplayName() {
     return displayName;
   }
@@ -108,6 +114,14 @@ public class RootKeySpec {
 
   public void setLeakPolicy(LeakPolicy leakPolicy) {
     this.leakPolicy = leakPolicy;
+  }
+
+  public Boolean getDeleteProtection() {
+    return deleteProtection;
+  }
+
+  public void setDeleteProtection(Boolean deleteProtection) {
+    this.deleteProtection = deleteProtection;
   }
 
   public SecretTarget getSecret() {

@@ -345,10 +345,22 @@ public class KeyLifecycle {
     tidySecret(rootKey, status, target, current, secret);
 
     RootKeyStatus settled =
-        planner.ready(
-            planner.trimmed(planner.scheduled(status, policy), policy.historyLimit()),
+        planner.deletionBlocked(
+            planner.ready(
+                planner.trimmed(planner.scheduled(status, policy), policy.historyLimit()),
+                generation(rootKey)),
+            // Reconciled while being deleted only when spec.deleteProtection holds it back.
+            rootKey.isMarkedForDeletion(),
             generation(rootKey));
     writeIfChanged(rootKey, settled, context);
+    if (StatusPlanner.condition(settled, StatusPlanner.DELETION_BLOCKED).isPresent()
+        && StatusPlanner.condition(before, StatusPlanner.DELETION_BLOCKED).isEmpty()) {
+      events.warning(
+          rootKey,
+          "DeleteRefused",
+          "Delete refused by spec.deleteProtection: the RootKey and its Secret stay until it is"
+              + " set to false");
+    }
     reportExpired(rootKey, before, settled);
     return StatusPlanner.nextDue(settled, policy);
   }

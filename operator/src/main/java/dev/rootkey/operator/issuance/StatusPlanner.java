@@ -35,6 +35,9 @@ public class StatusPlanner {
   /** False when a restart target was not found at the last roll. */
   public static final String RESTART_TARGETS_FOUND = "RestartTargetsFound";
 
+  /** True while a delete waits for spec.deleteProtection to be turned off. */
+  public static final String DELETION_BLOCKED = "DeletionBlocked";
+
   /** Key states that still verify (until their expiresAt, for Expiring ones). */
   public static final Set<KeyState> VERIFYING =
       EnumSet.of(KeyState.Pending, KeyState.Active, KeyState.Expiring);
@@ -254,6 +257,25 @@ public class StatusPlanner {
         "False",
         "TargetMissing",
         "Not found, so not restarted: " + String.join(", ", missing),
+        generation);
+  }
+
+  /**
+   * While a delete is held back by spec.deleteProtection, the condition DeletionBlocked says so; it
+   * goes away when the RootKey is not being deleted.
+   */
+  public RootKeyStatus deletionBlocked(RootKeyStatus status, boolean blocked, long generation) {
+    RootKeyStatus next = new RootKeyStatus(status);
+    if (!blocked) {
+      next.getConditions().removeIf(c -> DELETION_BLOCKED.equals(c.getType()));
+      return next;
+    }
+    return withCondition(
+        next,
+        DELETION_BLOCKED,
+        "True",
+        "DeleteProtection",
+        "Deletion is held back by spec.deleteProtection: set it to false to let the delete finish",
         generation);
   }
 

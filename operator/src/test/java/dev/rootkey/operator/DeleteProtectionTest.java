@@ -1,0 +1,122 @@
+package dev.rootkey.operator;
+
+import static dev.rootkey.operator.TestRootKeys.NAMESPACE;
+import static dev.rootkey.operator.TestRootKeys.get;
+import static dev.rootkey.operator.TestRootKeys.isReady;
+import static dev.rootkey.operator.TestRootKeys.rootKey;
+import static dev.rootkey.operator.TestRootKeys.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rootkey.api.v1alpha1.RootKey;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The finalizer backstop of spec.deleteProtection, for clusters without admission policies. */
+@EnableKubernetesMockClient(crud = true)
+class DeleteProtectionTest {
+
+  KubernetesClient client;
+  private Operator operator;
+
+  @BeforeEach
+  void startOperator() {
+    operator = TestRootKeys.startOperator(client);
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.stop();
+  }
+
+  @Test
+  void aProtectedRootKeyAndItsSecretStayUntilProtectionIsTurnedOff() {
+    RootKey protectedKey = rootKey("vault", "api.*.verify_key");
+    protectedKey.getSpec().setDeleteProtection(true);
+    client.resource(protectedKey).create();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                isReady(get(client, "vault"))
+                    && get(client, "vault").hasFinalizer(DeleteProtection.FINALIZER));
+    String currentKey = get(client, "vault").getStatus().getCurrentKeyId();
+
+    client.resources(RootKey.class).inNamespace(NAMESPACE).withName("vault").delete();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                get(client, "vault").getStatus().getConditions().stream()
+                    .anyMatch(c -> "DeletionBlocked".equals(c.getType())));
+    RootKey held = get(client, "vault");
+    assertThat(held.isMarkedForDeletion()).isTrue();
+    assertThat(held.getStatus().getCurrentKeyId()).isEqualTo(currentKey);
+    assertThat(secret(client, "vault")).isNotNull();
+    assertThat(eventReasons("vault")).containsOnlyOnce("DeleteRefused");
+
+    client
+        .resources(RootKey.class)
+        .inNamespace(NAMESPACE)
+        .withName("vault")
+        .edit(
+            r -> {
+              r.getSpec().setDeleteProtection(false);
+              return r;
+            });
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> get(client, "vault") == null);
+  }
+
+  @Test
+  void anUnprotectedRootKeyCarriesNoFinalizerAndIsDeletedAtOnce() {
+    client.resource(rootKey("plain", "api.*.verify_key")).create();
+    await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "plain")));
+    assertThat(get(client, "plain").getMetadata().getFinalizers()).isEmpty();
+
+    client.resources(RootKey.class).inNamespace(NAMESPACE).withName("plain").delete();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> get(client, "plain") == null);
+  }
+
+  @Test
+  void turningProtectionOnAndOffAddsAndRemovesTheFinalizer() {
+    client.resource(rootKey("toggle", "api.*.verify_key")).create();
+    await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "toggle")));
+    setProtection("toggle", true);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> get(client, "toggle").hasFinalizer(DeleteProtection.FINALIZER));
+    setProtection("toggle", false);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !get(client, "toggle").hasFinalizer(DeleteProtection.FINALIZER));
+  }
+
+  private void setProtection(String name, boolean on) {
+    client
+        .resources(RootKey.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .edit(
+            r -> {
+              r.getSpec().setDeleteProtection(on);
+              return r;
+            });
+  }
+
+  private List<String> eventReasons(String rootKeyName) {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> rootKeyName.equals(e.getInvolvedObject().getName()))
+        .map(Event::getReason)
+        .toList();
+  }
+}
