@@ -1,7 +1,6 @@
 package dev.rootkey.key;
 
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
@@ -25,8 +24,6 @@ public final class KeyFormat {
   /** Token characters shown in status and to people: the prefix, '_' and this many more. */
   public static final int VISIBLE_START_LENGTH = 4;
 
-  private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]{1,15}");
-
   private KeyFormat() {}
 
   /**
@@ -44,7 +41,26 @@ public final class KeyFormat {
   }
 
   public static boolean isValidPrefix(String prefix) {
-    return prefix != null && PREFIX.matcher(prefix).matches();
+    return prefix != null && isValidPrefix(prefix, prefix.length());
+  }
+
+  // The rule of ApiPatterns.PREFIX, written out because verification runs it on every request:
+  // no regex and no substring on that path.
+  private static boolean isValidPrefix(String token, int end) {
+    if (end < 2 || end > 16) {
+      return false;
+    }
+    char first = token.charAt(0);
+    if (first < 'a' || first > 'z') {
+      return false;
+    }
+    for (int i = 1; i < end; i++) {
+      char c = token.charAt(i);
+      if ((c < 'a' || c > 'z') && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static void requireValidPrefix(String prefix) {
@@ -70,7 +86,7 @@ public final class KeyFormat {
       return false;
     }
     int underscore = token.indexOf('_');
-    if (underscore < 0 || !isValidPrefix(token.substring(0, underscore))) {
+    if (underscore < 0 || !isValidPrefix(token, underscore)) {
       return false;
     }
     if (token.length() != underscore + 1 + BODY_LENGTH) {
@@ -81,8 +97,22 @@ public final class KeyFormat {
         return false;
       }
     }
+    // Every character is ASCII by now, so the chars are the bytes the checksum was taken over.
     int checksumStart = token.length() - CHECKSUM_LENGTH;
-    return checksum(token.substring(0, checksumStart)).equals(token.substring(checksumStart));
+    byte[] covered = new byte[checksumStart];
+    for (int i = 0; i < checksumStart; i++) {
+      covered[i] = (byte) token.charAt(i);
+    }
+    CRC32 crc = new CRC32();
+    crc.update(covered);
+    long rest = crc.getValue();
+    for (int i = token.length() - 1; i >= checksumStart; i--) {
+      if (token.charAt(i) != Base62.ALPHABET.charAt((int) (rest % Base62.ALPHABET.length()))) {
+        return false;
+      }
+      rest /= Base62.ALPHABET.length();
+    }
+    return true;
   }
 
   /** The prefix, the underscore and the first few random characters: safe to show people. */

@@ -3,6 +3,7 @@ package dev.rootkey.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rootkey.api.v1alpha1.ApiPatterns;
 import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.List;
@@ -113,5 +114,35 @@ class KeyFormatTest {
         return source.nextInt(bound);
       }
     };
+  }
+
+  @Test
+  void thePrefixCheckAgreesWithTheSchemaPattern() {
+    Pattern schema = Pattern.compile(ApiPatterns.PREFIX);
+    List<String> samples =
+        List.of(
+            "",
+            "r",
+            "rk",
+            "Rk",
+            "1k",
+            "k1",
+            "rk_",
+            "r-k",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "a0",
+            "z9",
+            "rk ",
+            "é1",
+            "a{",
+            "a`",
+            "a/",
+            "a:");
+    for (String sample : samples) {
+      assertThat(KeyFormat.isValidPrefix(sample))
+          .as(sample)
+          .isEqualTo(schema.matcher(sample).matches());
+    }
   }
 }

@@ -23,5 +23,11 @@ public final class ApiPatterns {
   public static final String RFC3339 =
       "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
 
+  /**
+   * The shape of a CIDR block, IPv4 or IPv6: the schema's first line of defence; the exact rules
+   * (address valid, no bits after the prefix) are in {@code dev.rootkey.net.Cidrs}.
+   */
+  public static final String CIDR_SHAPE = "^[0-9A-Fa-f:.]+/[0-9]{1,3}$";
+
   private ApiPatterns() {}
 }

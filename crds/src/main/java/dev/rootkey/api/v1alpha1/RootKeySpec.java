@@ -60,6 +60,15 @@ public class RootKeySpec {
   @Default("false")
   private Boolean deleteProtection;
 
+  @JsonPropertyDescription(
+      "IPv4 and IPv6 CIDR blocks (10.0.0.0/8, 2001:db8::/32) a key of this RootKey may be verified"
+          + " from; a caller elsewhere gets FORBIDDEN. Absent or empty: any address.")
+  @Size(max = 64)
+  @ValidationRule(
+      value = "self.all(c, c.matches(r'" + ApiPatterns.CIDR_SHAPE + "'))",
+      message = "each allowedCidrs entry is an address and a prefix length, e.g. 10.0.0.0/8")
+  private List<String> allowedCidrs;
+
   public String getDisplayName() {
     return displayName;
   }
@@ -122,6 +131,14 @@ public class RootKeySpec {
 
   public void setDeleteProtection(Boolean deleteProtection) {
     this.deleteProtection = deleteProtection;
+  }
+
+  public List<String> getAllowedCidrs() {
+    return allowedCidrs;
+  }
+
+  public void setAllowedCidrs(List<String> allowedCidrs) {
+    this.allowedCidrs = allowedCidrs;
   }
 
   public SecretTarget getSecret() {

@@ -7,6 +7,7 @@ import dev.rootkey.api.v1alpha1.RootKeyDefaults;
 import dev.rootkey.api.v1alpha1.RootKeySpec;
 import dev.rootkey.api.v1alpha1.RotationSpec;
 import dev.rootkey.api.v1alpha1.SecretTarget;
+import dev.rootkey.net.Cidrs;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +102,7 @@ public class SpecValidator {
       }
     }
     problems.addAll(restartTargetProblems(spec.getRestartTargets()));
+    problems.addAll(allowedCidrProblems(spec.getAllowedCidrs()));
     SecretTarget secret = spec.getSecret();
     if (secret != null) {
       if (secret.getName() != null
@@ -148,6 +150,25 @@ public class SpecValidator {
       } else if ((target.getName() == null) == (target.getSelector() == null)) {
         problems.add(where + " must set exactly one of name and selector");
       }
+    }
+    return problems;
+  }
+
+  private static List<String> allowedCidrProblems(List<String> cidrs) {
+    List<String> problems = new ArrayList<>();
+    if (cidrs == null) {
+      return problems;
+    }
+    if (cidrs.size() > 64) {
+      problems.add("spec.allowedCidrs has " + cidrs.size() + " entries; at most 64 are allowed");
+    }
+    for (int i = 0; i < cidrs.size(); i++) {
+      String cidr = cidrs.get(i);
+      int index = i;
+      Cidrs.problem(cidr)
+          .ifPresent(
+              problem ->
+                  problems.add("spec.allowedCidrs[" + index + "] \"" + cidr + "\" " + problem));
     }
     return problems;
   }

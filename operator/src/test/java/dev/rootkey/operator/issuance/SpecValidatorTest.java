@@ -130,6 +130,33 @@ class SpecValidatorTest {
   }
 
   @Test
+  void allowedCidrsTakeIpv4AndIpv6BlocksAndExplainEachBadEntry() {
+    RootKeySpec spec = spec("api.*.verify_key");
+    spec.setAllowedCidrs(List.of("10.0.0.0/8", "2001:db8::/32", "203.0.113.7/32"));
+    assertThat(validator.specProblems(spec)).isEmpty();
+
+    spec.setAllowedCidrs(
+        Arrays.asList("10.0.0.0/8", "10.0.0.5", "10.0.0.1/8", "2001:db8::/129", "", null));
+    assertThat(validator.specProblems(spec))
+        .containsExactly(
+            "spec.allowedCidrs[1] \"10.0.0.5\" has no prefix length: write 10.0.0.5/32 for a"
+                + " single address",
+            "spec.allowedCidrs[2] \"10.0.0.1/8\" has bits set after its prefix length: did you"
+                + " mean 10.0.0.0/8?",
+            "spec.allowedCidrs[3] \"2001:db8::/129\" is not an IPv4 or IPv6 CIDR block such as"
+                + " 10.0.0.0/8 or 2001:db8::/32",
+            "spec.allowedCidrs[4] \"\" is empty",
+            "spec.allowedCidrs[5] \"null\" is empty");
+  }
+
+  @Test
+  void anEmptyAllowedCidrsListIsValid() {
+    RootKeySpec spec = spec("api.*.verify_key");
+    spec.setAllowedCidrs(List.of());
+    assertThat(validator.specProblems(spec)).isEmpty();
+  }
+
+  @Test
   void aMissingSpecIsReported() {
     assertThat(validator.specProblems(null)).containsExactly("spec is missing");
   }

@@ -1,0 +1,178 @@
+package dev.rootkey.webhook.verify;
+
+import dev.rootkey.api.v1alpha1.KeyRecord;
+import dev.rootkey.api.v1alpha1.KeyState;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.RootKeySpec;
+import dev.rootkey.key.KeyFormat;
+import dev.rootkey.key.KeyHash;
+import dev.rootkey.webhook.index.IndexedKey;
+import dev.rootkey.webhook.index.KeyIndex;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Verifies a key from memory: format and checksum, SHA-256, index lookup, then revoked, expired,
+ * caller address and permissions, in that order; the first failing check is the verdict.
+ *
+ * <p>Expiry is judged against the clock at the moment of the request, not against the state the
+ * operator last wrote, so an Expiring key turns EXPIRED at its instant even when the operator is
+ * late or down. No API call and no blocking I/O: the index is the informer's memory. The key is
+ * never logged, kept, or put in an exception; the verdict is counted by code.
+ *
+ * <p>Parsed {@code allowedCidrs} lists and RFC 3339 instants are cached by their text (bounded), so
+ * a request parses nothing that an earlier one already parsed; the cache key being the content
+ * itself, a RootKey update can never be judged by a stale parse. Until the index has loaded ({@link
+ * #isReady()}), a miss does not mean the key is unknown: callers answer 503 then.
+ */
+public final class KeyVerifier {
+
+  // Distinct allowlists and instants are few (one or two per RootKey); the bound only keeps a
+  // churn of RootKeys from growing the caches for ever.
+  private static final int CACHE_LIMIT = 10_000;
+
+  // An instant that does not parse is in the past: a key we cannot judge does not verify.
+  private static final Instant UNREADABLE = Instant.MIN;
+
+  private final KeyIndex index;
+  private final Clock clock;
+  private final VerificationCounts counts;
+  private final Map<List<String>, CidrAllowlist> allowlists = new ConcurrentHashMap<>();
+  private final Map<String, Instant> instants = new ConcurrentHashMap<>();
+
+  public KeyVerifier(KeyIndex index, Clock clock, VerificationCounts counts) {
+    this.index = index;
+    this.clock = clock;
+    this.counts = counts;
+  }
+
+  /** Whether the index has loaded every RootKey, so that NOT_FOUND means not ours. */
+  public boolean isReady() {
+    return index.isReady();
+  }
+
+  /**
+   * The verdict on a key.
+   *
+   * @param key the plaintext key as the client sent it; only its hash goes further
+   * @param requestedPermissions permissions that must all be granted; empty checks none
+   * @param caller the address judged against the RootKey's allowedCidrs
+   */
+  public Verification verify(String key, List<String> requestedPermissions, CallerAddress caller) {
+    Verification verification =
+        judge(key, requestedPermissions == null ? List.of() : requestedPermissions, caller);
+    counts.record(verification.code());
+    return verification;
+  }
+
+  private Verification judge(String key, List<String> requestedPermissions, CallerAddress caller) {
+    if (!KeyFormat.isWellFormed(key)) {
+      return Verification.NOT_FOUND;
+    }
+    Optional<IndexedKey> found = index.find(KeyHash.sha256Hex(key));
+    if (found.isEmpty()) {
+      return Verification.NOT_FOUND;
+    }
+    RootKey rootKey = found.get().rootKey();
+    KeyRecord record = found.get().record();
+    RootKeySpec spec = rootKey.getSpec() == null ? new RootKeySpec() : rootKey.getSpec();
+    Instant recordExpiry = instant(record.getExpiresAt());
+    Instant rootKeyExpiry = instant(spec.getExpiresAt());
+    Instant now = clock.instant();
+    return new Verification(
+        code(record, recordExpiry, rootKeyExpiry, now, spec, requestedPermissions, caller),
+        record.getId(),
+        rootKey.getMetadata().getNamespace(),
+        rootKey.getMetadata().getName(),
+        spec.getPermissions() == null
+            ? List.of()
+            : Collections.unmodifiableList(spec.getPermissions()),
+        earlier(recordExpiry, rootKeyExpiry));
+  }
+
+  private VerificationCode code(
+      KeyRecord record,
+      Instant recordExpiry,
+      Instant rootKeyExpiry,
+      Instant now,
+      RootKeySpec spec,
+      List<String> requestedPermissions,
+      CallerAddress caller) {
+    KeyState state = record.getState();
+    // A record without a state was never written by the operator as usable: fail closed.
+    if (state == null || state == KeyState.Revoked) {
+      return VerificationCode.REVOKED;
+    }
+    if (state == KeyState.Expired || reached(recordExpiry, now) || reached(rootKeyExpiry, now)) {
+      return VerificationCode.EXPIRED;
+    }
+    List<String> cidrs = spec.getAllowedCidrs();
+    if (cidrs != null && !cidrs.isEmpty() && !allowlist(cidrs).allows(caller)) {
+      return VerificationCode.FORBIDDEN;
+    }
+    for (int i = 0; i < requestedPermissions.size(); i++) {
+      if (!PermissionMatcher.grants(spec.getPermissions(), requestedPermissions.get(i))) {
+        return VerificationCode.INSUFFICIENT_PERMISSIONS;
+      }
+    }
+    return VerificationCode.VALID;
+  }
+
+  // expiresAt is the first instant at which the key no longer verifies.
+  private static boolean reached(Instant expiresAt, Instant now) {
+    return expiresAt != null && !now.isBefore(expiresAt);
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return a.isBefore(b) ? a : b;
+  }
+
+  private CidrAllowlist allowlist(List<String> cidrs) {
+    CidrAllowlist cached = allowlists.get(cidrs);
+    if (cached != null) {
+      return cached;
+    }
+    CidrAllowlist parsed = CidrAllowlist.parse(cidrs);
+    if (allowlists.size() >= CACHE_LIMIT) {
+      allowlists.clear();
+    }
+    // A copy as the key: the informer's list is not ours to keep.
+    allowlists.putIfAbsent(Collections.unmodifiableList(new ArrayList<>(cidrs)), parsed);
+    return parsed;
+  }
+
+  private Instant instant(String rfc3339) {
+    if (rfc3339 == null) {
+      return null;
+    }
+    Instant cached = instants.get(rfc3339);
+    if (cached != null) {
+      return cached;
+    }
+    Instant parsed;
+    try {
+      parsed = OffsetDateTime.parse(rfc3339).toInstant();
+    } catch (DateTimeParseException e) {
+      parsed = UNREADABLE;
+    }
+    if (instants.size() >= CACHE_LIMIT) {
+      instants.clear();
+    }
+    instants.putIfAbsent(rfc3339, parsed);
+    return parsed;
+  }
+}

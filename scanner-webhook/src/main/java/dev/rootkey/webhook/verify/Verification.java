@@ -1,0 +1,36 @@
+package dev.rootkey.webhook.verify;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The verdict on one key, with what is known about it: no key details for {@link
+ * VerificationCode#NOT_FOUND}, so a probe learns nothing about keys that are not its own.
+ *
+ * @param keyId the key record's id, {@code null} for NOT_FOUND
+ * @param namespace the RootKey's namespace, {@code null} for NOT_FOUND
+ * @param name the RootKey's name, {@code null} for NOT_FOUND
+ * @param permissions the RootKey's granted permissions, {@code null} for NOT_FOUND
+ * @param expiresAt when the key stops verifying (the earlier of the record's and the RootKey's),
+ *     {@code null} if never or NOT_FOUND
+ */
+public record Verification(
+    VerificationCode code,
+    String keyId,
+    String namespace,
+    String name,
+    List<String> permissions,
+    Instant expiresAt) {
+
+  static final Verification NOT_FOUND =
+      new Verification(VerificationCode.NOT_FOUND, null, null, null, null, null);
+
+  public Verification {
+    Objects.requireNonNull(code, "code");
+  }
+
+  public boolean valid() {
+    return code == VerificationCode.VALID;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.rootkey.webhook.verify;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Verdicts counted by code, and requests refused before a verdict, for metrics to read. */
+public final class VerificationCounts {
+
+  private final EnumMap<VerificationCode, LongAdder> byCode = new EnumMap<>(VerificationCode.class);
+  private final LongAdder badRequests = new LongAdder();
+  private final LongAdder unavailable = new LongAdder();
+
+  public VerificationCounts() {
+    for (VerificationCode code : VerificationCode.values()) {
+      byCode.put(code, new LongAdder());
+    }
+  }
+
+  void record(VerificationCode code) {
+    byCode.get(code).increment();
+  }
+
+  void recordBadRequest() {
+    badRequests.increment();
+  }
+
+  void recordUnavailable() {
+    unavailable.increment();
+  }
+
+  public long count(VerificationCode code) {
+    return byCode.get(code).sum();
+  }
+
+  /** Requests answered 400: not JSON, no key, permissions not a list of permissions. */
+  public long badRequests() {
+    return badRequests.sum();
+  }
+
+  /** Requests answered 503 because the key index had not loaded yet. */
+  public long unavailable() {
+    return unavailable.sum();
+  }
+
+  /** Every code with its count so far, in code order. */
+  public Map<VerificationCode, Long> snapshot() {
+    EnumMap<VerificationCode, Long> snapshot = new EnumMap<>(VerificationCode.class);
+    byCode.forEach((code, count) -> snapshot.put(code, count.sum()));
+    return Collections.unmodifiableMap(snapshot);
+  }
+}
