@@ -63,7 +63,8 @@ public final class Sandbox implements AutoCloseable {
                 githubKeysUrl,
                 Optional.empty(),
                 Set.of(),
-                WebhookConfig.DEFAULT_MAX_REQUEST_BYTES),
+                WebhookConfig.DEFAULT_MAX_REQUEST_BYTES,
+                ""),
             clock);
     return new Sandbox(server, operator, webhook);
   }

@@ -9,10 +9,17 @@ import dev.rootkey.webhook.github.SecretScanningAlertParser;
 import dev.rootkey.webhook.github.SecretScanningIntake;
 import dev.rootkey.webhook.index.InformerKeyIndex;
 import dev.rootkey.webhook.leak.KubernetesLeakRecorder;
+import dev.rootkey.webhook.verify.KeyVerifier;
+import dev.rootkey.webhook.verify.RandomRequestIds;
+import dev.rootkey.webhook.verify.TrustedProxies;
+import dev.rootkey.webhook.verify.VerificationCounts;
+import dev.rootkey.webhook.verify.VerifyRequestParser;
+import dev.rootkey.webhook.verify.VerifyService;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.Javalin;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.util.random.RandomGenerator;
 
 /** The running scanner-webhook: the RootKey index, GitHub's keys and the HTTP server. */
 public final class ScannerWebhook implements AutoCloseable {
@@ -43,9 +50,21 @@ public final class ScannerWebhook implements AutoCloseable {
         new SecretScanningIntake(
             new GitHubRequestVerifier(keys, new GitHubSignatureVerifier()),
             new SecretScanningAlertParser());
+    VerificationCounts verdicts = new VerificationCounts();
+    VerifyService verify =
+        new VerifyService(
+            new VerifyRequestParser(),
+            new KeyVerifier(index, clock, verdicts),
+            TrustedProxies.parse(config.trustedProxies()),
+            verdicts,
+            new RandomRequestIds(RandomGenerator.getDefault()));
     Javalin app =
         new WebhookApp(
-                intake, index, new KubernetesLeakRecorder(client, clock), config.maxRequestBytes())
+                intake,
+                index,
+                new KubernetesLeakRecorder(client, clock),
+                verify,
+                config.maxRequestBytes())
             .create();
     app.start(config.host(), config.port());
     return new ScannerWebhook(index, app);

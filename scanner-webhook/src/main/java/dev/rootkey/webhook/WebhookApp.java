@@ -3,25 +3,36 @@ package dev.rootkey.webhook;
 import dev.rootkey.webhook.github.SecretScanningIntake;
 import dev.rootkey.webhook.index.KeyIndex;
 import dev.rootkey.webhook.leak.LeakRecorder;
+import dev.rootkey.webhook.verify.VerifyReply;
+import dev.rootkey.webhook.verify.VerifyService;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
+import java.net.InetAddress;
+import java.util.Collections;
 import java.util.Map;
 
 /** Builds the scanner-webhook's HTTP application from its parts, without starting it. */
 public final class WebhookApp {
 
   public static final String SECRET_SCANNING_PATH = "/github/secret-scanning";
+  public static final String VERIFY_KEY_PATH = "/v2/keys.verifyKey";
 
   private final SecretScanningIntake intake;
   private final KeyIndex index;
   private final LeakRecorder recorder;
+  private final VerifyService verify;
   private final long maxRequestBytes;
 
   public WebhookApp(
-      SecretScanningIntake intake, KeyIndex index, LeakRecorder recorder, long maxRequestBytes) {
+      SecretScanningIntake intake,
+      KeyIndex index,
+      LeakRecorder recorder,
+      VerifyService verify,
+      long maxRequestBytes) {
     this.intake = intake;
     this.index = index;
     this.recorder = recorder;
+    this.verify = verify;
     this.maxRequestBytes = maxRequestBytes;
   }
 
@@ -33,6 +44,16 @@ public final class WebhookApp {
               config.showJavalinBanner = false;
             });
     app.post(SECRET_SCANNING_PATH, new SecretScanningEndpoint(intake, index, recorder));
+    app.post(
+        VERIFY_KEY_PATH,
+        ctx -> {
+          VerifyReply reply =
+              verify.handle(
+                  ctx.bodyAsBytes(),
+                  InetAddress.getByName(ctx.req().getRemoteAddr()),
+                  Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+          ctx.status(reply.status()).json(reply.body());
+        });
     app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     app.get(
         "/readyz",

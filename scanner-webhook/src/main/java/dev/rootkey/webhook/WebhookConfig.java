@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  * @param githubToken {@code GITHUB_TOKEN}, optional: raises GitHub's rate limit for the key fetch
  * @param namespaces {@code ROOTKEY_NAMESPACES}, comma-separated; empty (default) watches all
  * @param maxRequestBytes {@code MAX_REQUEST_BYTES}, default 5 MiB
+ * @param trustedProxies {@code TRUSTED_PROXIES}, comma-separated CIDRs of proxies whose
+ *     X-Forwarded-For is believed when verifying keys; default none
  */
 public record WebhookConfig(
     String host,
@@ -24,7 +26,8 @@ public record WebhookConfig(
     URI githubKeysUrl,
     Optional<String> githubToken,
     Set<String> namespaces,
-    long maxRequestBytes) {
+    long maxRequestBytes,
+    String trustedProxies) {
 
   public static final long DEFAULT_MAX_REQUEST_BYTES = 5L * 1024 * 1024;
 
@@ -37,7 +40,8 @@ public record WebhookConfig(
         Optional.ofNullable(env.get("GITHUB_TOKEN")).filter(t -> !t.isBlank()),
         namespaces(env.get("ROOTKEY_NAMESPACES")),
         Long.parseLong(
-            env.getOrDefault("MAX_REQUEST_BYTES", String.valueOf(DEFAULT_MAX_REQUEST_BYTES))));
+            env.getOrDefault("MAX_REQUEST_BYTES", String.valueOf(DEFAULT_MAX_REQUEST_BYTES))),
+        env.getOrDefault("TRUSTED_PROXIES", ""));
   }
 
   static Set<String> namespaces(String value) {

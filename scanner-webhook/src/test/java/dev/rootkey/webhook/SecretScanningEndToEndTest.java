@@ -15,6 +15,7 @@ import dev.rootkey.api.v1alpha1.KeyState;
 import dev.rootkey.api.v1alpha1.LeakAction;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeySpec;
+import dev.rootkey.api.v1alpha1.RotationSpec;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.KeyHash;
 import dev.rootkey.operator.RootKeyOperator;
@@ -98,7 +99,7 @@ class SecretScanningEndToEndTest {
     webhook =
         ScannerWebhook.start(
             client,
-            new WebhookConfig("127.0.0.1", 0, keysUrl, Optional.empty(), Set.of(), 1024 * 1024),
+            new WebhookConfig("127.0.0.1", 0, keysUrl, Optional.empty(), Set.of(), 1024 * 1024, ""),
             Clock.systemUTC());
     await().atMost(Duration.ofSeconds(10)).until(() -> get("/readyz").statusCode() == 200);
   }
@@ -220,6 +221,90 @@ class SecretScanningEndToEndTest {
     assertNoLogLineContains(ours);
   }
 
+  @Test
+  void aClientSeesItsKeysVerifyThroughIssuanceRotationWithGraceAndALeak() throws Exception {
+    RootKey rootKey = new RootKey();
+    rootKey.setMetadata(new ObjectMetaBuilder().withName("api").withNamespace(NAMESPACE).build());
+    RootKeySpec spec = new RootKeySpec();
+    spec.setPermissions(List.of("api.*.verify_key"));
+    RotationSpec rotation = new RotationSpec();
+    rotation.setGracePeriod("3s");
+    spec.setRotation(rotation);
+    rootKey.setSpec(spec);
+    String first = issue(rootKey);
+
+    JsonNode valid = verify(first, List.of("api.payments.verify_key"));
+    assertThat(valid.at("/data/valid").asBoolean()).isTrue();
+    assertThat(valid.at("/data/code").asText()).isEqualTo("VALID");
+    assertThat(valid.at("/data/keyId").asText()).isEqualTo(activeKey("api").getId());
+    assertThat(valid.at("/data/rootKey/namespace").asText()).isEqualTo(NAMESPACE);
+    assertThat(valid.at("/data/rootKey/name").asText()).isEqualTo("api");
+    assertThat(valid.at("/meta/requestId").asText()).isNotBlank();
+    assertThat(verify(first, List.of("api.payments.create_key")).at("/data/code").asText())
+        .isEqualTo("INSUFFICIENT_PERMISSIONS");
+    String stranger = new KeyGenerator(new SecureRandom()).generate("rk").token();
+    assertThat(verify(stranger, List.of()).at("/data/code").asText()).isEqualTo("NOT_FOUND");
+
+    // Rotate: the old key keeps working for its 3 s of grace, then answers EXPIRED.
+    client
+        .resources(RootKey.class)
+        .inNamespace(NAMESPACE)
+        .withName("api")
+        .edit(
+            r -> {
+              r.getMetadata().setAnnotations(Map.of("rootkey.dev/rotate", "1"));
+              return r;
+            });
+    await().atMost(Duration.ofSeconds(10)).until(() -> !first.equals(token(secret("api"))));
+    String second = token(secret("api"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> "VALID".equals(verify(second, List.of()).at("/data/code").asText()));
+    JsonNode inGrace = verify(first, List.of());
+    assertThat(inGrace.at("/data/code").asText()).isEqualTo("VALID");
+    assertThat(inGrace.at("/data/expiresAt").asText()).isNotBlank();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> "EXPIRED".equals(verify(first, List.of()).at("/data/code").asText()));
+
+    // A leak of the current key: REVOKED from then on, and the replacement verifies.
+    assertThat(alert(List.of(match(second))).statusCode()).isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> "REVOKED".equals(verify(second, List.of()).at("/data/code").asText()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !second.equals(token(secret("api"))));
+    String third = token(secret("api"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> "VALID".equals(verify(third, List.of()).at("/data/code").asText()));
+
+    HttpResponse<String> malformed =
+        http.send(
+            HttpRequest.newBuilder(url(WebhookApp.VERIFY_KEY_PATH))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"permissions\": []}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(malformed.body()).at("/error/detail").asText()).contains("key");
+    assertNoLogLineContains(first);
+    assertNoLogLineContains(second);
+  }
+
+  private JsonNode verify(String key, List<String> permissions) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(url(WebhookApp.VERIFY_KEY_PATH))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        json.writeValueAsBytes(Map.of("key", key, "permissions", permissions))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return json.readTree(response.body());
+  }
+
   private Map<String, String> match(String token) {
     Map<String, String> match = new LinkedHashMap<>();
     match.put("token", token);
@@ -264,6 +349,11 @@ class SecretScanningEndToEndTest {
     RootKeySpec spec = new RootKeySpec();
     spec.setPermissions(List.of("api.*.verify_key"));
     rootKey.setSpec(spec);
+    return issue(rootKey);
+  }
+
+  private String issue(RootKey rootKey) {
+    String name = rootKey.getMetadata().getName();
     client.resource(rootKey).create();
     await()
         .atMost(Duration.ofSeconds(10))
