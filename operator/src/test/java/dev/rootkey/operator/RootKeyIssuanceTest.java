@@ -123,6 +123,8 @@ class RootKeyIssuanceTest {
   void aNoOpReconcileWritesNothingAndEmitsNoEvent() {
     client.resource(rootKey("quiet", "api.*.verify_key")).create();
     RootKey ready = awaitReady("quiet");
+    // The event follows the status write that made it Ready: wait for it before the baseline.
+    await().atMost(Duration.ofSeconds(5)).until(() -> eventReasons("quiet").contains("KeyIssued"));
     String secretVersion = secret(client, "quiet").getMetadata().getResourceVersion();
     int events = eventReasons("quiet").size();
 
