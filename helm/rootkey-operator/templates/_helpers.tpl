@@ -1,0 +1,109 @@
+{{/* The chart name, or nameOverride. */}}
+{{- define "rootkey.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+The full name: fullnameOverride, or the release name when it already contains the chart name
+(`helm install rootkey-operator ...` gives "rootkey-operator", not "rootkey-operator-rootkey-operator"),
+or release-chart. Truncated so that the longest suffix ("-scanner-webhook") still fits 63 characters.
+*/}}
+{{- define "rootkey.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 47 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 47 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 47 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "rootkey.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels shared by every object of the release. */}}
+{{- define "rootkey.labels" -}}
+helm.sh/chart: {{ include "rootkey.chart" . }}
+app.kubernetes.io/name: {{ include "rootkey.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: rootkey
+{{- end }}
+
+{{/* Labels of one component's objects. Call with (dict "ctx" $ "component" "operator"). */}}
+{{- define "rootkey.componentLabels" -}}
+{{ include "rootkey.labels" .ctx }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/* Selector labels of one component: stable across upgrades (no version). */}}
+{{- define "rootkey.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "rootkey.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/* The operator's objects carry the full name itself: "rootkey-operator", not "rootkey-operator-operator". */}}
+{{- define "rootkey.operator.fullname" -}}
+{{- include "rootkey.fullname" . }}
+{{- end }}
+
+{{- define "rootkey.webhook.fullname" -}}
+{{- printf "%s-scanner-webhook" (include "rootkey.fullname" .) }}
+{{- end }}
+
+{{/* The name of one component's objects. Call with (dict "ctx" $ "component" "operator"). */}}
+{{- define "rootkey.componentFullname" -}}
+{{- if eq .component "operator" }}
+{{- include "rootkey.operator.fullname" .ctx }}
+{{- else }}
+{{- include "rootkey.webhook.fullname" .ctx }}
+{{- end }}
+{{- end }}
+
+{{/* The Lease the operator replicas elect a leader with (fixed by the operator). */}}
+{{- define "rootkey.operator.leaseName" -}}
+rootkey-operator
+{{- end }}
+
+{{/* image: repository:tag, the tag defaulting to the chart's appVersion. Call with .Values.<component>.image and $. */}}
+{{- define "rootkey.image" -}}
+{{- printf "%s:%s" .image.repository (default .ctx.Chart.AppVersion .image.tag) }}
+{{- end }}
+
+{{/* ROOTKEY_NAMESPACES: the watched namespaces, comma-separated; empty means all. */}}
+{{- define "rootkey.watchNamespaces" -}}
+{{- join "," .Values.watchNamespaces }}
+{{- end }}
+
+{{/*
+The hardened security context of every container: non-root user 10001, read-only root file
+system, no privilege escalation, no capabilities, the runtime's default seccomp profile. Not a
+value on purpose: nothing in these images needs more.
+*/}}
+{{- define "rootkey.containerSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+readOnlyRootFilesystem: true
+allowPrivilegeEscalation: false
+capabilities:
+  drop:
+    - ALL
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{- define "rootkey.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+fsGroup: 10001
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}

@@ -1,0 +1,43 @@
+package dev.rootkey.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.DryRun;
+import org.junit.jupiter.api.Test;
+
+/** NOTES.txt, as `helm install` prints it (a client-only dry run: no cluster needed). */
+class NotesTest {
+
+  @Test
+  void theNotesSayWhereKeysLandAndHowToRegisterTheWebhookWithGitHub() {
+    String notes = install().call().getOutput();
+
+    assertThat(notes)
+        .contains("kind: RootKey")
+        .contains("ROOT_KEY")
+        .contains("rootkey_root_key")
+        .contains("rk_[0-9A-Za-z]{36}")
+        .contains("https://<host>/github/secret-scanning")
+        .contains("webhook.ingress.enabled=true")
+        .contains("kubectl apply -f helm/rootkey-operator/crds/");
+  }
+
+  @Test
+  void withAnIngressTheNotesGiveTheRealWebhookUrl() {
+    String notes = install().withValuesFile(Chart.PRODUCTION_VALUES).call().getOutput();
+
+    assertThat(notes)
+        .contains("https://keys.example.com/github/secret-scanning")
+        .contains("payments, search")
+        .doesNotContain("<host>");
+  }
+
+  private static com.marcnuri.helm.InstallCommand install() {
+    return Chart.helm()
+        .install()
+        .withName(Chart.RELEASE)
+        .withNamespace(Chart.NAMESPACE)
+        .clientOnly()
+        .withDryRunOption(DryRun.CLIENT);
+  }
+}

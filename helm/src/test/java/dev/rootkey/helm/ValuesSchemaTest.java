@@ -1,0 +1,51 @@
+package dev.rootkey.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** values.schema.json: bad values fail the render (and so `helm install`) and name the culprit. */
+class ValuesSchemaTest {
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          operator replicas of zero         | operator: {replicas: 0}                        | operator.replicas: Must be greater than or equal to 1
+          webhook replicas of the wrong type | webhook: {replicas: two}                      | webhook.replicas: Invalid type. Expected: integer
+          an unknown top-level key          | replica: 3                                     | Additional property replica is not allowed
+          a typo one level down             | operator: {imageTag: 1.0.0}                    | Additional property imageTag is not allowed
+          a namespace that is no DNS label  | watchNamespaces: [Payments]                    | watchNamespaces.0
+          an unknown pull policy            | operator: {image: {pullPolicy: Sometimes}}     | operator.image.pullPolicy
+          trusted proxies as one string     | webhook: {trustedProxies: 10.0.0.0/8}          | webhook.trustedProxies: Invalid type. Expected: array
+          an ingress without a host         | webhook: {ingress: {enabled: true}}            | webhook.ingress.host
+          a ServiceMonitor switch as text   | metrics: {serviceMonitor: {enabled: 'yes'}}    | metrics.serviceMonitor.enabled: Invalid type. Expected: boolean
+          """)
+  void badValuesAreRejectedWithAMessageNamingTheOffendingValue(
+      String what, String values, String expectedMessage) {
+    assertThatThrownBy(() -> Chart.render(values + "\n"))
+        .as(what)
+        .hasMessageContaining("values don't meet the specifications of the schema")
+        .hasMessageContaining(expectedMessage);
+  }
+
+  @Test
+  void valuesThatFitTheSchemaRender() {
+    Chart.Rendered rendered =
+        Chart.render(
+            """
+            operator: {replicas: 3, image: {pullPolicy: Always}}
+            watchNamespaces: [payments]
+            webhook: {trustedProxies: [10.0.0.0/8], ingress: {enabled: true, host: keys.example.com}}
+            metrics: {serviceMonitor: {enabled: false}}
+            """);
+
+    assertThat(rendered.one(Deployment.class, "rootkey-operator").getSpec().getReplicas())
+        .isEqualTo(3);
+  }
+}
