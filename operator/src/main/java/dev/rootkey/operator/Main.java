@@ -4,9 +4,15 @@ import dev.rootkey.key.KeyGenerator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -15,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the operator against the cluster of the in-cluster service account, or else the current
  * kubeconfig context. {@code ROOTKEY_NAMESPACES}: comma-separated namespaces to watch (default
- * all).
+ * all); {@code HTTP_PORT}: health and metrics (default 8081); {@code LEADER_ELECTION_NAMESPACE}:
+ * where the Lease lives, which turns leader election on (the chart sets it).
  */
 public final class Main {
 
@@ -23,25 +30,40 @@ public final class Main {
 
   private Main() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     Set<String> namespaces = parseNamespaces(System.getenv("ROOTKEY_NAMESPACES"));
+    // Set in the pod from its own namespace: replicas then take turns holding the Lease.
+    Optional<LeaderElectionConfiguration> leaderElection =
+        Optional.ofNullable(System.getenv("LEADER_ELECTION_NAMESPACE"))
+            .filter(ns -> !ns.isBlank())
+            .map(ns -> new LeaderElectionConfiguration(OperatorOptions.LEASE_NAME, ns));
+    int httpPort = Integer.parseInt(System.getenv().getOrDefault("HTTP_PORT", "8081"));
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
     Operator operator =
         RootKeyOperator.create(
-            client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), namespaces);
+            client,
+            Clock.systemUTC(),
+            new KeyGenerator(new SecureRandom()),
+            new OperatorOptions(namespaces, meters, leaderElection));
+    OperatorHttpServer http =
+        OperatorHttpServer.start(new InetSocketAddress(httpPort), operator, meters);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   operator.stop();
+                  http.close();
                   client.close();
                 },
                 "operator-shutdown"));
     operator.start();
     log.info(
-        "rootkey-operator started against {} watching {}",
+        "rootkey-operator started against {} watching {}, health and metrics on port {}{}",
         client.getMasterUrl(),
-        namespaces.isEmpty() ? "all namespaces" : namespaces);
+        namespaces.isEmpty() ? "all namespaces" : namespaces,
+        http.port(),
+        leaderElection.map(le -> ", leader election on").orElse(""));
   }
 
   static Set<String> parseNamespaces(String value) {

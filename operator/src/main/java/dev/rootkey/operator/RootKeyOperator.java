@@ -15,9 +15,13 @@ import dev.rootkey.operator.kube.LeakStore;
 import dev.rootkey.operator.kube.SecretStore;
 import dev.rootkey.operator.kube.StatusStore;
 import dev.rootkey.operator.kube.WorkloadRestarter;
+import dev.rootkey.operator.metrics.KeyMetrics;
+import dev.rootkey.operator.metrics.MicrometerKeyMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,9 +34,20 @@ public final class RootKeyOperator {
   /** The production operator for these namespaces (empty: all), not yet started. */
   public static Operator create(
       KubernetesClient client, Clock clock, KeyGenerator generator, Set<String> namespaces) {
+    OperatorOptions standalone = OperatorOptions.standalone();
     return create(
         client,
-        namespaces,
+        clock,
+        generator,
+        new OperatorOptions(namespaces, standalone.meters(), standalone.leaderElection()));
+  }
+
+  /** The production operator with these options, not yet started. */
+  public static Operator create(
+      KubernetesClient client, Clock clock, KeyGenerator generator, OperatorOptions options) {
+    return create(
+        client,
+        options,
         lifecycle(
             generator,
             clock,
@@ -40,25 +55,36 @@ public final class RootKeyOperator {
             new KubernetesSecretStore(client),
             new KubernetesWorkloadRestarter(client),
             new KubernetesLeakStore(client),
-            new KubernetesKeyEvents(client, clock)));
+            new KubernetesKeyEvents(client, clock),
+            new MicrometerKeyMetrics(options.meters())));
   }
 
   /** An operator around a given lifecycle, for tests that replace one of its parts. */
   public static Operator create(
       KubernetesClient client, Set<String> namespaces, KeyLifecycle lifecycle) {
+    OperatorOptions standalone = OperatorOptions.standalone();
+    return create(
+        client, new OperatorOptions(namespaces, standalone.meters(), Optional.empty()), lifecycle);
+  }
+
+  /** An operator around a given lifecycle with these options, not yet started. */
+  public static Operator create(
+      KubernetesClient client, OperatorOptions options, KeyLifecycle lifecycle) {
     Operator operator =
         new Operator(
-            o ->
-                // Whoever made the client closes it: tests and the sandbox outlive an operator.
-                OperatorSettings.apply(
-                    o.withKubernetesClient(client).withCloseClientOnStop(false)));
+            o -> {
+              // Whoever made the client closes it: tests and the sandbox outlive an operator.
+              OperatorSettings.apply(o.withKubernetesClient(client).withCloseClientOnStop(false))
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(options.meters()));
+              options.leaderElection().ifPresent(o::withLeaderElectionConfiguration);
+            });
     operator.register(
         new RootKeyReconciler(new SpecValidator(), lifecycle),
         config -> {
-          if (namespaces.isEmpty()) {
+          if (options.namespaces().isEmpty()) {
             config.watchingAllNamespaces();
           } else {
-            config.settingNamespaces(namespaces);
+            config.settingNamespaces(options.namespaces());
           }
         });
     return operator;
@@ -71,7 +97,8 @@ public final class RootKeyOperator {
       SecretStore secrets,
       WorkloadRestarter restarter,
       LeakStore leaks,
-      KeyEvents events) {
+      KeyEvents events,
+      KeyMetrics metrics) {
     return new KeyLifecycle(
         generator,
         new StatusPlanner(clock),
@@ -80,6 +107,7 @@ public final class RootKeyOperator {
         secrets,
         restarter,
         leaks,
-        events);
+        events,
+        metrics);
   }
 }

@@ -70,6 +70,7 @@ public class RootKeyReconciler implements Reconciler<RootKey> {
   @Override
   public UpdateControl<RootKey> reconcile(RootKey rootKey, Context<RootKey> context) {
     if (context.isPrimaryResourceDeleted()) {
+      lifecycle.forget(rootKey.getMetadata().getNamespace(), rootKey.getMetadata().getName());
       return UpdateControl.noUpdate();
     }
     rootKey = DeleteProtection.enforce(rootKey, context);

@@ -19,6 +19,7 @@ import dev.rootkey.operator.kube.KubernetesKeyEvents;
 import dev.rootkey.operator.kube.KubernetesLeakStore;
 import dev.rootkey.operator.kube.KubernetesSecretStore;
 import dev.rootkey.operator.kube.KubernetesWorkloadRestarter;
+import dev.rootkey.operator.metrics.KeyMetrics;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -255,6 +256,7 @@ class IssuanceCrashSafetyTest {
             secrets,
             new KubernetesWorkloadRestarter(client),
             new KubernetesLeakStore(client),
-            new KubernetesKeyEvents(client, Clock.systemUTC())));
+            new KubernetesKeyEvents(client, Clock.systemUTC()),
+            KeyMetrics.NONE));
   }
 }

@@ -17,6 +17,8 @@ import dev.rootkey.webhook.verify.VerifyRequestParser;
 import dev.rootkey.webhook.verify.VerifyService;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
@@ -58,12 +60,15 @@ public final class ScannerWebhook implements AutoCloseable {
             TrustedProxies.parse(config.trustedProxies()),
             verdicts,
             new RandomRequestIds(RandomGenerator.getDefault()));
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new WebhookMetrics(meters).bind(verdicts, keys);
     Javalin app =
         new WebhookApp(
                 intake,
                 index,
                 new KubernetesLeakRecorder(client, clock),
                 verify,
+                meters,
                 config.maxRequestBytes())
             .create();
     app.start(config.host(), config.port());

@@ -32,18 +32,21 @@ public final class SecretScanningEndpoint implements Handler {
   private final SecretScanningIntake intake;
   private final KeyIndex index;
   private final LeakRecorder recorder;
+  private final WebhookMetrics metrics;
 
   public SecretScanningEndpoint(
-      SecretScanningIntake intake, KeyIndex index, LeakRecorder recorder) {
+      SecretScanningIntake intake, KeyIndex index, LeakRecorder recorder, WebhookMetrics metrics) {
     this.intake = intake;
     this.index = index;
     this.recorder = recorder;
+    this.metrics = metrics;
   }
 
   @Override
   public void handle(Context ctx) {
     String contentType = ctx.contentType();
     if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+      metrics.request("rejected_415");
       ctx.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
           .json(Map.of("message", "Content-Type must be application/json"));
       return;
@@ -52,11 +55,13 @@ public final class SecretScanningEndpoint implements Handler {
     Intake received = intake.receive(ctx::header, ctx.bodyAsBytes());
     if (received instanceof Rejection rejection) {
       log.warn("Refused a secret-scanning alert: {} {}", rejection.status(), rejection.message());
+      metrics.request("rejected_" + rejection.status());
       ctx.status(rejection.status()).json(Map.of("message", rejection.message()));
       return;
     }
     if (!index.isReady()) {
       // A miss would wrongly answer false_positive: have GitHub deliver again instead.
+      metrics.request("rejected_503");
       ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
           .json(Map.of("message", "not ready: RootKeys are still being loaded"));
       return;
@@ -73,11 +78,14 @@ public final class SecretScanningEndpoint implements Handler {
     } catch (RuntimeException e) {
       // Not every leak is on record: GitHub must deliver again (recording is idempotent).
       log.error("Could not record a leak; answering 503 so GitHub delivers again", e);
+      metrics.request("rejected_503");
       ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
           .json(Map.of("message", "could not record the leak, deliver again"));
       return;
     }
     log.info("Secret-scanning alert: {} tokens, {} of them ours", matches.size(), ours);
+    metrics.request("answered");
+    metrics.leaksReceived(ours);
     ctx.json(verdicts);
   }
 

@@ -7,6 +7,7 @@ import dev.rootkey.webhook.verify.VerifyReply;
 import dev.rootkey.webhook.verify.VerifyService;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.util.Collections;
 import java.util.Map;
@@ -21,6 +22,7 @@ public final class WebhookApp {
   private final KeyIndex index;
   private final LeakRecorder recorder;
   private final VerifyService verify;
+  private final PrometheusMeterRegistry meters;
   private final long maxRequestBytes;
 
   public WebhookApp(
@@ -28,11 +30,13 @@ public final class WebhookApp {
       KeyIndex index,
       LeakRecorder recorder,
       VerifyService verify,
+      PrometheusMeterRegistry meters,
       long maxRequestBytes) {
     this.intake = intake;
     this.index = index;
     this.recorder = recorder;
     this.verify = verify;
+    this.meters = meters;
     this.maxRequestBytes = maxRequestBytes;
   }
 
@@ -43,7 +47,9 @@ public final class WebhookApp {
               config.http.maxRequestSize = maxRequestBytes;
               config.showJavalinBanner = false;
             });
-    app.post(SECRET_SCANNING_PATH, new SecretScanningEndpoint(intake, index, recorder));
+    app.post(
+        SECRET_SCANNING_PATH,
+        new SecretScanningEndpoint(intake, index, recorder, new WebhookMetrics(meters)));
     app.post(
         VERIFY_KEY_PATH,
         ctx -> {
@@ -54,6 +60,9 @@ public final class WebhookApp {
                   Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
           ctx.status(reply.status()).json(reply.body());
         });
+    app.get(
+        "/metrics",
+        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
     app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     app.get(
         "/readyz",

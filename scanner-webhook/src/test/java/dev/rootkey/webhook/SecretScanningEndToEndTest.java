@@ -289,6 +289,17 @@ class SecretScanningEndToEndTest {
     assertThat(json.readTree(malformed.body()).at("/error/detail").asText()).contains("key");
     assertNoLogLineContains(first);
     assertNoLogLineContains(second);
+
+    String metrics = get("/metrics").body();
+    assertThat(metrics)
+        .contains("rootkey_verifications_total{code=\"VALID\"}")
+        .contains("rootkey_verifications_total{code=\"EXPIRED\"}")
+        .contains("rootkey_verifications_total{code=\"REVOKED\"}")
+        .contains("rootkey_webhook_requests_total{outcome=\"answered\"} 1.0")
+        .contains("rootkey_webhook_leaks_received_total 1.0")
+        .contains("rootkey_github_key_refreshes_total{result=\"succeeded\"} 1.0")
+        .doesNotContain(first)
+        .doesNotContain(second);
   }
 
   private JsonNode verify(String key, List<String> permissions) throws Exception {

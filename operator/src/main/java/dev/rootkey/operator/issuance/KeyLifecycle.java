@@ -18,6 +18,7 @@ import dev.rootkey.operator.kube.LeakStore;
 import dev.rootkey.operator.kube.SecretStore;
 import dev.rootkey.operator.kube.StatusStore;
 import dev.rootkey.operator.kube.WorkloadRestarter;
+import dev.rootkey.operator.metrics.KeyMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -54,6 +55,7 @@ public class KeyLifecycle {
   private final WorkloadRestarter restarter;
   private final LeakStore leakStore;
   private final KeyEvents events;
+  private final KeyMetrics metrics;
   private final LeakTriage triage = new LeakTriage();
 
   public KeyLifecycle(
@@ -64,7 +66,8 @@ public class KeyLifecycle {
       SecretStore secrets,
       WorkloadRestarter restarter,
       LeakStore leakStore,
-      KeyEvents events) {
+      KeyEvents events,
+      KeyMetrics metrics) {
     this.generator = Objects.requireNonNull(generator, "generator");
     this.planner = Objects.requireNonNull(planner, "planner");
     this.decider = Objects.requireNonNull(decider, "decider");
@@ -73,6 +76,7 @@ public class KeyLifecycle {
     this.restarter = Objects.requireNonNull(restarter, "restarter");
     this.leakStore = Objects.requireNonNull(leakStore, "leakStore");
     this.events = Objects.requireNonNull(events, "events");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   /**
@@ -176,6 +180,7 @@ public class KeyLifecycle {
           };
       answer.setMessage(message);
       leakStore.answer(leak, answer);
+      metrics.leakAnswered(decision.action());
       events.warning(
           rootKey,
           "KeyLeaked",
@@ -283,6 +288,7 @@ public class KeyLifecycle {
         rollRestartTargets(
             rootKey, planner.activated(status, pending.getId(), policy, generation(rootKey)));
     RootKey written = statuses.write(withStatus(rootKey, activated), context);
+    metrics.issued(request.trigger());
     String secretName = DeliveryTarget.of(written).secretName();
     if (replaced.isPresent()) {
       KeyRecord old =
@@ -362,6 +368,11 @@ public class KeyLifecycle {
               + " set to false");
     }
     reportExpired(rootKey, before, settled);
+    metrics.observe(
+        rootKey.getMetadata().getNamespace(),
+        rootKey.getMetadata().getName(),
+        policy.expiresAt(),
+        Optional.ofNullable(settled.getNextRotationAt()).map(Instant::parse));
     return StatusPlanner.nextDue(settled, policy);
   }
 
@@ -446,6 +457,11 @@ public class KeyLifecycle {
               + "; create a new RootKey instead");
     }
     return expired;
+  }
+
+  /** The RootKey is gone: its metrics go too. */
+  public void forget(String namespace, String name) {
+    metrics.forget(namespace, name);
   }
 
   /**

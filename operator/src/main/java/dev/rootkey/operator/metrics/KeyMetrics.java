@@ -1,0 +1,43 @@
+package dev.rootkey.operator.metrics;
+
+import dev.rootkey.api.v1alpha1.IssueTrigger;
+import dev.rootkey.api.v1alpha1.LeakAction;
+import java.time.Instant;
+import java.util.Optional;
+
+/** What the operator counts and shows about keys: never a key, only events and instants. */
+public interface KeyMetrics {
+
+  /** A new key became current. */
+  void issued(IssueTrigger trigger);
+
+  /** A KeyLeak was answered. */
+  void leakAnswered(LeakAction action);
+
+  /** The RootKey's expiry and next scheduled rotation, as of its last reconcile. */
+  void observe(
+      String namespace, String name, Optional<Instant> expiresAt, Optional<Instant> nextRotation);
+
+  /** The RootKey is gone: drop its series. */
+  void forget(String namespace, String name);
+
+  /** Counts nothing, for tests and tools that do not scrape. */
+  KeyMetrics NONE =
+      new KeyMetrics() {
+        @Override
+        public void issued(IssueTrigger trigger) {}
+
+        @Override
+        public void leakAnswered(LeakAction action) {}
+
+        @Override
+        public void observe(
+            String namespace,
+            String name,
+            Optional<Instant> expiresAt,
+            Optional<Instant> nextRotation) {}
+
+        @Override
+        public void forget(String namespace, String name) {}
+      };
+}
