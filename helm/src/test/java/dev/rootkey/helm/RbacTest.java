@@ -26,7 +26,7 @@ class RbacTest {
 
   private static final Map<String, Set<String>> OPERATOR_RULES =
       Map.of(
-          "rootkey.dev/rootkeys", Set.of("get", "list", "watch"),
+          "rootkey.dev/rootkeys", Set.of("get", "list", "watch", "patch"),
           "rootkey.dev/rootkeys/status", Set.of("get", "update", "patch"),
           "rootkey.dev/rootkeys/finalizers", Set.of("update"),
           "rootkey.dev/keyleaks", Set.of("get", "list", "watch"),

@@ -1,0 +1,253 @@
+package dev.rootkey.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.KeyLeakSpec;
+import dev.rootkey.api.v1alpha1.KeyReason;
+import dev.rootkey.api.v1alpha1.KeyRecord;
+import dev.rootkey.api.v1alpha1.KeyState;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.key.KeyHash;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real kube-apiserver (schema validation, status subresource, RBAC) with the CRDs applied by
+ * kubectl and the packaged operator jar running with its production settings, leader election
+ * included: issuance, rotation and a leak, as on a cluster.
+ */
+class RealApiServerIT {
+
+  private static final Path KUBECONFIG = Path.of(System.getenv("ROOTKEY_IT_KUBECONFIG"));
+  private static final String NAMESPACE = "rootkey-it-" + System.currentTimeMillis() % 100000;
+
+  @TempDir static Path work;
+  private static KubernetesClient client;
+  private static Process operator;
+  private static Path operatorLog;
+  private static int operatorPort;
+
+  @BeforeAll
+  static void applyCrdsAndStartTheOperatorJar() throws Exception {
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(KUBECONFIG)))
+            .build();
+    kubectl("apply", "-f", "../crds/");
+    await().atMost(Duration.ofSeconds(30)).until(() -> kubectlStatus("get", "rootkeys", "-A") == 0);
+    client
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .create();
+    try (ServerSocket probe = new ServerSocket(0)) {
+      operatorPort = probe.getLocalPort();
+    }
+    operatorLog = work.resolve("operator.log");
+    ProcessBuilder jar =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                "target/rootkey-operator.jar")
+            .redirectErrorStream(true)
+            .redirectOutput(operatorLog.toFile());
+    jar.environment().put("KUBECONFIG", KUBECONFIG.toString());
+    jar.environment().put("HTTP_PORT", String.valueOf(operatorPort));
+    jar.environment().put("LEADER_ELECTION_NAMESPACE", NAMESPACE);
+    operator = jar.start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> health() == 200);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (operator != null) {
+      operator.destroy();
+      operator.waitFor(30, TimeUnit.SECONDS);
+    }
+    if (client != null) {
+      client.namespaces().withName(NAMESPACE).delete();
+      client.close();
+    }
+  }
+
+  @Test
+  void theSchemaRefusesAnInvalidRootKeyWith422() throws Exception {
+    Path invalid = work.resolve("invalid.yaml");
+    Files.writeString(
+        invalid,
+        "apiVersion: rootkey.dev/v1alpha1\n"
+            + "kind: RootKey\n"
+            + "metadata: {name: invalid, namespace: "
+            + NAMESPACE
+            + "}\n"
+            + "spec: {permissions: [], prefix: RK}\n");
+    Result result = run("apply", "-f", invalid.toString());
+    assertThat(result.code()).isNotZero();
+    assertThat(result.output())
+        .contains("spec.permissions")
+        .contains("spec.prefix")
+        .contains("Invalid value");
+    assertThat(client.resources(RootKey.class).inNamespace(NAMESPACE).withName("invalid").get())
+        .isNull();
+  }
+
+  @Test
+  void theOperatorJarIssuesRotatesAndRevokesALeakedKey() throws Exception {
+    Path manifest = work.resolve("billing.yaml");
+    Files.writeString(
+        manifest,
+        "apiVersion: rootkey.dev/v1alpha1\n"
+            + "kind: RootKey\n"
+            + "metadata: {name: billing, namespace: "
+            + NAMESPACE
+            + "}\n"
+            + "spec:\n"
+            + "  permissions: [api.*.verify_key]\n"
+            + "  rotation: {gracePeriod: 1h}\n");
+    kubectl("apply", "-f", manifest.toString());
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> current("billing") != null);
+    KeyRecord first = current("billing");
+    assertThat(KeyHash.sha256Hex(deliveredKey("billing"))).isEqualTo(first.getHash());
+
+    kubectl("annotate", "rk", "billing", "-n", NAMESPACE, "rootkey.dev/rotate=1", "--overwrite");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !first.getId().equals(current("billing").getId()));
+    KeyRecord second = current("billing");
+    assertThat(record("billing", first.getId()).getState()).isEqualTo(KeyState.Expiring);
+    assertThat(KeyHash.sha256Hex(deliveredKey("billing"))).isEqualTo(second.getHash());
+
+    KeyLeak leak = new KeyLeak();
+    leak.setMetadata(
+        new ObjectMetaBuilder().withName(second.getId()).withNamespace(NAMESPACE).build());
+    KeyLeakSpec spec = new KeyLeakSpec();
+    spec.setRootKey("billing");
+    spec.setKeyId(second.getId());
+    spec.setTokenHash(second.getHash());
+    spec.setUrl("https://github.com/octo/repo/blob/main/.env");
+    spec.setSource("commit");
+    leak.setSpec(spec);
+    client.resource(leak).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> record("billing", second.getId()).getState() == KeyState.Revoked);
+    assertThat(record("billing", second.getId()).getReason()).isEqualTo(KeyReason.Leaked);
+    KeyRecord third = current("billing");
+    assertThat(third.getId()).isNotIn(first.getId(), second.getId());
+    assertThat(KeyHash.sha256Hex(deliveredKey("billing"))).isEqualTo(third.getHash());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client
+                        .resources(KeyLeak.class)
+                        .inNamespace(NAMESPACE)
+                        .withName(second.getId())
+                        .get()
+                        .getStatus()
+                    != null);
+
+    assertThat(client.leases().inNamespace(NAMESPACE).withName(OperatorOptions.LEASE_NAME).get())
+        .as("the operator held the Lease")
+        .isNotNull();
+    assertThat(Files.readString(operatorLog)).doesNotContain(deliveredKey("billing"));
+  }
+
+  private static KeyRecord current(String name) {
+    RootKey rootKey = client.resources(RootKey.class).inNamespace(NAMESPACE).withName(name).get();
+    if (rootKey == null || rootKey.getStatus() == null) {
+      return null;
+    }
+    return rootKey.getStatus().getKeys().stream()
+        .filter(k -> k.getState() == KeyState.Active)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static KeyRecord record(String name, String id) {
+    return client
+        .resources(RootKey.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .get()
+        .getStatus()
+        .getKeys()
+        .stream()
+        .filter(k -> k.getId().equals(id))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static String deliveredKey(String secretName) {
+    Secret secret = client.secrets().inNamespace(NAMESPACE).withName(secretName).get();
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get("ROOT_KEY")), StandardCharsets.UTF_8);
+  }
+
+  private static int health() {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operatorPort + "/healthz"))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  record Result(int code, String output) {}
+
+  private static void kubectl(String... args) throws Exception {
+    Result result = run(args);
+    assertThat(result.code())
+        .as("kubectl %s: %s", String.join(" ", args), result.output())
+        .isZero();
+  }
+
+  private static int kubectlStatus(String... args) throws Exception {
+    return run(args).code();
+  }
+
+  private static Result run(String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(List.of("kubectl", "--kubeconfig", KUBECONFIG.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(Map.of("KUBECACHEDIR", work.resolve("kube-cache").toString()));
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Result(process.exitValue(), out);
+  }
+}
