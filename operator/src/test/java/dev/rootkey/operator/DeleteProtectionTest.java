@@ -9,12 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rootkey.api.v1alpha1.RootKey;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +59,7 @@ class DeleteProtectionTest {
     assertThat(held.isMarkedForDeletion()).isTrue();
     assertThat(held.getStatus().getCurrentKeyId()).isEqualTo(currentKey);
     assertThat(secret(client, "vault")).isNotNull();
-    assertThat(eventReasons("vault")).containsOnlyOnce("DeleteRefused");
+    assertThat(TestRootKeys.eventReasons(client, "vault")).containsOnlyOnce("DeleteRefused");
 
     client
         .resources(RootKey.class)
@@ -111,12 +109,5 @@ class DeleteProtectionTest {
               r.getSpec().setDeleteProtection(on);
               return r;
             });
-  }
-
-  private List<String> eventReasons(String rootKeyName) {
-    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
-        .filter(e -> rootKeyName.equals(e.getInvolvedObject().getName()))
-        .map(Event::getReason)
-        .toList();
   }
 }

@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rootkey.api.v1alpha1.KeyLeak;
-import dev.rootkey.api.v1alpha1.KeyLeakSpec;
 import dev.rootkey.api.v1alpha1.KeyReason;
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
@@ -20,13 +19,10 @@ import dev.rootkey.api.v1alpha1.LeakPolicy;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.SecretTarget;
 import dev.rootkey.key.KeyHash;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +50,7 @@ class LeakHandlingTest {
     KeyRecord leaked = readyKey(rootKey("billing", "api.*.verify_key"));
     String leakedToken = token(secret(client, "billing"), "ROOT_KEY");
 
-    reportLeak("billing", leaked);
+    TestRootKeys.reportLeak(client, "billing", leaked);
 
     KeyLeak answered = awaitAnswer(leaked.getId());
     assertThat(answered.getStatus().getAction()).isEqualTo(LeakAction.Revoked);
@@ -71,7 +67,7 @@ class LeakHandlingTest {
               assertThat(k.getHash()).isEqualTo(KeyHash.sha256Hex(fresh));
               assertThat(k.getId()).isEqualTo(answered.getStatus().getReplacementKeyId());
             });
-    assertThat(eventReasons("billing")).contains("KeyLeaked", "KeyIssued");
+    assertThat(TestRootKeys.eventReasons(client, "billing")).contains("KeyLeaked", "KeyIssued");
     assertThat(after.getStatus().getKeys()).hasSize(2);
 
     // The leak is answered: later reconciles do not rotate again.
@@ -88,7 +84,7 @@ class LeakHandlingTest {
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(5))
         .until(() -> get(client, "billing").getStatus().getKeys().size() == 2);
-    assertThat(eventReasons("billing")).containsOnlyOnce("KeyLeaked");
+    assertThat(TestRootKeys.eventReasons(client, "billing")).containsOnlyOnce("KeyLeaked");
   }
 
   @Test
@@ -112,7 +108,7 @@ class LeakHandlingTest {
         .until(() -> secret(client, "ledger").getData().containsKey("PREVIOUS_ROOT_KEY"));
     String current = get(client, "ledger").getStatus().getCurrentKeyId();
 
-    reportLeak("ledger", record(get(client, "ledger"), old.getId()));
+    TestRootKeys.reportLeak(client, "ledger", record(get(client, "ledger"), old.getId()));
 
     assertThat(awaitAnswer(old.getId()).getStatus().getAction()).isEqualTo(LeakAction.Revoked);
     RootKey after = get(client, "ledger");
@@ -129,11 +125,11 @@ class LeakHandlingTest {
     rootKey.getSpec().setLeakPolicy(LeakPolicy.Notify);
     KeyRecord leaked = readyKey(rootKey);
 
-    reportLeak("notify", leaked);
+    TestRootKeys.reportLeak(client, "notify", leaked);
 
     assertThat(awaitAnswer(leaked.getId()).getStatus().getAction()).isEqualTo(LeakAction.Notified);
     assertThat(record(get(client, "notify"), leaked.getId()).getState()).isEqualTo(KeyState.Active);
-    assertThat(eventReasons("notify")).contains("KeyLeaked");
+    assertThat(TestRootKeys.eventReasons(client, "notify")).contains("KeyLeaked");
   }
 
   @Test
@@ -155,7 +151,7 @@ class LeakHandlingTest {
         .until(() -> record(get(client, "old"), old.getId()).getState() == KeyState.Revoked);
     RootKey before = get(client, "old");
 
-    reportLeak("old", record(before, old.getId()));
+    TestRootKeys.reportLeak(client, "old", record(before, old.getId()));
 
     assertThat(awaitAnswer(old.getId()).getStatus().getAction())
         .isEqualTo(LeakAction.AlreadyInvalid);
@@ -167,27 +163,6 @@ class LeakHandlingTest {
     String name = rootKey.getMetadata().getName();
     await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, name)));
     return inState(get(client, name), KeyState.Active).get(0);
-  }
-
-  /** What the scanner-webhook writes for a leaked token. */
-  private void reportLeak(String rootKeyName, KeyRecord record) {
-    KeyLeak leak = new KeyLeak();
-    leak.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(KeyLeak.nameFor(record.getId()))
-            .withNamespace(NAMESPACE)
-            .build());
-    KeyLeakSpec spec = new KeyLeakSpec();
-    spec.setRootKey(rootKeyName);
-    spec.setKeyId(record.getId());
-    spec.setTokenHash(record.getHash());
-    spec.setUrl("https://github.com/octocat/Hello-World/blob/main/.env");
-    spec.setSource("content");
-    spec.setType("rootkey_root_key");
-    spec.setReporter("github-secret-scanning");
-    spec.setReportedAt("2026-11-22T10:00:00Z");
-    leak.setSpec(spec);
-    client.resource(leak).create();
   }
 
   private KeyLeak awaitAnswer(String keyId) {
@@ -207,12 +182,5 @@ class LeakHandlingTest {
         .filter(k -> k.getId().equals(id))
         .findFirst()
         .orElseThrow();
-  }
-
-  private List<String> eventReasons(String rootKeyName) {
-    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
-        .filter(e -> rootKeyName.equals(e.getInvolvedObject().getName()))
-        .map(Event::getReason)
-        .toList();
   }
 }

@@ -9,13 +9,9 @@ import static dev.rootkey.operator.TestRootKeys.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rootkey.api.v1alpha1.KeyLeak;
-import dev.rootkey.api.v1alpha1.KeyLeakSpec;
-import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RotationSpec;
 import dev.rootkey.key.KeyGenerator;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -93,7 +89,7 @@ class OperatorMetricsTest {
         .atMost(Duration.ofSeconds(10))
         .until(() -> !first.equals(get(client, "billing").getStatus().getCurrentKeyId()));
     String rotatedKey = token(secret(client, "billing"), "ROOT_KEY");
-    reportLeak(get(client, "billing").getStatus().getKeys().get(0));
+    TestRootKeys.reportLeak(client, "billing", get(client, "billing").getStatus().getKeys().get(0));
 
     await()
         .atMost(Duration.ofSeconds(10))
@@ -120,18 +116,6 @@ class OperatorMetricsTest {
 
     client.resources(RootKey.class).inNamespace(NAMESPACE).withName("billing").delete();
     await().atMost(Duration.ofSeconds(10)).until(() -> !scrape().contains("rootkey=\"billing\""));
-  }
-
-  private void reportLeak(KeyRecord record) {
-    KeyLeak leak = new KeyLeak();
-    leak.setMetadata(
-        new ObjectMetaBuilder().withName(record.getId()).withNamespace(NAMESPACE).build());
-    KeyLeakSpec spec = new KeyLeakSpec();
-    spec.setRootKey("billing");
-    spec.setKeyId(record.getId());
-    spec.setTokenHash(record.getHash());
-    leak.setSpec(spec);
-    client.resource(leak).create();
   }
 
   /** The value of one sample line, by its exact name and labels. */

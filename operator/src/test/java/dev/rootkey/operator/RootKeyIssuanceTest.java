@@ -20,7 +20,6 @@ import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.key.KeyFormat;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.KeyHash;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -96,7 +95,7 @@ class RootKeyIssuanceTest {
     assertThat(KeyFormat.isWellFormed(key)).isTrue();
     assertThat(key).startsWith("rk_").startsWith(record.getStart());
     assertThat(KeyHash.sha256Hex(key)).isEqualTo(record.getHash());
-    assertThat(eventReasons("billing")).contains("KeyIssued");
+    assertThat(TestRootKeys.eventReasons(client, "billing")).contains("KeyIssued");
   }
 
   @Test
@@ -124,9 +123,11 @@ class RootKeyIssuanceTest {
     client.resource(rootKey("quiet", "api.*.verify_key")).create();
     RootKey ready = awaitReady("quiet");
     // The event follows the status write that made it Ready: wait for it before the baseline.
-    await().atMost(Duration.ofSeconds(5)).until(() -> eventReasons("quiet").contains("KeyIssued"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> TestRootKeys.eventReasons(client, "quiet").contains("KeyIssued"));
     String secretVersion = secret(client, "quiet").getMetadata().getResourceVersion();
-    int events = eventReasons("quiet").size();
+    int events = TestRootKeys.eventReasons(client, "quiet").size();
 
     // An unrelated annotation makes the operator reconcile (it is not generation-aware).
     client
@@ -144,7 +145,7 @@ class RootKeyIssuanceTest {
               assertThat(now.getStatus()).isEqualTo(ready.getStatus());
               assertThat(secret(client, "quiet").getMetadata().getResourceVersion())
                   .isEqualTo(secretVersion);
-              assertThat(eventReasons("quiet")).hasSize(events);
+              assertThat(TestRootKeys.eventReasons(client, "quiet")).hasSize(events);
             });
   }
 
@@ -202,7 +203,7 @@ class RootKeyIssuanceTest {
     assertThat(refused.getStatus().getPhase()).isEqualTo(Phase.Failed);
     assertThat(refused.getStatus().getKeys()).isEmpty();
     assertThat(token(secret(client, "taken"), "ROOT_KEY")).isEqualTo("someone-elses");
-    assertThat(eventReasons("taken")).containsOnlyOnce("SecretConflict");
+    assertThat(TestRootKeys.eventReasons(client, "taken")).containsOnlyOnce("SecretConflict");
   }
 
   @Test
@@ -261,7 +262,8 @@ class RootKeyIssuanceTest {
     assertThat(lost.getReason()).isEqualTo(KeyReason.SecretLost);
     assertThat(Instant.parse(lost.getExpiresAt()))
         .isBetween(Instant.now().plus(Duration.ofMinutes(59)), Instant.now().plusSeconds(3600));
-    assertThat(eventReasons(reissued.getMetadata().getName())).contains("SecretLost", "KeyRotated");
+    assertThat(TestRootKeys.eventReasons(client, reissued.getMetadata().getName()))
+        .contains("SecretLost", "KeyRotated");
   }
 
   private RootKey awaitReady(String name) {
@@ -278,13 +280,6 @@ class RootKeyIssuanceTest {
               return isReady(now) && !oldKeyId.equals(now.getStatus().getCurrentKeyId());
             });
     return get(client, name);
-  }
-
-  private List<String> eventReasons(String rootKeyName) {
-    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
-        .filter(e -> rootKeyName.equals(e.getInvolvedObject().getName()))
-        .map(Event::getReason)
-        .toList();
   }
 
   private static RootKey withAnnotation(RootKey rootKey, String key, String value) {

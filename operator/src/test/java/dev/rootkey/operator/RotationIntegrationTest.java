@@ -20,7 +20,6 @@ import dev.rootkey.api.v1alpha1.RotationSpec;
 import dev.rootkey.api.v1alpha1.SecretTarget;
 import dev.rootkey.key.KeyHash;
 import dev.rootkey.operator.kube.WorkloadRestarter;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -120,7 +119,8 @@ class RotationIntegrationTest {
     Collections.reverse(newestFirst);
     assertThat(collapseRepeats(deploymentRolls)).containsExactlyElementsOf(newestFirst);
     assertThat(collapseRepeats(statefulSetRolls)).containsExactlyElementsOf(newestFirst);
-    assertThat(eventReasons("billing")).contains("KeyIssued", "KeyRotated", "KeyExpired");
+    assertThat(TestRootKeys.eventReasons(client, "billing"))
+        .contains("KeyIssued", "KeyRotated", "KeyExpired");
   }
 
   @Test
@@ -199,7 +199,7 @@ class RotationIntegrationTest {
     annotate("shortlived", Map.of("rootkey.dev/rotate", "after-expiry"));
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> eventReasons("shortlived").contains("RotationRefused"));
+        .until(() -> TestRootKeys.eventReasons(client, "shortlived").contains("RotationRefused"));
     RootKey refused = get(client, "shortlived");
     assertThat(refused.getStatus().getKeys()).hasSize(2);
     assertThat(refused.getStatus().getConditions())
@@ -208,7 +208,8 @@ class RotationIntegrationTest {
               assertThat(c.getType()).isEqualTo("Rotatable");
               assertThat(c.getMessage()).contains("create a new RootKey");
             });
-    assertThat(eventReasons("shortlived")).containsOnlyOnce("RotationRefused", "RootKeyExpired");
+    assertThat(TestRootKeys.eventReasons(client, "shortlived"))
+        .containsOnlyOnce("RotationRefused", "RootKeyExpired");
   }
 
   @Test
@@ -231,7 +232,8 @@ class RotationIntegrationTest {
               assertThat(c.getStatus()).isEqualTo("False");
               assertThat(c.getMessage()).contains("DaemonSet gone");
             });
-    assertThat(eventReasons("orphan")).contains("RestartTargetMissing", "KeyIssued");
+    assertThat(TestRootKeys.eventReasons(client, "orphan"))
+        .contains("RestartTargetMissing", "KeyIssued");
   }
 
   private static RotationSpec rotation(String interval, String grace) {
@@ -371,12 +373,5 @@ class RotationIntegrationTest {
               r.getMetadata().setAnnotations(all);
               return r;
             });
-  }
-
-  private List<String> eventReasons(String rootKeyName) {
-    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
-        .filter(e -> rootKeyName.equals(e.getInvolvedObject().getName()))
-        .map(Event::getReason)
-        .toList();
   }
 }

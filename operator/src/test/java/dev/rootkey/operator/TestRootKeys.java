@@ -1,11 +1,14 @@
 package dev.rootkey.operator;
 
+import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.KeyLeakSpec;
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeySpec;
 import dev.rootkey.api.v1alpha1.SecretTarget;
 import dev.rootkey.key.KeyGenerator;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -52,6 +55,35 @@ final class TestRootKeys {
             client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), Set.of());
     operator.start();
     return operator;
+  }
+
+  /** The reasons of the Events about a RootKey, oldest first. */
+  static List<String> eventReasons(KubernetesClient client, String rootKeyName) {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> rootKeyName.equals(e.getInvolvedObject().getName()))
+        .map(Event::getReason)
+        .toList();
+  }
+
+  /** What the scanner-webhook writes when GitHub reports this key. */
+  static void reportLeak(KubernetesClient client, String rootKeyName, KeyRecord record) {
+    KeyLeak leak = new KeyLeak();
+    leak.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(KeyLeak.nameFor(record.getId()))
+            .withNamespace(NAMESPACE)
+            .build());
+    KeyLeakSpec spec = new KeyLeakSpec();
+    spec.setRootKey(rootKeyName);
+    spec.setKeyId(record.getId());
+    spec.setTokenHash(record.getHash());
+    spec.setUrl("https://github.com/octocat/Hello-World/blob/main/.env");
+    spec.setSource("content");
+    spec.setType("rootkey_root_key");
+    spec.setReporter("github-secret-scanning");
+    spec.setReportedAt("2026-11-22T10:00:00Z");
+    leak.setSpec(spec);
+    client.resource(leak).create();
   }
 
   static RootKey rootKey(String name, String... permissions) {

@@ -1,4 +1,4 @@
-package dev.rootkey.webhook.verify;
+package dev.rootkey.webhook;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,19 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that stands still until a test moves it. */
-final class TestingClock extends Clock {
+public final class TestingClock extends Clock {
 
   private volatile Instant now;
 
-  TestingClock(Instant start) {
+  public TestingClock(Instant start) {
     this.now = start;
   }
 
-  void set(Instant instant) {
+  public void set(Instant instant) {
     now = instant;
   }
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now = now.plus(duration);
   }
 
