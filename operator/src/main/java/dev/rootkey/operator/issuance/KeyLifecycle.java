@@ -2,7 +2,6 @@ package dev.rootkey.operator.issuance;
 
 import dev.rootkey.api.v1alpha1.IssueTrigger;
 import dev.rootkey.api.v1alpha1.KeyLeak;
-import dev.rootkey.api.v1alpha1.KeyLeakStatus;
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
 import dev.rootkey.api.v1alpha1.LeakAction;
@@ -53,10 +52,10 @@ public class KeyLifecycle {
   private final StatusStore statuses;
   private final SecretStore secrets;
   private final WorkloadRestarter restarter;
-  private final LeakStore leakStore;
   private final KeyEvents events;
   private final KeyMetrics metrics;
   private final LeakTriage triage = new LeakTriage();
+  private final LeakAnswers leakAnswers;
 
   public KeyLifecycle(
       KeyGenerator generator,
@@ -74,9 +73,9 @@ public class KeyLifecycle {
     this.statuses = Objects.requireNonNull(statuses, "statuses");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.restarter = Objects.requireNonNull(restarter, "restarter");
-    this.leakStore = Objects.requireNonNull(leakStore, "leakStore");
     this.events = Objects.requireNonNull(events, "events");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.leakAnswers = new LeakAnswers(leakStore, events, metrics, planner);
   }
 
   /**
@@ -93,7 +92,7 @@ public class KeyLifecycle {
     RootKeyStatus stored = statusOf(rootKey);
     if (policy.expiredAt(planner.now())) {
       RootKeyStatus expired = expire(rootKey, stored, policy, context);
-      answerLeaks(rootKey, triage.triage(leaks, expired, leakPolicy(rootKey)));
+      leakAnswers.answer(rootKey, triage.triage(leaks, expired, leakPolicy(rootKey)));
       return Optional.empty();
     }
     DeliveryTarget target = DeliveryTarget.of(rootKey);
@@ -149,56 +148,8 @@ public class KeyLifecycle {
     } else {
       due = settle(rootKey, status, stored, policy, secret, context);
     }
-    answerLeaks(rootKey, leakDecisions);
+    leakAnswers.answer(rootKey, leakDecisions);
     return due;
-  }
-
-  /**
-   * Tells each KeyLeak what was done, after the RootKey's own writes: a crash repeats, not loses.
-   */
-  private void answerLeaks(RootKey rootKey, List<LeakTriage.Decision> decisions) {
-    String replacement = rootKey.getStatus() == null ? null : rootKey.getStatus().getCurrentKeyId();
-    for (LeakTriage.Decision decision : decisions) {
-      KeyLeak leak = decision.leak();
-      String keyId = leak.getSpec().getKeyId();
-      KeyLeakStatus answer = new KeyLeakStatus();
-      answer.setAction(decision.action());
-      answer.setHandledAt(StatusPlanner.format(planner.now()));
-      String message =
-          switch (decision.action()) {
-            case Revoked -> {
-              if (decision.revokesCurrent()) {
-                answer.setReplacementKeyId(replacement);
-                yield "Key " + keyId + " revoked and replaced by " + replacement;
-              }
-              yield "Key " + keyId + " revoked";
-            }
-            case Notified -> "Key " + keyId + " left valid: leakPolicy is Notify";
-            case AlreadyInvalid -> "Key " + keyId + " no longer verified: nothing to revoke";
-            case KeyNotFound ->
-                "No key " + keyId + " with that hash in RootKey " + leak.getSpec().getRootKey();
-          };
-      answer.setMessage(message);
-      leakStore.answer(leak, answer);
-      metrics.leakAnswered(decision.action());
-      events.warning(
-          rootKey,
-          "KeyLeaked",
-          "Key "
-              + keyId
-              + " reported leaked"
-              + (leak.getSpec().getReporter() == null ? "" : " by " + leak.getSpec().getReporter())
-              + (isBlank(leak.getSpec().getUrl()) ? "" : " at " + leak.getSpec().getUrl().strip())
-              + (leak.getSpec().getSource() == null
-                  ? ""
-                  : " (source " + leak.getSpec().getSource() + ")")
-              + ": "
-              + message);
-    }
-  }
-
-  private static boolean isBlank(String value) {
-    return value == null || value.isBlank();
   }
 
   private static LeakPolicy leakPolicy(RootKey rootKey) {

@@ -1,0 +1,77 @@
+package dev.rootkey.operator.issuance;
+
+import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.KeyLeakStatus;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.operator.kube.KeyEvents;
+import dev.rootkey.operator.kube.LeakStore;
+import dev.rootkey.operator.metrics.KeyMetrics;
+import java.util.List;
+
+/**
+ * Tells each KeyLeak what was done about it, and says it on the RootKey too. Called after the
+ * RootKey's own writes, so a crash in between repeats the answer rather than losing the action.
+ */
+final class LeakAnswers {
+
+  private final LeakStore store;
+  private final KeyEvents events;
+  private final KeyMetrics metrics;
+  private final StatusPlanner planner;
+
+  LeakAnswers(LeakStore store, KeyEvents events, KeyMetrics metrics, StatusPlanner planner) {
+    this.store = store;
+    this.events = events;
+    this.metrics = metrics;
+    this.planner = planner;
+  }
+
+  /**
+   * @param rootKey the RootKey as last written, so its current key names any replacement
+   */
+  void answer(RootKey rootKey, List<LeakTriage.Decision> decisions) {
+    String replacement = rootKey.getStatus() == null ? null : rootKey.getStatus().getCurrentKeyId();
+    for (LeakTriage.Decision decision : decisions) {
+      KeyLeak leak = decision.leak();
+      String keyId = leak.getSpec().getKeyId();
+      KeyLeakStatus answer = new KeyLeakStatus();
+      answer.setAction(decision.action());
+      answer.setHandledAt(StatusPlanner.format(planner.now()));
+      String message =
+          switch (decision.action()) {
+            case Revoked -> {
+              if (decision.revokesCurrent()) {
+                answer.setReplacementKeyId(replacement);
+                yield "Key " + keyId + " revoked and replaced by " + replacement;
+              }
+              yield "Key " + keyId + " revoked";
+            }
+            case Notified -> "Key " + keyId + " left valid: leakPolicy is Notify";
+            case AlreadyInvalid -> "Key " + keyId + " no longer verified: nothing to revoke";
+            case KeyNotFound ->
+                "No key " + keyId + " with that hash in RootKey " + leak.getSpec().getRootKey();
+          };
+      answer.setMessage(message);
+      store.answer(leak, answer);
+      metrics.leakAnswered(decision.action());
+      events.warning(rootKey, "KeyLeaked", where(leak) + ": " + message);
+    }
+  }
+
+  /** Who reported the key and where they found it, for people: never the key. */
+  private static String where(KeyLeak leak) {
+    var spec = leak.getSpec();
+    StringBuilder text =
+        new StringBuilder("Key ").append(spec.getKeyId()).append(" reported leaked");
+    if (spec.getReporter() != null) {
+      text.append(" by ").append(spec.getReporter());
+    }
+    if (spec.getUrl() != null && !spec.getUrl().isBlank()) {
+      text.append(" at ").append(spec.getUrl().strip());
+    }
+    if (spec.getSource() != null) {
+      text.append(" (source ").append(spec.getSource()).append(')');
+    }
+    return text.toString();
+  }
+}
