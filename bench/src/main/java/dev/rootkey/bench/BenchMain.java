@@ -3,46 +3,170 @@ package dev.rootkey.bench;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.DoublePredicate;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
-/** Runs the benchmarks, prints a table of figures and writes them as JSON. */
+/** Runs the benchmarks, prints a table of figures with their targets and writes them as JSON. */
 public final class BenchMain {
+
+  private static final String USAGE =
+      "usage: bench/run [--quick] [--rootkeys N] [--convergence-rootkeys N] [--heap-rootkeys N]"
+          + " [--leaks N] [--results FILE]";
 
   private BenchMain() {}
 
+  /** A figure's target, for the table: what it must satisfy and how that reads. */
+  private record Target(String text, DoublePredicate met) {}
+
   public static void main(String[] args) throws Exception {
     int rotatingRootKeys = 1_000;
+    int convergenceRootKeys = 5_000;
+    int heapRootKeys = 10_000;
+    int leaks = 200;
+    Duration warmUp = Duration.ofSeconds(5);
+    Duration window = Duration.ofSeconds(10);
+    int jmhIterations = 5;
     Path results = Path.of("bench/target/results.json");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--quick" -> {
+          rotatingRootKeys = 200;
+          convergenceRootKeys = 500;
+          heapRootKeys = 1_000;
+          leaks = 20;
+          warmUp = Duration.ofSeconds(2);
+          window = Duration.ofSeconds(3);
+          jmhIterations = 2;
+        }
         case "--rootkeys" -> rotatingRootKeys = Integer.parseInt(args[++i]);
+        case "--convergence-rootkeys" -> convergenceRootKeys = Integer.parseInt(args[++i]);
+        case "--heap-rootkeys" -> heapRootKeys = Integer.parseInt(args[++i]);
+        case "--leaks" -> leaks = Integer.parseInt(args[++i]);
         case "--results" -> results = Path.of(args[++i]);
         default -> {
-          System.err.println("usage: bench/run [--rootkeys N] [--results FILE]");
+          System.err.println(USAGE);
           System.exit(2);
         }
       }
     }
     Map<String, Object> figures = new LinkedHashMap<>();
+    Map<String, Target> targets = new LinkedHashMap<>();
     figures.put("cores", Runtime.getRuntime().availableProcessors());
     figures.put("java", System.getProperty("java.version"));
 
+    progress("convergence of " + convergenceRootKeys + " RootKeys");
+    ConvergenceBenchmark.Result convergence = ConvergenceBenchmark.run(convergenceRootKeys);
+    figures.put("convergence_rootkeys", convergence.rootKeys());
+    figures.put("convergence_threads", convergence.threads());
+    figures.put("convergence_operator_ms", convergence.operatorMs());
+    figures.put("convergence_baseline_ms", convergence.baselineMs());
+    figures.put("convergence_ratio", round(convergence.ratio(), 2));
+    targets.put("convergence_ratio", new Target("<= 1.25", v -> v <= 1.25));
+
+    progress("rotation lateness at " + rotatingRootKeys + " RootKeys");
     RotationLatenessBenchmark.Result lateness = RotationLatenessBenchmark.run(rotatingRootKeys);
     figures.put("rotation_rootkeys", lateness.rootKeys());
     figures.put("rotation_lateness_p50_ms", lateness.latenessMs().p50());
     figures.put("rotation_lateness_p99_ms", lateness.latenessMs().p99());
     figures.put("rotation_lateness_max_ms", lateness.latenessMs().max());
+    targets.put("rotation_lateness_p99_ms", new Target("< 1000", v -> v < 1_000));
 
-    print(figures);
+    progress("webhook: verify load, alert batch, " + leaks + " leaks");
+    WebhookBenchmark.Result webhook =
+        WebhookBenchmark.run(new WebhookBenchmark.Settings(leaks, 32, warmUp, window, 2));
+    figures.put("verify_client_threads", webhook.clientThreads());
+    figures.put("verify_rps", Math.round(webhook.verify().requestsPerSecond()));
+    figures.put("verify_p50_us", webhook.verify().p50Micros());
+    figures.put("verify_p99_us", webhook.verify().p99Micros());
+    figures.put("constant_rps", Math.round(webhook.constant().requestsPerSecond()));
+    figures.put("constant_p50_us", webhook.constant().p50Micros());
+    figures.put("constant_p99_us", webhook.constant().p99Micros());
+    figures.put("verify_ratio", round(webhook.verifyRatio(), 2));
+    targets.put("verify_ratio", new Target(">= 0.8", v -> v >= 0.8));
+    figures.put("alert_batch_1000_ms", webhook.alertBatchMs());
+    figures.put("leaks", webhook.leaks());
+    figures.put("leak_to_revoked_p50_ms", webhook.leakToRevokedMs().p50());
+    figures.put("leak_to_revoked_p99_ms", webhook.leakToRevokedMs().p99());
+    figures.put("leak_to_revoked_max_ms", webhook.leakToRevokedMs().max());
+    targets.put("leak_to_revoked_p99_ms", new Target("< 250", v -> v < 250));
+
+    progress("JMH: KeyVerifier.verify, 1 thread");
+    figures.put("verify_inprocess_ops_per_s", Math.round(verifyInProcess(jmhIterations)));
+    targets.put("verify_inprocess_ops_per_s", new Target("> 1e6", v -> v > 1e6));
+
+    progress("operator heap at " + heapRootKeys + " RootKeys (child JVM)");
+    OperatorHeapBenchmark.Result heap = OperatorHeapBenchmark.run(heapRootKeys, heapRootKeys);
+    figures.put("heap_rootkeys", heap.rootKeys());
+    figures.put("heap_foreign_secrets", heap.foreignSecrets());
+    figures.put("operator_heap_mib_10k", heap.heapMib());
+    figures.put("operator_heap_mib_10k_plus_10k_foreign_secrets", heap.heapWithForeignMib());
+    targets.put("operator_heap_mib_10k", new Target("< 256", v -> v < 256));
+    // "No growth" allows for the noise of one measurement to the next: a few MiB.
+    double base = heap.heapMib();
+    targets.put(
+        "operator_heap_mib_10k_plus_10k_foreign_secrets",
+        new Target("< 256, no growth", v -> v < 256 && v <= base + 4));
+
+    print(figures, targets);
     Files.createDirectories(results.toAbsolutePath().getParent());
     Files.writeString(results, Serialization.asJson(figures) + "\n");
     System.out.println("\nwritten to " + results);
+    System.exit(0);
   }
 
-  private static void print(Map<String, Object> figures) {
+  private static double verifyInProcess(int iterations) throws Exception {
+    Collection<RunResult> runs =
+        new Runner(
+                new OptionsBuilder()
+                    .include(VerifyMicrobenchmark.class.getName() + ".verifyValidKey")
+                    .threads(1)
+                    .forks(1)
+                    .warmupIterations(3)
+                    .warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(iterations)
+                    .measurementTime(TimeValue.seconds(1))
+                    .shouldFailOnError(true)
+                    .verbosity(VerboseMode.SILENT)
+                    .build())
+            .run();
+    return runs.iterator().next().getPrimaryResult().getScore();
+  }
+
+  private static double round(double value, int decimals) {
+    double scale = Math.pow(10, decimals);
+    return Math.round(value * scale) / scale;
+  }
+
+  private static void progress(String what) {
+    System.err.println("== " + what);
+  }
+
+  private static void print(Map<String, Object> figures, Map<String, Target> targets) {
     System.out.println();
-    System.out.printf("%-36s %s%n", "figure", "value");
-    figures.forEach((name, value) -> System.out.printf("%-36s %s%n", name, value));
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format("%-48s %12s  %-18s %s", "figure", "value", "target", ""));
+    figures.forEach(
+        (name, value) -> {
+          Target target = targets.get(name);
+          String verdict = "";
+          if (target != null) {
+            verdict = target.met().test(((Number) value).doubleValue()) ? "pass" : "MISS";
+          }
+          lines.add(
+              String.format(
+                  "%-48s %12s  %-18s %s",
+                  name, value, target == null ? "" : target.text(), verdict));
+        });
+    lines.forEach(System.out::println);
   }
 }

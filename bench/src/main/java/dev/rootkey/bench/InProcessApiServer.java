@@ -41,13 +41,22 @@ final class InProcessApiServer implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     client = server.createClient();
-    try (InputStream yaml =
-        RootKey.class.getResourceAsStream("/META-INF/fabric8/rootkeys.rootkey.dev-v1.yml")) {
-      CustomResourceDefinition crd = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
-      client.resource(crd).create();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (String plural : new String[] {"rootkeys", "keyleaks"}) {
+      try (InputStream yaml =
+          RootKey.class.getResourceAsStream(
+              "/META-INF/fabric8/" + plural + ".rootkey.dev-v1.yml")) {
+        CustomResourceDefinition crd =
+            Serialization.unmarshal(yaml, CustomResourceDefinition.class);
+        client.resource(crd).create();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
+  }
+
+  /** The server's base URL, for clients in other processes. */
+  String url() {
+    return server.url("/");
   }
 
   KubernetesClient client() {

@@ -1,0 +1,57 @@
+package dev.rootkey.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+
+/** A generated P-256 key standing in for GitHub's: signs alerts as GitHub does, DER in base64. */
+final class AlertSigner {
+
+  private final KeyPair keyPair;
+
+  private AlertSigner(KeyPair keyPair) {
+    this.keyPair = keyPair;
+  }
+
+  static AlertSigner p256() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      return new AlertSigner(generator.generateKeyPair());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  String sign(byte[] body) {
+    try {
+      Signature signature = Signature.getInstance("SHA256withECDSA");
+      signature.initSign(keyPair.getPrivate());
+      signature.update(body);
+      return Base64.getEncoder().encodeToString(signature.sign());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** GitHub's key-set document listing only this key, as the webhook fetches it. */
+  byte[] keySetDocument(String keyIdentifier) {
+    // The PEM goes inside a JSON string: its line breaks are written as JSON's \n escapes.
+    String pem =
+        "-----BEGIN PUBLIC KEY-----\\n"
+            + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(keyPair.getPublic().getEncoded())
+                .replace("\n", "\\n")
+            + "\\n-----END PUBLIC KEY-----\\n";
+    return ("{\"public_keys\":[{\"key_identifier\":\""
+            + keyIdentifier
+            + "\",\"key\":\""
+            + pem
+            + "\",\"is_current\":true}]}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.rootkey.bench;
+
+import dev.rootkey.api.v1alpha1.KeyRecord;
+import dev.rootkey.api.v1alpha1.KeyState;
+import dev.rootkey.api.v1alpha1.Phase;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.RootKeyStatus;
+import dev.rootkey.key.GeneratedKey;
+import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.operator.RootKeyOperator;
+import dev.rootkey.operator.kube.DeliveredSecrets;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Time for N existing RootKeys to turn Ready under the operator, against a plain client loop doing
+ * only the writes that issuance needs (status Pending, Secret create, status Active) with as many
+ * threads as the operator reconciles with; same API server, fresh namespace each.
+ */
+final class ConvergenceBenchmark {
+
+  private static final String BASELINE = "convergence-baseline";
+  private static final String OPERATED = "convergence-operator";
+  private static final Duration TIMEOUT = Duration.ofMinutes(4);
+
+  record Result(int rootKeys, int threads, long operatorMs, long baselineMs) {
+    double ratio() {
+      return (double) operatorMs / baselineMs;
+    }
+  }
+
+  static Result run(int rootKeys) throws Exception {
+    try (InProcessApiServer server = new InProcessApiServer()) {
+      KubernetesClient client = server.client();
+      Clock clock = Clock.systemUTC();
+      KeyGenerator generator = new KeyGenerator(new SecureRandom());
+      Operator operator = RootKeyOperator.create(client, clock, generator, Set.of(OPERATED));
+      int threads = operator.getConfigurationService().concurrentReconciliationThreads();
+
+      BenchRootKeys.namespace(client, BASELINE);
+      List<RootKey> waiting =
+          BenchRootKeys.createAll(
+              client, rootKeys, i -> BenchRootKeys.rootKey(BASELINE, "rk-" + i));
+      long baselineMs = baseline(client, waiting, threads, generator, clock);
+
+      BenchRootKeys.namespace(client, OPERATED);
+      BenchRootKeys.createAll(client, rootKeys, i -> BenchRootKeys.rootKey(OPERATED, "rk-" + i));
+      try (ReadyTracker ready = ReadyTracker.watch(client, OPERATED)) {
+        long start = System.nanoTime();
+        operator.start();
+        long lastReady = ready.awaitReady(rootKeys, TIMEOUT);
+        return new Result(rootKeys, threads, (lastReady - start) / 1_000_000, baselineMs);
+      } finally {
+        operator.stop();
+      }
+    }
+  }
+
+  private static long baseline(
+      KubernetesClient client,
+      List<RootKey> rootKeys,
+      int threads,
+      KeyGenerator generator,
+      Clock clock)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      long start = System.nanoTime();
+      List<Future<RootKey>> done = new ArrayList<>(rootKeys.size());
+      for (RootKey rootKey : rootKeys) {
+        done.add(pool.submit(() -> issue(client, rootKey, generator, clock)));
+      }
+      for (Future<RootKey> future : done) {
+        if (!BenchRootKeys.isReady(future.get())) {
+          throw new IllegalStateException("baseline left a RootKey not Ready");
+        }
+      }
+      return (System.nanoTime() - start) / 1_000_000;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The same three writes as the operator's issuance, without anything around them. */
+  private static RootKey issue(
+      KubernetesClient client, RootKey rootKey, KeyGenerator generator, Clock clock) {
+    GeneratedKey key = generator.generate("rk");
+    String now = clock.instant().toString();
+    KeyRecord record = new KeyRecord();
+    record.setId(key.id());
+    record.setHash(key.hash());
+    record.setStart(key.start());
+    record.setState(KeyState.Pending);
+    record.setCreatedAt(now);
+    RootKeyStatus pending = new RootKeyStatus();
+    pending.setPhase(Phase.Pending);
+    pending.setKeys(new ArrayList<>(List.of(record)));
+    rootKey.setStatus(pending);
+    RootKey written = client.resource(rootKey).updateStatus();
+
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(rootKey.getMetadata().getName())
+            .withNamespace(rootKey.getMetadata().getNamespace())
+            .addToLabels(DeliveredSecrets.MANAGED_BY_LABEL, DeliveredSecrets.MANAGED_BY)
+            .addNewOwnerReference()
+            .withApiVersion("rootkey.dev/v1alpha1")
+            .withKind("RootKey")
+            .withName(rootKey.getMetadata().getName())
+            .withUid(rootKey.getMetadata().getUid())
+            .withController(true)
+            .endOwnerReference()
+            .endMetadata()
+            .addToData(
+                "ROOT_KEY",
+                Base64.getEncoder().encodeToString(key.token().getBytes(StandardCharsets.UTF_8)))
+            .build();
+    client.resource(secret).create();
+
+    record.setState(KeyState.Active);
+    RootKeyStatus active = written.getStatus();
+    active.setPhase(Phase.Active);
+    active.setCurrentKeyId(key.id());
+    active.setKeys(List.of(record));
+    active.setConditions(
+        List.of(
+            new ConditionBuilder()
+                .withType("Ready")
+                .withStatus("True")
+                .withReason("KeyActive")
+                .withLastTransitionTime(now)
+                .build()));
+    return client.resource(written).updateStatus();
+  }
+
+  private ConvergenceBenchmark() {}
+}

@@ -1,0 +1,247 @@
+package dev.rootkey.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.operator.RootKeyOperator;
+import dev.rootkey.webhook.WebhookApp;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+
+/**
+ * The scanner-webhook with the operator on one in-process API server: verification throughput
+ * against a bare Javalin route, a 1,000-token alert, and leak-to-revoked latency.
+ */
+final class WebhookBenchmark {
+
+  private static final String NAMESPACE = "webhook";
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration LEAK_TIMEOUT = Duration.ofSeconds(10);
+  private static final int BATCH_OURS = 3;
+
+  record Settings(int leaks, int clientThreads, Duration warmUp, Duration window, int rounds) {}
+
+  record Result(
+      LoadGenerator.Result verify,
+      LoadGenerator.Result constant,
+      int clientThreads,
+      long alertBatchMs,
+      int leaks,
+      Percentiles leakToRevokedMs) {
+    double verifyRatio() {
+      return verify.requestsPerSecond() / constant.requestsPerSecond();
+    }
+  }
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final AlertSigner signer;
+  private final KubernetesClient client;
+  private final BenchWebhook webhook;
+  private final HttpClient http;
+
+  private WebhookBenchmark(
+      KubernetesClient client, BenchWebhook webhook, HttpClient http, AlertSigner signer) {
+    this.signer = signer;
+    this.client = client;
+    this.webhook = webhook;
+    this.http = http;
+  }
+
+  static Result run(Settings settings) throws Exception {
+    try (InProcessApiServer server = new InProcessApiServer()) {
+      KubernetesClient client = server.client();
+      BenchRootKeys.namespace(client, NAMESPACE);
+      Operator operator =
+          RootKeyOperator.create(
+              client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), Set.of());
+      operator.start();
+      AlertSigner signer = AlertSigner.p256();
+      HttpClient http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .executor(Executors.newFixedThreadPool(4))
+              .build();
+      try (BenchWebhook webhook = BenchWebhook.start(client, signer, Clock.systemUTC())) {
+        return new WebhookBenchmark(client, webhook, http, signer).measure(settings);
+      } finally {
+        operator.stop();
+      }
+    }
+  }
+
+  private Result measure(Settings settings) throws Exception {
+    int rootKeys = settings.leaks() + BATCH_OURS;
+    try (ReadyTracker ready = ReadyTracker.watch(client, NAMESPACE)) {
+      BenchRootKeys.createAll(client, rootKeys, i -> BenchRootKeys.rootKey(NAMESPACE, "rk-" + i));
+      ready.awaitReady(rootKeys, TIMEOUT);
+    }
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < rootKeys; i++) {
+      tokens.add(BenchRootKeys.token(secret("rk-" + i)));
+    }
+    // The index has loaded once every key verifies.
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    for (String token : tokens) {
+      while (!"VALID".equals(verify(token))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the webhook's index did not load the keys");
+        }
+        Thread.sleep(20);
+      }
+    }
+
+    List<byte[]> verifyBodies = new ArrayList<>();
+    for (String token : tokens.subList(0, settings.leaks())) {
+      verifyBodies.add(
+          json.writeValueAsBytes(
+              Map.of("key", token, "permissions", List.of("api.payments.verify_key"))));
+    }
+    LoadGenerator load = new LoadGenerator(http, settings.clientThreads());
+    List<LoadGenerator.Result> verifyRuns = new ArrayList<>();
+    List<LoadGenerator.Result> constantRuns = new ArrayList<>();
+    // Alternated, so that neither endpoint has the JIT's or the machine's better minute.
+    for (int round = 0; round < settings.rounds(); round++) {
+      constantRuns.add(
+          load.run(
+              n -> post(BenchWebhook.CONSTANT_PATH, verifyBodies.get(n % verifyBodies.size())),
+              settings.warmUp(),
+              settings.window()));
+      verifyRuns.add(
+          load.run(
+              n -> post(WebhookApp.VERIFY_KEY_PATH, verifyBodies.get(n % verifyBodies.size())),
+              settings.warmUp(),
+              settings.window()));
+    }
+
+    long alertBatchMs = alertBatch(tokens.subList(settings.leaks(), rootKeys));
+
+    long[] leakMs = new long[settings.leaks()];
+    for (int i = 0; i < settings.leaks(); i++) {
+      leakMs[i] = leak("rk-" + i, tokens.get(i));
+    }
+    return new Result(
+        best(verifyRuns),
+        best(constantRuns),
+        settings.clientThreads(),
+        alertBatchMs,
+        settings.leaks(),
+        Percentiles.of(leakMs));
+  }
+
+  /** The better round of an endpoint: both get the same chance to warm up fully. */
+  private static LoadGenerator.Result best(List<LoadGenerator.Result> runs) {
+    return runs.stream()
+        .max((a, b) -> Double.compare(a.requestsPerSecond(), b.requestsPerSecond()))
+        .orElseThrow();
+  }
+
+  /** One signed alert of 1,000 tokens with a few of ours in it, after one of strangers only. */
+  private long alertBatch(List<String> ours) throws Exception {
+    KeyGenerator strangers = new KeyGenerator(new SecureRandom());
+    List<Map<String, String>> warmUp = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      warmUp.add(match(strangers.generate("rk").token()));
+    }
+    alert(warmUp);
+    List<Map<String, String>> batch = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      batch.add(
+          match(
+              i % 333 == 7 && i / 333 < ours.size()
+                  ? ours.get(i / 333)
+                  : strangers.generate("rk").token()));
+    }
+    long start = System.nanoTime();
+    HttpResponse<byte[]> answer = alert(batch);
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    JsonNode verdicts = json.readTree(answer.body());
+    long truePositives = 0;
+    for (JsonNode verdict : verdicts) {
+      if ("true_positive".equals(verdict.get("label").asText())) {
+        truePositives++;
+      }
+    }
+    if (answer.statusCode() != 200 || verdicts.size() != 1_000 || truePositives != ours.size()) {
+      throw new IllegalStateException("the batch alert was not answered as expected");
+    }
+    return ms;
+  }
+
+  /** Milliseconds from sending the alert until the key answers REVOKED and the Secret changed. */
+  private long leak(String name, String token) throws Exception {
+    long start = System.nanoTime();
+    HttpResponse<byte[]> answer = alert(List.of(match(token)));
+    if (answer.statusCode() != 200) {
+      throw new IllegalStateException("alert answered " + answer.statusCode());
+    }
+    long deadline = start + LEAK_TIMEOUT.toNanos();
+    boolean revoked = false;
+    boolean replaced = false;
+    while (!(revoked && replaced)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(name + ": leaked key not revoked and replaced in time");
+      }
+      revoked = revoked || "REVOKED".equals(verify(token));
+      replaced = replaced || !token.equals(BenchRootKeys.token(secret(name)));
+      if (!(revoked && replaced)) {
+        Thread.sleep(1);
+      }
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  private String verify(String token) throws Exception {
+    HttpResponse<byte[]> response =
+        http.send(
+            post(
+                WebhookApp.VERIFY_KEY_PATH,
+                json.writeValueAsBytes(Map.of("key", token, "permissions", List.of()))),
+            HttpResponse.BodyHandlers.ofByteArray());
+    return json.readTree(response.body()).at("/data/code").asText();
+  }
+
+  private HttpResponse<byte[]> alert(List<Map<String, String>> matches) throws Exception {
+    byte[] body = json.writeValueAsBytes(matches);
+    return http.send(
+        HttpRequest.newBuilder(webhook.url(WebhookApp.SECRET_SCANNING_PATH))
+            .header("Content-Type", "application/json")
+            .header("Github-Public-Key-Signature", signer.sign(body))
+            .header("GITHUB-PUBLIC-KEY-IDENTIFIER", BenchWebhook.KEY_ID)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private HttpRequest post(String path, byte[] body) {
+    return HttpRequest.newBuilder(webhook.url(path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+  }
+
+  private static Map<String, String> match(String token) {
+    Map<String, String> match = new LinkedHashMap<>();
+    match.put("token", token);
+    match.put("type", "rootkey_root_key");
+    match.put("url", "https://github.com/octo/repo/blob/main/.env");
+    match.put("source", "commit");
+    return match;
+  }
+
+  private Secret secret(String name) {
+    return client.secrets().inNamespace(NAMESPACE).withName(name).get();
+  }
+}
