@@ -107,3 +107,19 @@ fsGroup: 10001
 seccompProfile:
   type: RuntimeDefault
 {{- end }}
+
+{{/* The webhook's port name: what it speaks. */}}
+{{- define "rootkey.webhook.portName" -}}
+{{- if .Values.webhook.tls.enabled }}https{{ else }}http{{ end }}
+{{- end }}
+
+{{/* The Secret holding the webhook's certificate and key. */}}
+{{- define "rootkey.webhook.tlsSecret" -}}
+{{- with .Values.webhook.tls }}
+{{- if .certManager.enabled }}
+{{- printf "%s-tls" (include "rootkey.webhook.fullname" $) }}
+{{- else }}
+{{- required "webhook.tls.existingSecret is required when webhook.tls.enabled is true and webhook.tls.certManager.enabled is false (or set webhook.tls.enabled=false to serve plain HTTP)" .existingSecret }}
+{{- end }}
+{{- end }}
+{{- end }}

@@ -25,6 +25,8 @@ class ValuesSchemaTest {
           trusted proxies as one string     | webhook: {trustedProxies: 10.0.0.0/8}          | webhook.trustedProxies: Invalid type. Expected: array
           an ingress without a host         | webhook: {ingress: {enabled: true}}            | webhook.ingress.host
           a ServiceMonitor switch as text   | metrics: {serviceMonitor: {enabled: 'yes'}}    | metrics.serviceMonitor.enabled: Invalid type. Expected: boolean
+          TLS 1.1 as the minimum            | webhook: {tls: {minVersion: '1.1'}}            | webhook.tls.minVersion
+          a typo in the TLS values          | webhook: {tls: {secretName: x}}                | Additional property secretName is not allowed
           """)
   void badValuesAreRejectedWithAMessageNamingTheOffendingValue(
       String what, String values, String expectedMessage) {

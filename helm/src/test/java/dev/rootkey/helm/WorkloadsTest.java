@@ -45,13 +45,13 @@ class WorkloadsTest {
   }
 
   @Test
-  void everyRenderedDocumentParsesAsATypedKubernetesObjectExceptTheServiceMonitors() {
+  void everyRenderedDocumentParsesAsATypedKubernetesObjectExceptTheMonitoringAndCertManagerOnes() {
     for (Chart.Rendered rendered : List.of(Chart.defaults(), Chart.production())) {
       assertThat(rendered.objects()).isNotEmpty();
       assertThat(rendered.objects())
           .filteredOn(o -> o instanceof GenericKubernetesResource)
           .extracting(HasMetadata::getKind)
-          .isSubsetOf("ServiceMonitor");
+          .isSubsetOf("ServiceMonitor", "Certificate", "Issuer");
       assertThat(rendered.objects())
           .allSatisfy(
               o -> {
@@ -127,24 +127,30 @@ class WorkloadsTest {
   }
 
   @Test
-  void bothComponentsServeHealthReadinessAndMetricsOnTheirHttpPort() {
-    Map<String, Integer> ports = Map.of(OPERATOR, 8081, WEBHOOK, 8080);
-    for (Chart.Rendered rendered : List.of(Chart.defaults(), Chart.production())) {
-      ports.forEach(
-          (name, port) -> {
-            Container container = onlyContainer(rendered.one(Deployment.class, name));
-            assertThat(container.getPorts())
-                .singleElement()
-                .satisfies(
-                    p -> {
-                      assertThat(p.getName()).isEqualTo("http");
-                      assertThat(p.getContainerPort()).isEqualTo(port);
-                    });
-            assertHttpProbe(container.getLivenessProbe(), "/healthz");
-            assertHttpProbe(container.getReadinessProbe(), "/readyz");
-            assertHttpProbe(container.getStartupProbe(), "/healthz");
-          });
+  void bothComponentsServeHealthReadinessAndMetricsOnTheirPortTheWebhookOverHttps() {
+    Chart.Rendered plainWebhook = Chart.render("webhook:\n  tls:\n    enabled: false\n");
+    for (Chart.Rendered rendered : List.of(Chart.defaults(), Chart.production(), plainWebhook)) {
+      assertServesProbes(rendered.one(Deployment.class, OPERATOR), "http", 8081, "HTTP");
     }
+    for (Chart.Rendered rendered : List.of(Chart.defaults(), Chart.production())) {
+      assertServesProbes(rendered.one(Deployment.class, WEBHOOK), "https", 8080, "HTTPS");
+    }
+    assertServesProbes(plainWebhook.one(Deployment.class, WEBHOOK), "http", 8080, "HTTP");
+  }
+
+  private static void assertServesProbes(
+      Deployment deployment, String portName, int port, String scheme) {
+    Container container = onlyContainer(deployment);
+    assertThat(container.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo(portName);
+              assertThat(p.getContainerPort()).isEqualTo(port);
+            });
+    assertHttpProbe(container.getLivenessProbe(), "/healthz", portName, scheme);
+    assertHttpProbe(container.getReadinessProbe(), "/readyz", portName, scheme);
+    assertHttpProbe(container.getStartupProbe(), "/healthz", portName, scheme);
   }
 
   @Test
@@ -238,7 +244,7 @@ class WorkloadsTest {
                       p -> {
                         assertThat(p.getBackend().getService().getName()).isEqualTo(WEBHOOK);
                         assertThat(p.getBackend().getService().getPort().getName())
-                            .isEqualTo("http");
+                            .isEqualTo("https");
                       });
             });
     Service service = Chart.production().one(Service.class, WEBHOOK);
@@ -246,17 +252,20 @@ class WorkloadsTest {
         .singleElement()
         .satisfies(
             p -> {
-              assertThat(p.getPort()).isEqualTo(80);
-              assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
+              assertThat(p.getPort()).isEqualTo(443);
+              assertThat(p.getName()).isEqualTo("https");
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("https");
             });
   }
 
   @Test
   void serviceMonitorsScrapeTheMetricsOfBothComponentsServicesOnlyWhenEnabled() {
-    assertThat(Chart.defaults().all(GenericKubernetesResource.class)).isEmpty();
+    assertThat(Chart.defaults().all(GenericKubernetesResource.class))
+        .noneMatch(o -> o.getKind().equals("ServiceMonitor"));
 
     Chart.Rendered production = Chart.production();
-    List<GenericKubernetesResource> monitors = production.all(GenericKubernetesResource.class);
+    List<GenericKubernetesResource> monitors =
+        production.all(GenericKubernetesResource.class, o -> o.getKind().equals("ServiceMonitor"));
     assertThat(monitors)
         .extracting(m -> m.getKind() + "/" + m.getMetadata().getName())
         .containsExactlyInAnyOrder("ServiceMonitor/" + OPERATOR, "ServiceMonitor/" + WEBHOOK);
@@ -264,6 +273,8 @@ class WorkloadsTest {
       assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
       assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
       Map<String, String> selector = monitor.get("spec", "selector", "matchLabels");
+      // The webhook serves HTTPS (the chart's default), the operator plain HTTP.
+      String port = monitor.getMetadata().getName().equals(WEBHOOK) ? "https" : "http";
       List<Service> scraped =
           production.all(
               Service.class,
@@ -274,13 +285,13 @@ class WorkloadsTest {
               service -> {
                 assertThat(service.getMetadata().getName())
                     .isEqualTo(monitor.getMetadata().getName());
-                assertThat(service.getSpec().getPorts()).anyMatch(p -> p.getName().equals("http"));
+                assertThat(service.getSpec().getPorts()).anyMatch(p -> p.getName().equals(port));
               });
       List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
       assertThat(endpoints)
           .singleElement()
           .satisfies(
-              e -> assertThat(e).containsEntry("port", "http").containsEntry("path", "/metrics"));
+              e -> assertThat(e).containsEntry("port", port).containsEntry("path", "/metrics"));
     }
   }
 
@@ -303,9 +314,12 @@ class WorkloadsTest {
         .orElseThrow(() -> new AssertionError(container.getName() + " has no env " + name));
   }
 
-  private static void assertHttpProbe(Probe probe, String path) {
+  private static void assertHttpProbe(Probe probe, String path, String port, String scheme) {
     assertThat(probe).as("probe on %s", path).isNotNull();
     assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-    assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo(port);
+    // Kubernetes reads a missing scheme as HTTP.
+    assertThat(probe.getHttpGet().getScheme() == null ? "HTTP" : probe.getHttpGet().getScheme())
+        .isEqualTo(scheme);
   }
 }

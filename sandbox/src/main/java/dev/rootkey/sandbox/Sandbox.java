@@ -64,7 +64,9 @@ public final class Sandbox implements AutoCloseable {
                 Optional.empty(),
                 Set.of(),
                 WebhookConfig.DEFAULT_MAX_REQUEST_BYTES,
-                ""),
+                "",
+                // On 127.0.0.1 only, for trying things out: plain HTTP, with the webhook's warning.
+                Optional.empty()),
             clock);
     return new Sandbox(server, operator, webhook);
   }

@@ -9,6 +9,7 @@ import dev.rootkey.webhook.github.SecretScanningAlertParser;
 import dev.rootkey.webhook.github.SecretScanningIntake;
 import dev.rootkey.webhook.index.InformerKeyIndex;
 import dev.rootkey.webhook.leak.KubernetesLeakRecorder;
+import dev.rootkey.webhook.tls.TlsEndpoint;
 import dev.rootkey.webhook.verify.KeyVerifier;
 import dev.rootkey.webhook.verify.RandomRequestIds;
 import dev.rootkey.webhook.verify.TrustedProxies;
@@ -21,21 +22,52 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The running scanner-webhook: the RootKey index, GitHub's keys and the HTTP server. */
 public final class ScannerWebhook implements AutoCloseable {
 
+  static final String PLAIN_HTTP_WARNING =
+      "serving plain HTTP: root keys in verify requests travel unencrypted; set TLS_CERT_FILE and"
+          + " TLS_KEY_FILE";
+
+  private static final Logger log = LoggerFactory.getLogger(ScannerWebhook.class);
+
   private final InformerKeyIndex index;
   private final Javalin app;
+  private final ScheduledExecutorService tlsReloads;
 
-  private ScannerWebhook(InformerKeyIndex index, Javalin app) {
+  private ScannerWebhook(InformerKeyIndex index, Javalin app, ScheduledExecutorService tlsReloads) {
     this.index = index;
     this.app = app;
+    this.tlsReloads = tlsReloads;
   }
 
   /** Wires every part for {@code config} against {@code client} and starts listening. */
   public static ScannerWebhook start(KubernetesClient client, WebhookConfig config, Clock clock) {
+    ScheduledExecutorService tlsReloads =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "tls-reload");
+              thread.setDaemon(true);
+              return thread;
+            });
+    // Before anything else starts: a bad certificate or key stops the start here, naming the file.
+    Optional<TlsEndpoint> tls;
+    try {
+      tls = config.tls().map(settings -> new TlsEndpoint(settings, tlsReloads));
+    } catch (RuntimeException e) {
+      tlsReloads.shutdownNow();
+      throw e;
+    }
+    if (tls.isEmpty()) {
+      log.warn("!!! {} !!!", PLAIN_HTTP_WARNING);
+    }
     InformerKeyIndex index = InformerKeyIndex.start(client, config.namespaces());
     GitHubPublicKeys keys =
         new GitHubPublicKeys(
@@ -69,10 +101,12 @@ public final class ScannerWebhook implements AutoCloseable {
                 new KubernetesLeakRecorder(client, clock),
                 verify,
                 meters,
-                config.maxRequestBytes())
+                config.maxRequestBytes(),
+                tls)
             .create();
     app.start(config.host(), config.port());
-    return new ScannerWebhook(index, app);
+    tls.ifPresent(TlsEndpoint::watch);
+    return new ScannerWebhook(index, app, tlsReloads);
   }
 
   public int port() {
@@ -81,6 +115,7 @@ public final class ScannerWebhook implements AutoCloseable {
 
   @Override
   public void close() {
+    tlsReloads.shutdownNow();
     app.stop();
     index.close();
   }

@@ -3,6 +3,7 @@ package dev.rootkey.webhook;
 import dev.rootkey.webhook.github.SecretScanningIntake;
 import dev.rootkey.webhook.index.KeyIndex;
 import dev.rootkey.webhook.leak.LeakRecorder;
+import dev.rootkey.webhook.tls.TlsEndpoint;
 import dev.rootkey.webhook.verify.VerifyReply;
 import dev.rootkey.webhook.verify.VerifyService;
 import io.javalin.Javalin;
@@ -11,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 
 /** Builds the scanner-webhook's HTTP application from its parts, without starting it. */
 public final class WebhookApp {
@@ -24,6 +26,7 @@ public final class WebhookApp {
   private final VerifyService verify;
   private final PrometheusMeterRegistry meters;
   private final long maxRequestBytes;
+  private final Optional<TlsEndpoint> tls;
 
   public WebhookApp(
       SecretScanningIntake intake,
@@ -31,13 +34,15 @@ public final class WebhookApp {
       LeakRecorder recorder,
       VerifyService verify,
       PrometheusMeterRegistry meters,
-      long maxRequestBytes) {
+      long maxRequestBytes,
+      Optional<TlsEndpoint> tls) {
     this.intake = intake;
     this.index = index;
     this.recorder = recorder;
     this.verify = verify;
     this.meters = meters;
     this.maxRequestBytes = maxRequestBytes;
+    this.tls = tls;
   }
 
   public Javalin create() {
@@ -46,6 +51,18 @@ public final class WebhookApp {
             config -> {
               config.http.maxRequestSize = maxRequestBytes;
               config.showJavalinBanner = false;
+              // With TLS the HTTPS connector is the only one: Javalin adds its plain connector
+              // only when none was added. Host and port are read when the server starts, so they
+              // are the ones given to start(host, port).
+              tls.ifPresent(
+                  endpoint ->
+                      config.jetty.addConnector(
+                          (server, http) ->
+                              endpoint.connector(
+                                  server,
+                                  http,
+                                  config.jetty.defaultHost,
+                                  config.jetty.defaultPort)));
             });
     app.post(
         SECRET_SCANNING_PATH,

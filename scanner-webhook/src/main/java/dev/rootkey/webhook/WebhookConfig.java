@@ -1,7 +1,11 @@
 package dev.rootkey.webhook;
 
 import dev.rootkey.webhook.github.HttpPublicKeysFetcher;
+import dev.rootkey.webhook.tls.TlsConfig;
+import dev.rootkey.webhook.tls.TlsVersion;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +23,8 @@ import java.util.stream.Collectors;
  * @param maxRequestBytes {@code MAX_REQUEST_BYTES}, default 5 MiB
  * @param trustedProxies {@code TRUSTED_PROXIES}, comma-separated CIDRs of proxies whose
  *     X-Forwarded-For is believed when verifying keys; default none
+ * @param tls HTTPS from {@code TLS_CERT_FILE} and {@code TLS_KEY_FILE} (both or neither), with
+ *     {@code TLS_MIN_VERSION} and {@code TLS_RELOAD_SECONDS}; empty: plain HTTP
  */
 public record WebhookConfig(
     String host,
@@ -27,7 +33,8 @@ public record WebhookConfig(
     Optional<String> githubToken,
     Set<String> namespaces,
     long maxRequestBytes,
-    String trustedProxies) {
+    String trustedProxies,
+    Optional<TlsConfig> tls) {
 
   public static final long DEFAULT_MAX_REQUEST_BYTES = 5L * 1024 * 1024;
 
@@ -41,7 +48,32 @@ public record WebhookConfig(
         namespaces(env.get("ROOTKEY_NAMESPACES")),
         Long.parseLong(
             env.getOrDefault("MAX_REQUEST_BYTES", String.valueOf(DEFAULT_MAX_REQUEST_BYTES))),
-        env.getOrDefault("TRUSTED_PROXIES", ""));
+        env.getOrDefault("TRUSTED_PROXIES", ""),
+        tls(env));
+  }
+
+  static Optional<TlsConfig> tls(Map<String, String> env) {
+    Optional<String> cert = Optional.ofNullable(env.get("TLS_CERT_FILE")).filter(v -> !v.isBlank());
+    Optional<String> key = Optional.ofNullable(env.get("TLS_KEY_FILE")).filter(v -> !v.isBlank());
+    // Parsed even without TLS, so that a typo is reported rather than ignored.
+    TlsVersion minVersion = TlsVersion.parse(env.getOrDefault("TLS_MIN_VERSION", "1.3"));
+    Duration reloadInterval =
+        Duration.ofSeconds(
+            Long.parseLong(
+                env.getOrDefault(
+                    "TLS_RELOAD_SECONDS",
+                    String.valueOf(TlsConfig.DEFAULT_RELOAD_INTERVAL.toSeconds()))));
+    if (cert.isEmpty() && key.isEmpty()) {
+      return Optional.empty();
+    }
+    if (cert.isEmpty() || key.isEmpty()) {
+      throw new IllegalArgumentException(
+          "TLS_CERT_FILE and TLS_KEY_FILE are set together or not at all; only "
+              + (cert.isPresent() ? "TLS_CERT_FILE" : "TLS_KEY_FILE")
+              + " is set");
+    }
+    return Optional.of(
+        new TlsConfig(Path.of(cert.get()), Path.of(key.get()), minVersion, reloadInterval));
   }
 
   static Set<String> namespaces(String value) {

@@ -99,7 +99,15 @@ class SecretScanningEndToEndTest {
     webhook =
         ScannerWebhook.start(
             client,
-            new WebhookConfig("127.0.0.1", 0, keysUrl, Optional.empty(), Set.of(), 1024 * 1024, ""),
+            new WebhookConfig(
+                "127.0.0.1",
+                0,
+                keysUrl,
+                Optional.empty(),
+                Set.of(),
+                1024 * 1024,
+                "",
+                Optional.empty()),
             Clock.systemUTC());
     await().atMost(Duration.ofSeconds(10)).until(() -> get("/readyz").statusCode() == 200);
   }
