@@ -107,7 +107,9 @@ final class BenchWebhook implements AutoCloseable {
                 new KubernetesLeakRecorder(client, clock),
                 verify,
                 meters,
-                WebhookConfig.DEFAULT_MAX_REQUEST_BYTES)
+                WebhookConfig.DEFAULT_MAX_REQUEST_BYTES,
+                // Plain HTTP, like the bare endpoint it is compared with.
+                Optional.empty())
             .create();
     app.post(CONSTANT_PATH, ctx -> ctx.contentType("application/json").result(CONSTANT));
     app.start("127.0.0.1", 0);
