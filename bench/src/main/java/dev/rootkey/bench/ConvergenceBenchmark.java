@@ -29,7 +29,7 @@ import java.util.concurrent.Future;
 /**
  * Time for N existing RootKeys to turn Ready under the operator, against a plain client loop doing
  * only the writes that issuance needs (status Pending, Secret create, status Active) with as many
- * threads as the operator reconciles with; same API server, fresh namespace each.
+ * threads as the operator reconciles with; each side on its own fresh in-process API server.
  */
 final class ConvergenceBenchmark {
 
@@ -44,19 +44,27 @@ final class ConvergenceBenchmark {
   }
 
   static Result run(int rootKeys) throws Exception {
+    Clock clock = Clock.systemUTC();
+    KeyGenerator generator = new KeyGenerator(new SecureRandom());
+    int threads;
+    long baselineMs;
+    // Each side on its own server holding the same N RootKeys: the in-process server's request
+    // cost grows with everything it stores, so a shared one would penalise whichever runs second.
     try (InProcessApiServer server = new InProcessApiServer()) {
       KubernetesClient client = server.client();
-      Clock clock = Clock.systemUTC();
-      KeyGenerator generator = new KeyGenerator(new SecureRandom());
-      Operator operator = RootKeyOperator.create(client, clock, generator, Set.of(OPERATED));
-      int threads = operator.getConfigurationService().concurrentReconciliationThreads();
-
+      threads =
+          RootKeyOperator.create(client, clock, generator, Set.of(OPERATED))
+              .getConfigurationService()
+              .concurrentReconciliationThreads();
       BenchRootKeys.namespace(client, BASELINE);
       List<RootKey> waiting =
           BenchRootKeys.createAll(
               client, rootKeys, i -> BenchRootKeys.rootKey(BASELINE, "rk-" + i));
-      long baselineMs = baseline(client, waiting, threads, generator, clock);
-
+      baselineMs = baseline(client, waiting, threads, generator, clock);
+    }
+    try (InProcessApiServer server = new InProcessApiServer()) {
+      KubernetesClient client = server.client();
+      Operator operator = RootKeyOperator.create(client, clock, generator, Set.of(OPERATED));
       BenchRootKeys.namespace(client, OPERATED);
       BenchRootKeys.createAll(client, rootKeys, i -> BenchRootKeys.rootKey(OPERATED, "rk-" + i));
       try (ReadyTracker ready = ReadyTracker.watch(client, OPERATED)) {

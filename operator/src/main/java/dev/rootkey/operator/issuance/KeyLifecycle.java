@@ -21,6 +21,8 @@ import dev.rootkey.operator.metrics.KeyMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -206,7 +208,9 @@ public class KeyLifecycle {
             .filter(s -> request.trigger() != IssueTrigger.Leaked)
             .filter(s -> current.isPresent() && intact(existing, rootKey, target, current.get()))
             .flatMap(s -> DeliveredSecrets.heldToken(s, target));
-    secrets.write(DeliveredSecrets.withKey(recorded, target, key, existing, previousToken));
+    Secret delivered =
+        secrets.write(DeliveredSecrets.withKey(recorded, target, key, existing, previousToken));
+    rememberWrite(context, delivered, existing);
     if (request.trigger() == IssueTrigger.SecretLost) {
       events.warning(
           recorded,
@@ -299,7 +303,7 @@ public class KeyLifecycle {
     Secret secret =
         knownSecret.orElseGet(
             () -> secrets.fetch(target.namespace(), target.secretName()).orElseThrow());
-    tidySecret(rootKey, status, target, current, secret);
+    tidySecret(rootKey, status, target, current, secret, context);
 
     RootKeyStatus settled =
         planner.deletionBlocked(
@@ -342,13 +346,33 @@ public class KeyLifecycle {
     return planner.restarted(status, targets.size(), missing, generation(rootKey));
   }
 
+  /**
+   * Feeds our own Secret write to the label-scoped informer's cache, so the reconcile it triggers
+   * sees it without asking the API server again.
+   */
+  private static void rememberWrite(
+      Context<RootKey> context, Secret written, Optional<Secret> previous) {
+    if (context.eventSourceRetriever().getEventSourceFor(Secret.class)
+        instanceof InformerEventSource<?, ?> source) {
+      @SuppressWarnings("unchecked")
+      InformerEventSource<Secret, RootKey> informer = (InformerEventSource<Secret, RootKey>) source;
+      ResourceID id = ResourceID.fromResource(written);
+      if (previous.isPresent()) {
+        informer.handleRecentResourceUpdate(id, written, previous.get());
+      } else {
+        informer.handleRecentResourceCreate(id, written);
+      }
+    }
+  }
+
   /** Metadata as the spec says; the previous-key entry only while that key verifies. */
   private void tidySecret(
       RootKey rootKey,
       RootKeyStatus status,
       DeliveryTarget target,
       KeyRecord current,
-      Secret secret) {
+      Secret secret,
+      Context<RootKey> context) {
     Secret tidy = secret;
     if (!DeliveredSecrets.hasCurrentMetadata(rootKey, target, current.getId(), tidy)) {
       tidy = DeliveredSecrets.withCurrentMetadata(rootKey, target, current.getId(), tidy);
@@ -363,7 +387,7 @@ public class KeyLifecycle {
       tidy = DeliveredSecrets.withoutPreviousKey(tidy, target);
     }
     if (tidy != secret) {
-      secrets.write(tidy);
+      rememberWrite(context, secrets.write(tidy), Optional.of(secret));
     }
   }
 
