@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,15 @@ public final class ScannerWebhook implements AutoCloseable {
 
   /** Wires every part for {@code config} against {@code client} and starts listening. */
   public static ScannerWebhook start(KubernetesClient client, WebhookConfig config, Clock clock) {
+    return start(client, config, clock, app -> {});
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, WebhookConfig, Clock)}, with extra routes added before the
+   * server starts: the benchmarks compare verification with a bare route on the same server.
+   */
+  public static ScannerWebhook start(
+      KubernetesClient client, WebhookConfig config, Clock clock, Consumer<Javalin> extraRoutes) {
     ScheduledExecutorService tlsReloads =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -104,6 +114,7 @@ public final class ScannerWebhook implements AutoCloseable {
                 config.maxRequestBytes(),
                 tls)
             .create();
+    extraRoutes.accept(app);
     app.start(config.host(), config.port());
     tls.ifPresent(TlsEndpoint::watch);
     return new ScannerWebhook(index, app, tlsReloads);
@@ -111,6 +122,11 @@ public final class ScannerWebhook implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /** Whether every RootKey is in the index, as {@code /readyz} says. */
+  public boolean isReady() {
+    return index.isReady();
   }
 
   @Override
