@@ -27,6 +27,7 @@ import io.javaoperatorsdk.operator.Operator;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,15 +193,7 @@ class IssuanceCrashSafetyTest {
   }
 
   private void requestRotation(String name, String value) {
-    client
-        .resources(RootKey.class)
-        .inNamespace(TestRootKeys.NAMESPACE)
-        .withName(name)
-        .edit(
-            r -> {
-              r.getMetadata().setAnnotations(java.util.Map.of("rootkey.dev/rotate", value));
-              return r;
-            });
+    TestRootKeys.annotate(client, name, Map.of("rootkey.dev/rotate", value));
   }
 
   private static void assertOldKeyInGrace(RootKey rootKey, KeyRecord old) {

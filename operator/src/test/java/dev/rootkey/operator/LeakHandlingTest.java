@@ -71,15 +71,7 @@ class LeakHandlingTest {
     assertThat(after.getStatus().getKeys()).hasSize(2);
 
     // The leak is answered: later reconciles do not rotate again.
-    client
-        .resources(RootKey.class)
-        .inNamespace(NAMESPACE)
-        .withName("billing")
-        .edit(
-            r -> {
-              r.getMetadata().setAnnotations(Map.of("touched", "yes"));
-              return r;
-            });
+    TestRootKeys.annotate(client, "billing", Map.of("touched", "yes"));
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(5))
@@ -94,15 +86,7 @@ class LeakHandlingTest {
     target.setPreviousKey("PREVIOUS_ROOT_KEY");
     rootKey.getSpec().setSecret(target);
     KeyRecord old = readyKey(rootKey);
-    client
-        .resources(RootKey.class)
-        .inNamespace(NAMESPACE)
-        .withName("ledger")
-        .edit(
-            r -> {
-              r.getMetadata().setAnnotations(Map.of("rootkey.dev/rotate", "1"));
-              return r;
-            });
+    TestRootKeys.annotate(client, "ledger", Map.of("rootkey.dev/rotate", "1"));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> secret(client, "ledger").getData().containsKey("PREVIOUS_ROOT_KEY"));
@@ -135,17 +119,8 @@ class LeakHandlingTest {
   @Test
   void aLeakOfAKeyThatNoLongerVerifiesChangesNothing() {
     KeyRecord old = readyKey(rootKey("old", "api.*.verify_key"));
-    client
-        .resources(RootKey.class)
-        .inNamespace(NAMESPACE)
-        .withName("old")
-        .edit(
-            r -> {
-              r.getMetadata()
-                  .setAnnotations(
-                      Map.of("rootkey.dev/rotate", "1", "rootkey.dev/rotate-grace", "0s"));
-              return r;
-            });
+    TestRootKeys.annotate(
+        client, "old", Map.of("rootkey.dev/rotate", "1", "rootkey.dev/rotate-grace", "0s"));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> record(get(client, "old"), old.getId()).getState() == KeyState.Revoked);

@@ -76,15 +76,7 @@ class OperatorMetricsTest {
     client.resource(rootKey).create();
     await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "billing")));
     String first = get(client, "billing").getStatus().getCurrentKeyId();
-    client
-        .resources(RootKey.class)
-        .inNamespace(NAMESPACE)
-        .withName("billing")
-        .edit(
-            r -> {
-              r.getMetadata().setAnnotations(Map.of("rootkey.dev/rotate", "1"));
-              return r;
-            });
+    TestRootKeys.annotate(client, "billing", Map.of("rootkey.dev/rotate", "1"));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> !first.equals(get(client, "billing").getStatus().getCurrentKeyId()));

@@ -130,11 +130,7 @@ class RootKeyIssuanceTest {
     int events = TestRootKeys.eventReasons(client, "quiet").size();
 
     // An unrelated annotation makes the operator reconcile (it is not generation-aware).
-    client
-        .resources(RootKey.class)
-        .inNamespace(NAMESPACE)
-        .withName("quiet")
-        .edit(r -> withAnnotation(r, "note", "touched"));
+    TestRootKeys.annotate(client, "quiet", Map.of("note", "touched"));
 
     await()
         .during(Duration.ofSeconds(2))
@@ -280,13 +276,5 @@ class RootKeyIssuanceTest {
               return isReady(now) && !oldKeyId.equals(now.getStatus().getCurrentKeyId());
             });
     return get(client, name);
-  }
-
-  private static RootKey withAnnotation(RootKey rootKey, String key, String value) {
-    if (rootKey.getMetadata().getAnnotations() == null) {
-      rootKey.getMetadata().setAnnotations(new java.util.HashMap<>());
-    }
-    rootKey.getMetadata().getAnnotations().put(key, value);
-    return rootKey;
   }
 }

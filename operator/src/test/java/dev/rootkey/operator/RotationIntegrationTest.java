@@ -134,7 +134,7 @@ class RotationIntegrationTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "ledger")));
     String firstKey = token(secret(client, "ledger"), "ROOT_KEY");
 
-    annotate("ledger", Map.of("rootkey.dev/rotate", "1"));
+    TestRootKeys.annotate(client, "ledger", Map.of("rootkey.dev/rotate", "1"));
 
     await()
         .atMost(Duration.ofSeconds(10))
@@ -153,8 +153,10 @@ class RotationIntegrationTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "manual")));
     String first = get(client, "manual").getStatus().getCurrentKeyId();
 
-    annotate(
-        "manual", Map.of("rootkey.dev/rotate", "2026-11-22", "rootkey.dev/rotate-grace", "0s"));
+    TestRootKeys.annotate(
+        client,
+        "manual",
+        Map.of("rootkey.dev/rotate", "2026-11-22", "rootkey.dev/rotate-grace", "0s"));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> !first.equals(get(client, "manual").getStatus().getCurrentKeyId()));
@@ -163,9 +165,9 @@ class RotationIntegrationTest {
     assertThat(rotated.getStatus().getLastRotateRequest()).isEqualTo("2026-11-22");
 
     // A GitOps tool re-applying the same value, or stripping it, rotates nothing.
-    annotate("manual", Map.of("unrelated", "change"));
+    TestRootKeys.annotate(client, "manual", Map.of("unrelated", "change"));
     removeAnnotation("manual", "rootkey.dev/rotate");
-    annotate("manual", Map.of("rootkey.dev/rotate", "2026-11-22"));
+    TestRootKeys.annotate(client, "manual", Map.of("rootkey.dev/rotate", "2026-11-22"));
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(5))
@@ -179,7 +181,7 @@ class RotationIntegrationTest {
     rootKey.getSpec().setRotation(rotation(null, "1h"));
     client.resource(rootKey).create();
     await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "shortlived")));
-    annotate("shortlived", Map.of("rootkey.dev/rotate", "before-expiry"));
+    TestRootKeys.annotate(client, "shortlived", Map.of("rootkey.dev/rotate", "before-expiry"));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> get(client, "shortlived").getStatus().getKeys().size() == 2);
@@ -196,7 +198,7 @@ class RotationIntegrationTest {
     RootKey expired = get(client, "shortlived");
     assertThat(expired.getStatus().getKeys()).allMatch(k -> k.getState() == KeyState.Expired);
 
-    annotate("shortlived", Map.of("rootkey.dev/rotate", "after-expiry"));
+    TestRootKeys.annotate(client, "shortlived", Map.of("rootkey.dev/rotate", "after-expiry"));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> TestRootKeys.eventReasons(client, "shortlived").contains("RotationRefused"));
@@ -342,23 +344,6 @@ class RotationIntegrationTest {
         .map(KeyRecord::getState)
         .findFirst()
         .orElse(null);
-  }
-
-  private void annotate(String name, Map<String, String> annotations) {
-    client
-        .resources(RootKey.class)
-        .inNamespace(NAMESPACE)
-        .withName(name)
-        .edit(
-            r -> {
-              Map<String, String> all = new HashMap<>();
-              if (r.getMetadata().getAnnotations() != null) {
-                all.putAll(r.getMetadata().getAnnotations());
-              }
-              all.putAll(annotations);
-              r.getMetadata().setAnnotations(all);
-              return r;
-            });
   }
 
   private void removeAnnotation(String name, String key) {

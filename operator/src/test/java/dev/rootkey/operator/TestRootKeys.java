@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +56,24 @@ final class TestRootKeys {
             client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), Set.of());
     operator.start();
     return operator;
+  }
+
+  /** Adds or replaces annotations on a RootKey, as `kubectl annotate --overwrite` does. */
+  static void annotate(KubernetesClient client, String name, Map<String, String> annotations) {
+    client
+        .resources(RootKey.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .edit(
+            r -> {
+              Map<String, String> all = new HashMap<>();
+              if (r.getMetadata().getAnnotations() != null) {
+                all.putAll(r.getMetadata().getAnnotations());
+              }
+              all.putAll(annotations);
+              r.getMetadata().setAnnotations(all);
+              return r;
+            });
   }
 
   /** The reasons of the Events about a RootKey, oldest first. */
