@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.DoublePredicate;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -21,7 +22,7 @@ public final class BenchMain {
 
   private static final String USAGE =
       "usage: bench/run [--quick] [--rootkeys N] [--convergence-rootkeys N] [--heap-rootkeys N]"
-          + " [--leaks N] [--results FILE]";
+          + " [--leaks N] [--only convergence,rotation,webhook,jmh,heap] [--results FILE]";
 
   private BenchMain() {}
 
@@ -37,6 +38,7 @@ public final class BenchMain {
     Duration window = Duration.ofSeconds(10);
     int jmhIterations = 5;
     Path results = Path.of("bench/target/results.json");
+    Set<String> only = Set.of();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> {
@@ -53,6 +55,7 @@ public final class BenchMain {
         case "--heap-rootkeys" -> heapRootKeys = Integer.parseInt(args[++i]);
         case "--leaks" -> leaks = Integer.parseInt(args[++i]);
         case "--results" -> results = Path.of(args[++i]);
+        case "--only" -> only = Set.of(args[++i].split(","));
         default -> {
           System.err.println(USAGE);
           System.exit(2);
@@ -64,58 +67,72 @@ public final class BenchMain {
     figures.put("cores", Runtime.getRuntime().availableProcessors());
     figures.put("java", System.getProperty("java.version"));
 
-    progress("convergence of " + convergenceRootKeys + " RootKeys");
-    ConvergenceBenchmark.Result convergence = ConvergenceBenchmark.run(convergenceRootKeys);
-    figures.put("convergence_rootkeys", convergence.rootKeys());
-    figures.put("convergence_threads", convergence.threads());
-    figures.put("convergence_operator_ms", convergence.operatorMs());
-    figures.put("convergence_baseline_ms", convergence.baselineMs());
-    figures.put("convergence_ratio", round(convergence.ratio(), 2));
-    targets.put("convergence_ratio", new Target("<= 1.25", v -> v <= 1.25));
+    if (runs(only, "convergence")) {
+      progress("convergence of " + convergenceRootKeys + " RootKeys");
+      ConvergenceBenchmark.Result convergence = ConvergenceBenchmark.run(convergenceRootKeys);
+      figures.put("convergence_rootkeys", convergence.rootKeys());
+      figures.put("convergence_threads", convergence.threads());
+      figures.put("convergence_operator_ms", convergence.operatorMs());
+      figures.put("convergence_baseline_ms", convergence.baselineMs());
+      figures.put("convergence_ratio", round(convergence.ratio(), 2));
+      figures.put("convergence_operator_requests", convergence.operatorRequests().total());
+      figures.put("convergence_baseline_requests", convergence.baselineRequests().total());
+      progress("  operator requests: " + convergence.operatorRequests());
+      progress("  baseline requests: " + convergence.baselineRequests());
+      targets.put("convergence_ratio", new Target("<= 1.25", v -> v <= 1.25));
+    }
 
-    progress("rotation lateness at " + rotatingRootKeys + " RootKeys");
-    RotationLatenessBenchmark.Result lateness = RotationLatenessBenchmark.run(rotatingRootKeys);
-    figures.put("rotation_rootkeys", lateness.rootKeys());
-    figures.put("rotation_lateness_p50_ms", lateness.latenessMs().p50());
-    figures.put("rotation_lateness_p99_ms", lateness.latenessMs().p99());
-    figures.put("rotation_lateness_max_ms", lateness.latenessMs().max());
-    targets.put("rotation_lateness_p99_ms", new Target("< 1000", v -> v < 1_000));
+    if (runs(only, "rotation")) {
+      progress("rotation lateness at " + rotatingRootKeys + " RootKeys");
+      RotationLatenessBenchmark.Result lateness = RotationLatenessBenchmark.run(rotatingRootKeys);
+      figures.put("rotation_rootkeys", lateness.rootKeys());
+      figures.put("rotation_lateness_p50_ms", lateness.latenessMs().p50());
+      figures.put("rotation_lateness_p99_ms", lateness.latenessMs().p99());
+      figures.put("rotation_lateness_max_ms", lateness.latenessMs().max());
+      targets.put("rotation_lateness_p99_ms", new Target("< 1000", v -> v < 1_000));
+    }
 
-    progress("webhook: verify load, alert batch, " + leaks + " leaks");
-    WebhookBenchmark.Result webhook =
-        WebhookBenchmark.run(new WebhookBenchmark.Settings(leaks, 32, warmUp, window, 2));
-    figures.put("verify_client_threads", webhook.clientThreads());
-    figures.put("verify_rps", Math.round(webhook.verify().requestsPerSecond()));
-    figures.put("verify_p50_us", webhook.verify().p50Micros());
-    figures.put("verify_p99_us", webhook.verify().p99Micros());
-    figures.put("constant_rps", Math.round(webhook.constant().requestsPerSecond()));
-    figures.put("constant_p50_us", webhook.constant().p50Micros());
-    figures.put("constant_p99_us", webhook.constant().p99Micros());
-    figures.put("verify_ratio", round(webhook.verifyRatio(), 2));
-    targets.put("verify_ratio", new Target(">= 0.8", v -> v >= 0.8));
-    figures.put("alert_batch_1000_ms", webhook.alertBatchMs());
-    figures.put("leaks", webhook.leaks());
-    figures.put("leak_to_revoked_p50_ms", webhook.leakToRevokedMs().p50());
-    figures.put("leak_to_revoked_p99_ms", webhook.leakToRevokedMs().p99());
-    figures.put("leak_to_revoked_max_ms", webhook.leakToRevokedMs().max());
-    targets.put("leak_to_revoked_p99_ms", new Target("< 250", v -> v < 250));
+    if (runs(only, "webhook")) {
+      progress("webhook: verify load, alert batch, " + leaks + " leaks");
+      WebhookBenchmark.Result webhook =
+          WebhookBenchmark.run(new WebhookBenchmark.Settings(leaks, 32, warmUp, window, 2));
+      figures.put("verify_client_threads", webhook.clientThreads());
+      figures.put("verify_rps", Math.round(webhook.verify().requestsPerSecond()));
+      figures.put("verify_p50_us", webhook.verify().p50Micros());
+      figures.put("verify_p99_us", webhook.verify().p99Micros());
+      figures.put("constant_rps", Math.round(webhook.constant().requestsPerSecond()));
+      figures.put("constant_p50_us", webhook.constant().p50Micros());
+      figures.put("constant_p99_us", webhook.constant().p99Micros());
+      figures.put("verify_ratio", round(webhook.verifyRatio(), 2));
+      targets.put("verify_ratio", new Target(">= 0.8", v -> v >= 0.8));
+      figures.put("alert_batch_1000_ms", webhook.alertBatchMs());
+      figures.put("leaks", webhook.leaks());
+      figures.put("leak_to_revoked_p50_ms", webhook.leakToRevokedMs().p50());
+      figures.put("leak_to_revoked_p99_ms", webhook.leakToRevokedMs().p99());
+      figures.put("leak_to_revoked_max_ms", webhook.leakToRevokedMs().max());
+      targets.put("leak_to_revoked_p99_ms", new Target("< 250", v -> v < 250));
+    }
 
-    progress("JMH: KeyVerifier.verify, 1 thread");
-    figures.put("verify_inprocess_ops_per_s", Math.round(verifyInProcess(jmhIterations)));
-    targets.put("verify_inprocess_ops_per_s", new Target("> 1e6", v -> v > 1e6));
+    if (runs(only, "jmh")) {
+      progress("JMH: KeyVerifier.verify, 1 thread");
+      figures.put("verify_inprocess_ops_per_s", Math.round(verifyInProcess(jmhIterations)));
+      targets.put("verify_inprocess_ops_per_s", new Target("> 1e6", v -> v > 1e6));
+    }
 
-    progress("operator heap at " + heapRootKeys + " RootKeys (child JVM)");
-    OperatorHeapBenchmark.Result heap = OperatorHeapBenchmark.run(heapRootKeys, heapRootKeys);
-    figures.put("heap_rootkeys", heap.rootKeys());
-    figures.put("heap_foreign_secrets", heap.foreignSecrets());
-    figures.put("operator_heap_mib_10k", heap.heapMib());
-    figures.put("operator_heap_mib_10k_plus_10k_foreign_secrets", heap.heapWithForeignMib());
-    targets.put("operator_heap_mib_10k", new Target("< 256", v -> v < 256));
-    // "No growth" allows for the noise of one measurement to the next: a few MiB.
-    double base = heap.heapMib();
-    targets.put(
-        "operator_heap_mib_10k_plus_10k_foreign_secrets",
-        new Target("< 256, no growth", v -> v < 256 && v <= base + 4));
+    if (runs(only, "heap")) {
+      progress("operator heap at " + heapRootKeys + " RootKeys (child JVM)");
+      OperatorHeapBenchmark.Result heap = OperatorHeapBenchmark.run(heapRootKeys, heapRootKeys);
+      figures.put("heap_rootkeys", heap.rootKeys());
+      figures.put("heap_foreign_secrets", heap.foreignSecrets());
+      figures.put("operator_heap_mib_10k", heap.heapMib());
+      figures.put("operator_heap_mib_10k_plus_10k_foreign_secrets", heap.heapWithForeignMib());
+      targets.put("operator_heap_mib_10k", new Target("< 256", v -> v < 256));
+      // "No growth" allows for the noise of one measurement to the next: a few MiB.
+      double base = heap.heapMib();
+      targets.put(
+          "operator_heap_mib_10k_plus_10k_foreign_secrets",
+          new Target("< 256, no growth", v -> v < 256 && v <= base + 4));
+    }
 
     print(figures, targets);
     Files.createDirectories(results.toAbsolutePath().getParent());
@@ -140,6 +157,11 @@ public final class BenchMain {
                     .build())
             .run();
     return runs.iterator().next().getPrimaryResult().getScore();
+  }
+
+  /** Whether a section runs: all do unless --only names some. */
+  private static boolean runs(Set<String> only, String section) {
+    return only.isEmpty() || only.contains(section);
   }
 
   private static double round(double value, int decimals) {

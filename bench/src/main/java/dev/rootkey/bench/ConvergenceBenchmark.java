@@ -37,7 +37,13 @@ final class ConvergenceBenchmark {
   private static final String OPERATED = "convergence-operator";
   private static final Duration TIMEOUT = Duration.ofMinutes(4);
 
-  record Result(int rootKeys, int threads, long operatorMs, long baselineMs) {
+  record Result(
+      int rootKeys,
+      int threads,
+      long operatorMs,
+      long baselineMs,
+      RequestCounts operatorRequests,
+      RequestCounts baselineRequests) {
     double ratio() {
       return (double) operatorMs / baselineMs;
     }
@@ -48,6 +54,7 @@ final class ConvergenceBenchmark {
     KeyGenerator generator = new KeyGenerator(new SecureRandom());
     int threads;
     long baselineMs;
+    RequestCounts baselineRequests;
     // Each side on its own server holding the same N RootKeys: the in-process server's request
     // cost grows with everything it stores, so a shared one would penalise whichever runs second.
     try (InProcessApiServer server = new InProcessApiServer()) {
@@ -60,7 +67,9 @@ final class ConvergenceBenchmark {
       List<RootKey> waiting =
           BenchRootKeys.createAll(
               client, rootKeys, i -> BenchRootKeys.rootKey(BASELINE, "rk-" + i));
+      RequestCounts before = server.requests();
       baselineMs = baseline(client, waiting, threads, generator, clock);
+      baselineRequests = server.requests().since(before);
     }
     try (InProcessApiServer server = new InProcessApiServer()) {
       KubernetesClient client = server.client();
@@ -68,10 +77,17 @@ final class ConvergenceBenchmark {
       BenchRootKeys.namespace(client, OPERATED);
       BenchRootKeys.createAll(client, rootKeys, i -> BenchRootKeys.rootKey(OPERATED, "rk-" + i));
       try (ReadyTracker ready = ReadyTracker.watch(client, OPERATED)) {
+        RequestCounts before = server.requests();
         long start = System.nanoTime();
         operator.start();
         long lastReady = ready.awaitReady(rootKeys, TIMEOUT);
-        return new Result(rootKeys, threads, (lastReady - start) / 1_000_000, baselineMs);
+        return new Result(
+            rootKeys,
+            threads,
+            (lastReady - start) / 1_000_000,
+            baselineMs,
+            server.requests().since(before),
+            baselineRequests);
       } finally {
         operator.stop();
       }

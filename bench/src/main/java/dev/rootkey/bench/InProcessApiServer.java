@@ -3,7 +3,6 @@ package dev.rootkey.bench;
 import dev.rootkey.api.v1alpha1.RootKey;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -23,6 +22,7 @@ final class InProcessApiServer implements AutoCloseable {
   /** Held so the level sticks: the mock web server logs every request at INFO. */
   private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
+  private final CountingCrudDispatcher dispatcher = new CountingCrudDispatcher();
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
@@ -33,7 +33,7 @@ final class InProcessApiServer implements AutoCloseable {
             new Context(Serialization.jsonMapper()),
             new MockWebServer(),
             new HashMap<>(),
-            new KubernetesCrudDispatcher(),
+            dispatcher,
             false);
     try {
       server.init(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
@@ -57,6 +57,11 @@ final class InProcessApiServer implements AutoCloseable {
   /** The server's base URL, for clients in other processes. */
   String url() {
     return server.url("/");
+  }
+
+  /** Requests served so far, by verb and resource. */
+  RequestCounts requests() {
+    return new RequestCounts(dispatcher.counts());
   }
 
   KubernetesClient client() {
