@@ -145,8 +145,12 @@ public class KeyLifecycle {
     }
     Optional<Instant> due;
     if (request.isPresent()) {
-      rootKey = issue(rootKey, status, target, secret, current, request.get(), policy, context);
-      due = settle(rootKey, statusOf(rootKey), stored, policy, Optional.empty(), context);
+      Issued issued =
+          issue(rootKey, status, target, secret, current, request.get(), policy, context);
+      rootKey = issued.rootKey();
+      // The Secret just written is the one to settle: reading it back would cost a request.
+      due =
+          settle(rootKey, statusOf(rootKey), stored, policy, Optional.of(issued.secret()), context);
     } else {
       due = settle(rootKey, status, stored, policy, secret, context);
     }
@@ -188,7 +192,10 @@ public class KeyLifecycle {
         && DeliveredSecrets.holds(secret.get(), target, current.getHash());
   }
 
-  private RootKey issue(
+  /** What an issuance wrote: the RootKey with the new key Active, and the Secret holding it. */
+  private record Issued(RootKey rootKey, Secret secret) {}
+
+  private Issued issue(
       RootKey rootKey,
       RootKeyStatus status,
       DeliveryTarget target,
@@ -223,8 +230,14 @@ public class KeyLifecycle {
               + key.id());
     }
     // Step 3: activate.
-    return activate(
-        recorded, withPending, StatusPlanner.pending(withPending).orElseThrow(), policy, context);
+    RootKey activated =
+        activate(
+            recorded,
+            withPending,
+            StatusPlanner.pending(withPending).orElseThrow(),
+            policy,
+            context);
+    return new Issued(activated, delivered);
   }
 
   private RootKey activate(
