@@ -1,6 +1,5 @@
 package dev.rootkey.bench;
 
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.Map;
@@ -9,11 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The mock server's CRUD dispatcher, unchanged, counting the requests it serves by verb and
- * resource: each request costs the in-process server a scan of everything it stores, so the counts
- * explain where a side's time goes.
+ * The in-process API server's CRUD dispatcher, counting the requests it serves by verb and
+ * resource: the counts explain where a side's time goes.
  */
-final class CountingCrudDispatcher extends KubernetesCrudDispatcher {
+final class CountingCrudDispatcher extends NameIndexedCrudDispatcher {
 
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
