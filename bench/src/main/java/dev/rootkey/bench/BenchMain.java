@@ -73,6 +73,7 @@ public final class BenchMain {
       figures.put("convergence_rootkeys", convergence.rootKeys());
       figures.put("convergence_threads", convergence.threads());
       figures.put("convergence_operator_ms", convergence.operatorMs());
+      figures.put("convergence_operator_all_events_ms", convergence.operatorEventsMs());
       figures.put("convergence_baseline_ms", convergence.baselineMs());
       figures.put("convergence_ratio", round(convergence.ratio(), 2));
       figures.put("convergence_operator_requests", convergence.operatorRequests().total());

@@ -5,6 +5,7 @@ import dev.rootkey.operator.issuance.KeyLifecycle;
 import dev.rootkey.operator.issuance.RotationDecider;
 import dev.rootkey.operator.issuance.SpecValidator;
 import dev.rootkey.operator.issuance.StatusPlanner;
+import dev.rootkey.operator.kube.AsyncKeyEvents;
 import dev.rootkey.operator.kube.CachingStatusStore;
 import dev.rootkey.operator.kube.KeyEvents;
 import dev.rootkey.operator.kube.KubernetesKeyEvents;
@@ -55,7 +56,7 @@ public final class RootKeyOperator {
             new KubernetesSecretStore(client),
             new KubernetesWorkloadRestarter(client),
             new KubernetesLeakStore(client),
-            new KubernetesKeyEvents(client, clock),
+            new AsyncKeyEvents(new KubernetesKeyEvents(client, clock)),
             new MicrometerKeyMetrics(options.meters())));
   }
 
