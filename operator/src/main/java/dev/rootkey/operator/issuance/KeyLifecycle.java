@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public class KeyLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(KeyLifecycle.class);
+  private static final String SECRET_CONFLICT = "SecretConflict";
 
   private final KeyGenerator generator;
   private final StatusPlanner planner;
@@ -100,10 +101,15 @@ public class KeyLifecycle {
     DeliveryTarget target = DeliveryTarget.of(rootKey);
     RootKeyStatus status = planner.expireDue(stored);
     Optional<RotationRequest> request = Optional.empty();
+    // The label-scoped cache, which also holds our own latest writes; or, where this reconcile had
+    // to ask, what the API server holds.
+    Optional<Secret> secret = cachedSecret;
+    boolean fetched = false;
 
     Optional<KeyRecord> pending = StatusPlanner.pending(status);
     if (pending.isPresent()) {
-      Optional<Secret> secret = secrets.fetch(target.namespace(), target.secretName());
+      secret = secrets.fetch(target.namespace(), target.secretName());
+      fetched = true;
       if (secret.isPresent()
           && DeliveredSecrets.ownedBy(secret.get(), rootKey)
           && DeliveredSecrets.holds(secret.get(), target, pending.get().getHash())) {
@@ -131,14 +137,20 @@ public class KeyLifecycle {
     }
 
     Optional<KeyRecord> current = StatusPlanner.current(status);
-    Optional<Secret> secret = cachedSecret;
-    if (current.isEmpty() || !intact(secret, rootKey, target, current.get())) {
-      // The cache may not have seen our own latest write yet: ask the API server before acting.
+    if (!fetched
+        && (current.isPresent()
+            ? !intact(secret, rootKey, target, current.get())
+            : lastFoundConflict(status))) {
+      // The cache may lag behind the API server: ask it before declaring the key lost. And it
+      // cannot show an unlabelled Secret: ask whether the one in the way last time is still there.
       secret = secrets.fetch(target.namespace(), target.secretName());
-      if (secret.isPresent() && !DeliveredSecrets.ownedBy(secret.get(), rootKey)) {
-        fail(rootKey, status, "SecretConflict", conflictMessage(target), context);
-        return Optional.empty();
-      }
+    }
+    // Never written: a Secret of that name this RootKey does not own. One the label-scoped cache
+    // cannot show (unlabelled) makes the first issuance's create answer 409 AlreadyExists, and
+    // the reconcile that retries it finds the Secret here, having fetched it for the pending key.
+    if (secret.isPresent() && !DeliveredSecrets.ownedBy(secret.get(), rootKey)) {
+      fail(rootKey, status, SECRET_CONFLICT, conflictMessage(target), context);
+      return Optional.empty();
     }
     if (request.isEmpty()) {
       request = whatToIssue(rootKey, status, policy, current, secret, target);
@@ -156,6 +168,12 @@ public class KeyLifecycle {
     }
     leakAnswers.answer(rootKey, leakDecisions);
     return due;
+  }
+
+  private static boolean lastFoundConflict(RootKeyStatus status) {
+    return StatusPlanner.condition(status, StatusPlanner.READY)
+        .filter(ready -> SECRET_CONFLICT.equals(ready.getReason()))
+        .isPresent();
   }
 
   private static LeakPolicy leakPolicy(RootKey rootKey) {
