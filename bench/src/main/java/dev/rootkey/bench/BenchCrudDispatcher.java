@@ -1,5 +1,6 @@
 package dev.rootkey.bench;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.Map;
@@ -8,17 +9,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The in-process API server's CRUD dispatcher, counting the requests it serves by verb and
- * resource: the counts explain where a side's time goes.
+ * The in-process API server's CRUD dispatcher with what the benchmarks observe of it: the requests
+ * it serves by verb and resource (they explain where a side's time goes), and when it stored each
+ * RootKey Ready.
  */
-final class CountingCrudDispatcher extends NameIndexedCrudDispatcher {
+final class BenchCrudDispatcher extends NameIndexedCrudDispatcher {
 
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+  private final ReadyTimes readyTimes = new ReadyTimes();
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     counts.computeIfAbsent(kind(request), k -> new LongAdder()).increment();
     return super.dispatch(request);
+  }
+
+  @Override
+  protected void stored(GenericKubernetesResource resource) {
+    readyTimes.stored(resource);
+  }
+
+  ReadyTimes readyTimes() {
+    return readyTimes;
   }
 
   /** Counts so far, by "VERB resource[/subresource]" (e.g. "PUT rootkeys/status"). */

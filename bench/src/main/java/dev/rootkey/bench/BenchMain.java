@@ -34,6 +34,7 @@ public final class BenchMain {
     int convergenceRootKeys = 5_000;
     int heapRootKeys = 10_000;
     int leaks = 200;
+    int convergenceRounds = 2;
     Duration warmUp = Duration.ofSeconds(5);
     Duration window = Duration.ofSeconds(10);
     int jmhIterations = 5;
@@ -69,9 +70,11 @@ public final class BenchMain {
 
     if (runs(only, "convergence")) {
       progress("convergence of " + convergenceRootKeys + " RootKeys");
-      ConvergenceBenchmark.Result convergence = ConvergenceBenchmark.run(convergenceRootKeys);
+      ConvergenceBenchmark.Result convergence =
+          ConvergenceBenchmark.run(convergenceRootKeys, convergenceRounds);
       figures.put("convergence_rootkeys", convergence.rootKeys());
       figures.put("convergence_threads", convergence.threads());
+      figures.put("convergence_rounds", convergence.rounds());
       figures.put("convergence_operator_ms", convergence.operatorMs());
       figures.put("convergence_operator_all_events_ms", convergence.operatorEventsMs());
       figures.put("convergence_baseline_ms", convergence.baselineMs());

@@ -29,7 +29,8 @@ import java.util.concurrent.Future;
 /**
  * Time for N existing RootKeys to turn Ready under the operator, against a plain client loop doing
  * only the writes that issuance needs (status Pending, Secret create, status Active) with as many
- * threads as the operator reconciles with; each side on its own fresh in-process API server.
+ * threads as the operator reconciles with; each side on its own fresh in-process API server, and
+ * each timed until its server stored the last RootKey Ready.
  */
 final class ConvergenceBenchmark {
 
@@ -41,6 +42,7 @@ final class ConvergenceBenchmark {
   record Result(
       int rootKeys,
       int threads,
+      int rounds,
       long operatorMs,
       long operatorEventsMs,
       long baselineMs,
@@ -51,49 +53,82 @@ final class ConvergenceBenchmark {
     }
   }
 
-  static Result run(int rootKeys) throws Exception {
+  /** One timed run of one side: how long, and what it asked of its server. */
+  private record Round(long ms, long eventsMs, RequestCounts requests) {}
+
+  /**
+   * Alternates {@code rounds} rounds of each side, baseline first, and keeps each side's fastest:
+   * the machine is shared, and the best round is the one least disturbed by anything else.
+   */
+  static Result run(int rootKeys, int rounds) throws Exception {
     Clock clock = Clock.systemUTC();
     KeyGenerator generator = new KeyGenerator(new SecureRandom());
     int threads;
-    long baselineMs;
-    RequestCounts baselineRequests;
-    // Each side on its own server holding the same N RootKeys: the in-process server's request
-    // cost grows with everything it stores, so a shared one would penalise whichever runs second.
     try (InProcessApiServer server = new InProcessApiServer()) {
-      KubernetesClient client = server.client();
       threads =
-          RootKeyOperator.create(client, clock, generator, Set.of(OPERATED))
+          RootKeyOperator.create(server.client(), clock, generator, Set.of(OPERATED))
               .getConfigurationService()
               .concurrentReconciliationThreads();
+    }
+    Round baseline = null;
+    Round operator = null;
+    for (int round = 0; round < rounds; round++) {
+      Round baselineRound = baselineRound(rootKeys, threads, generator, clock);
+      Round operatorRound = operatorRound(rootKeys, generator, clock);
+      System.err.printf(
+          "==   round %d: baseline %d ms, operator %d ms%n",
+          round + 1, baselineRound.ms(), operatorRound.ms());
+      baseline = fastest(baseline, baselineRound);
+      operator = fastest(operator, operatorRound);
+    }
+    return new Result(
+        rootKeys,
+        threads,
+        rounds,
+        operator.ms(),
+        operator.eventsMs(),
+        baseline.ms(),
+        operator.requests(),
+        baseline.requests());
+  }
+
+  private static Round fastest(Round best, Round next) {
+    return best == null || next.ms() < best.ms() ? next : best;
+  }
+
+  // Each side on its own fresh server holding the same N RootKeys, so that neither pays for what
+  // the other stored.
+  private static Round baselineRound(int rootKeys, int threads, KeyGenerator generator, Clock clock)
+      throws Exception {
+    try (InProcessApiServer server = new InProcessApiServer()) {
+      KubernetesClient client = server.client();
       BenchRootKeys.namespace(client, BASELINE);
       List<RootKey> waiting =
           BenchRootKeys.createAll(
               client, rootKeys, i -> BenchRootKeys.rootKey(BASELINE, "rk-" + i));
       RequestCounts before = server.requests();
-      baselineMs = baseline(client, waiting, threads, generator, clock);
-      baselineRequests = server.requests().since(before);
+      long ms = baseline(server, waiting, threads, generator, clock);
+      return new Round(ms, 0, server.requests().since(before));
     }
+  }
+
+  private static Round operatorRound(int rootKeys, KeyGenerator generator, Clock clock)
+      throws Exception {
     try (InProcessApiServer server = new InProcessApiServer()) {
       KubernetesClient client = server.client();
       Operator operator = RootKeyOperator.create(client, clock, generator, Set.of(OPERATED));
       BenchRootKeys.namespace(client, OPERATED);
       BenchRootKeys.createAll(client, rootKeys, i -> BenchRootKeys.rootKey(OPERATED, "rk-" + i));
-      try (ReadyTracker ready = ReadyTracker.watch(client, OPERATED)) {
-        RequestCounts before = server.requests();
-        long start = System.nanoTime();
-        operator.start();
-        long lastReady = ready.awaitReady(rootKeys, TIMEOUT);
-        RequestCounts operatorRequests = server.requests().since(before);
+      RequestCounts before = server.requests();
+      long start = System.nanoTime();
+      operator.start();
+      try {
+        long lastReady = server.readyTimes().awaitReady(OPERATED, rootKeys, TIMEOUT);
+        RequestCounts requests = server.requests().since(before);
         // The operator records its Events off the reconcile path: report when the last landed.
         long lastEvent = awaitEvents(server, before, rootKeys);
-        return new Result(
-            rootKeys,
-            threads,
-            (lastReady - start) / 1_000_000,
-            (lastEvent - start) / 1_000_000,
-            baselineMs,
-            operatorRequests,
-            baselineRequests);
+        return new Round(
+            (lastReady - start) / 1_000_000, (lastEvent - start) / 1_000_000, requests);
       } finally {
         operator.stop();
       }
@@ -114,7 +149,7 @@ final class ConvergenceBenchmark {
   }
 
   private static long baseline(
-      KubernetesClient client,
+      InProcessApiServer server,
       List<RootKey> rootKeys,
       int threads,
       KeyGenerator generator,
@@ -125,14 +160,16 @@ final class ConvergenceBenchmark {
       long start = System.nanoTime();
       List<Future<RootKey>> done = new ArrayList<>(rootKeys.size());
       for (RootKey rootKey : rootKeys) {
-        done.add(pool.submit(() -> issue(client, rootKey, generator, clock)));
+        done.add(pool.submit(() -> issue(server.client(), rootKey, generator, clock)));
       }
       for (Future<RootKey> future : done) {
         if (!BenchRootKeys.isReady(future.get())) {
           throw new IllegalStateException("baseline left a RootKey not Ready");
         }
       }
-      return (System.nanoTime() - start) / 1_000_000;
+      // Timed as the operator is: until the server stored the last RootKey Ready.
+      long lastReady = server.readyTimes().awaitReady(BASELINE, rootKeys.size(), TIMEOUT);
+      return (lastReady - start) / 1_000_000;
     } finally {
       pool.shutdownNow();
     }

@@ -22,7 +22,7 @@ final class InProcessApiServer implements AutoCloseable {
   /** Held so the level sticks: the mock web server logs every request at INFO. */
   private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
-  private final CountingCrudDispatcher dispatcher = new CountingCrudDispatcher();
+  private final BenchCrudDispatcher dispatcher = new BenchCrudDispatcher();
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
@@ -62,6 +62,11 @@ final class InProcessApiServer implements AutoCloseable {
   /** Requests served so far, by verb and resource. */
   RequestCounts requests() {
     return new RequestCounts(dispatcher.counts());
+  }
+
+  /** When this server stored each RootKey Ready. */
+  ReadyTimes readyTimes() {
+    return dispatcher.readyTimes();
   }
 
   KubernetesClient client() {

@@ -105,8 +105,12 @@ class NameIndexedCrudDispatcher extends KubernetesCrudDispatcher {
     }
     if (newKey != null) {
       byName.computeIfAbsent(newKey.getAttribute(NAME), n -> new LinkedHashSet<>()).add(newKey);
+      stored(resource);
     }
   }
+
+  /** Told of each new state stored, already parsed; runs under the write lock, so keep it short. */
+  protected void stored(GenericKubernetesResource resource) {}
 
   @Override
   public void reset() {
