@@ -126,26 +126,15 @@ final class ConvergenceBenchmark {
         long lastReady = server.readyTimes().awaitReady(OPERATED, rootKeys, TIMEOUT);
         RequestCounts requests = server.requests().since(before);
         // The operator records its Events off the reconcile path: report when the last landed.
-        long lastEvent = awaitEvents(server, before, rootKeys);
+        long eventsBefore = before.byKind().getOrDefault(EVENT_WRITES, 0L);
+        server.awaitRequests(EVENT_WRITES, eventsBefore + rootKeys, TIMEOUT);
+        long lastEvent = System.nanoTime();
         return new Round(
             (lastReady - start) / 1_000_000, (lastEvent - start) / 1_000_000, requests);
       } finally {
         operator.stop();
       }
     }
-  }
-
-  /** Waits until the server has taken one Event per RootKey since {@code before}. */
-  private static long awaitEvents(InProcessApiServer server, RequestCounts before, int count)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (server.requests().since(before).byKind().getOrDefault(EVENT_WRITES, 0L) < count) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("fewer than " + count + " Events within " + TIMEOUT);
-      }
-      Thread.sleep(20);
-    }
-    return System.nanoTime();
   }
 
   private static long baseline(

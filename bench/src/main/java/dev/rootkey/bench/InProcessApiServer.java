@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -62,6 +63,17 @@ final class InProcessApiServer implements AutoCloseable {
   /** Requests served so far, by verb and resource. */
   RequestCounts requests() {
     return new RequestCounts(dispatcher.counts());
+  }
+
+  /** Waits until this server has served {@code count} requests of a kind ("POST events"). */
+  void awaitRequests(String kind, long count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (dispatcher.counts().getOrDefault(kind, 0L) < count) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("fewer than " + count + " " + kind + " within " + timeout);
+      }
+      Thread.sleep(20);
+    }
   }
 
   /** When this server stored each RootKey Ready. */

@@ -35,13 +35,14 @@ final class OperatorHeapBenchmark {
       BenchRootKeys.namespace(client, FOREIGN);
       BenchRootKeys.createAll(client, rootKeys, i -> BenchRootKeys.rootKey(NAMESPACE, "rk-" + i));
       Process child = start(server.url());
-      try (ReadyTracker ready = ReadyTracker.watch(client, NAMESPACE);
-          BufferedReader out =
+      try (BufferedReader out =
               new BufferedReader(
                   new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
           Writer in = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8)) {
         expect(out, "started");
-        ready.awaitReady(rootKeys, TIMEOUT);
+        server.readyTimes().awaitReady(NAMESPACE, rootKeys, TIMEOUT);
+        // The operator writes its Events off the reconcile path: measure once they are out.
+        server.awaitRequests("POST events", rootKeys, TIMEOUT);
         Thread.sleep(SETTLE.toMillis());
         double heap = heapMib(in, out);
 
