@@ -1,5 +1,6 @@
 package dev.rootkey.operator;
 
+import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.operator.issuance.KeyLifecycle;
 import dev.rootkey.operator.issuance.RotationDecider;
@@ -13,6 +14,7 @@ import dev.rootkey.operator.kube.KubernetesLeakStore;
 import dev.rootkey.operator.kube.KubernetesSecretStore;
 import dev.rootkey.operator.kube.KubernetesWorkloadRestarter;
 import dev.rootkey.operator.kube.LeakStore;
+import dev.rootkey.operator.kube.OwnStatusWrites;
 import dev.rootkey.operator.kube.SecretStore;
 import dev.rootkey.operator.kube.StatusStore;
 import dev.rootkey.operator.kube.WorkloadRestarter;
@@ -21,6 +23,7 @@ import dev.rootkey.operator.metrics.MicrometerKeyMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -46,13 +49,15 @@ public final class RootKeyOperator {
   /** The production operator with these options, not yet started. */
   public static Operator create(
       KubernetesClient client, Clock clock, KeyGenerator generator, OperatorOptions options) {
+    OwnStatusWrites own = new OwnStatusWrites();
     return create(
         client,
         options,
+        own,
         lifecycle(
             generator,
             clock,
-            new CachingStatusStore(),
+            new CachingStatusStore(own),
             new KubernetesSecretStore(client),
             new KubernetesWorkloadRestarter(client),
             new KubernetesLeakStore(client),
@@ -71,6 +76,19 @@ public final class RootKeyOperator {
   /** An operator around a given lifecycle with these options, not yet started. */
   public static Operator create(
       KubernetesClient client, OperatorOptions options, KeyLifecycle lifecycle) {
+    // The lifecycle's status store is not known here: every update reconciles.
+    return create(client, options, (updated, previous) -> true, lifecycle);
+  }
+
+  /**
+   * An operator around a given lifecycle, reconciling only the RootKey updates {@code updates}
+   * accepts (besides the SDK's own rules).
+   */
+  private static Operator create(
+      KubernetesClient client,
+      OperatorOptions options,
+      OnUpdateFilter<RootKey> updates,
+      KeyLifecycle lifecycle) {
     Operator operator =
         new Operator(
             o -> {
@@ -82,6 +100,7 @@ public final class RootKeyOperator {
     operator.register(
         new RootKeyReconciler(new SpecValidator(), lifecycle),
         config -> {
+          config.withOnUpdateFilter(updates);
           if (options.namespaces().isEmpty()) {
             config.watchingAllNamespaces();
           } else {

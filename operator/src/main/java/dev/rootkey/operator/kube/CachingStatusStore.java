@@ -15,15 +15,29 @@ public class CachingStatusStore implements StatusStore {
   /** No blind retries: a conflict means our plan was made on stale state, so plan again. */
   private static final int NO_RETRY = 0;
 
+  private final OwnStatusWrites own;
+
+  public CachingStatusStore() {
+    this(new OwnStatusWrites());
+  }
+
+  /** A store that notes each write in {@code own}, so the operator can tell its own updates. */
+  public CachingStatusStore(OwnStatusWrites own) {
+    this.own = own;
+  }
+
   @Override
   public RootKey write(RootKey withNewStatus, Context<RootKey> context) {
-    return PrimaryUpdateAndCacheUtils.updateAndCacheResource(
-        withNewStatus,
-        context,
-        UnaryOperator.identity(),
-        r -> context.getClient().resource(r).updateStatus(),
-        NO_RETRY,
-        PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_TIMEOUT_MILLIS,
-        PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_POLL_PERIOD_MILLIS);
+    RootKey written =
+        PrimaryUpdateAndCacheUtils.updateAndCacheResource(
+            withNewStatus,
+            context,
+            UnaryOperator.identity(),
+            r -> context.getClient().resource(r).updateStatus(),
+            NO_RETRY,
+            PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_TIMEOUT_MILLIS,
+            PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_POLL_PERIOD_MILLIS);
+    own.wrote(written);
+    return written;
   }
 }
