@@ -33,24 +33,38 @@ public final class MicrometerKeyMetrics implements KeyMetrics {
 
   public MicrometerKeyMetrics(MeterRegistry registry) {
     this.registry = registry;
+    // Every series at 0 from the start: Prometheus' increase() cannot see a series' first
+    // sample, so a counter born at 1 would hide the first leak or rotation from alerts.
+    for (IssueTrigger trigger : IssueTrigger.values()) {
+      rotations(trigger);
+    }
+    for (LeakAction action : LeakAction.values()) {
+      leaksHandled(action);
+    }
   }
 
   @Override
   public void issued(IssueTrigger trigger) {
-    Counter.builder("rootkey.rotations")
-        .description("Keys issued, by what triggered them (Created is the first key)")
-        .tag("trigger", trigger.name())
-        .register(registry)
-        .increment();
+    rotations(trigger).increment();
   }
 
   @Override
   public void leakAnswered(LeakAction action) {
-    Counter.builder("rootkey.leaks.handled")
+    leaksHandled(action).increment();
+  }
+
+  private Counter rotations(IssueTrigger trigger) {
+    return Counter.builder("rootkey.rotations")
+        .description("Keys issued, by what triggered them (Created is the first key)")
+        .tag("trigger", trigger.name())
+        .register(registry);
+  }
+
+  private Counter leaksHandled(LeakAction action) {
+    return Counter.builder("rootkey.leaks.handled")
         .description("KeyLeaks answered by the operator, by what was done")
         .tag("action", action.name())
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   @Override
