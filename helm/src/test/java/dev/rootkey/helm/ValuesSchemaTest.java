@@ -27,6 +27,8 @@ class ValuesSchemaTest {
           a ServiceMonitor switch as text   | metrics: {serviceMonitor: {enabled: 'yes'}}    | metrics.serviceMonitor.enabled: Invalid type. Expected: boolean
           TLS 1.1 as the minimum            | webhook: {tls: {minVersion: '1.1'}}            | webhook.tls.minVersion
           a typo in the TLS values          | webhook: {tls: {secretName: x}}                | Additional property secretName is not allowed
+          an admission timeout over 30 s    | webhook: {admission: {timeoutSeconds: 60}}     | webhook.admission.timeoutSeconds: Must be less than or equal to 30
+          a typo in the admission values    | webhook: {admission: {failurePolicy: Fail}}    | Additional property failurePolicy is not allowed
           """)
   void badValuesAreRejectedWithAMessageNamingTheOffendingValue(
       String what, String values, String expectedMessage) {

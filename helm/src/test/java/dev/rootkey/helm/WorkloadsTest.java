@@ -128,7 +128,8 @@ class WorkloadsTest {
 
   @Test
   void bothComponentsServeHealthReadinessAndMetricsOnTheirPortTheWebhookOverHttps() {
-    Chart.Rendered plainWebhook = Chart.render("webhook:\n  tls:\n    enabled: false\n");
+    Chart.Rendered plainWebhook =
+        Chart.render("webhook:\n  tls:\n    enabled: false\n  admission:\n    enabled: false\n");
     for (Chart.Rendered rendered : List.of(Chart.defaults(), Chart.production(), plainWebhook)) {
       assertServesProbes(rendered.one(Deployment.class, OPERATOR), "http", 8081, "HTTP");
     }
