@@ -31,7 +31,8 @@ class NotesTest {
         .contains("ValidatingWebhookConfiguration rootkey-operator-scanner-webhook")
         .contains("failurePolicy Ignore")
         .contains("cert-manager's CA injector fills in their caBundle")
-        .doesNotContain("ValidatingAdmissionPolicy");
+        .doesNotContain("ValidatingAdmissionPolicy")
+        .doesNotContain("PrometheusRule");
   }
 
   @Test
@@ -41,6 +42,17 @@ class NotesTest {
     assertThat(notes)
         .contains("ValidatingAdmissionPolicy\nrootkey-operator-delete-protection")
         .doesNotContain("admission webhook for RootKeys");
+  }
+
+  @Test
+  void withAlertsTheNotesNameTheRuleAndItsAlerts() {
+    String notes = install().withValuesFile(Chart.PRODUCTION_VALUES).call().getOutput();
+
+    assertThat(notes)
+        .contains(
+            "Alerts: PrometheusRule rootkey-operator in rootkey-system (RootKeyLeaked,"
+                + " RootKeyNotReady, RootKeyExpiringSoon).")
+        .doesNotContain("They need the metrics scraped");
   }
 
   @Test

@@ -51,7 +51,7 @@ class WorkloadsTest {
       assertThat(rendered.objects())
           .filteredOn(o -> o instanceof GenericKubernetesResource)
           .extracting(HasMetadata::getKind)
-          .isSubsetOf("ServiceMonitor", "Certificate", "Issuer");
+          .isSubsetOf("ServiceMonitor", "PrometheusRule", "Certificate", "Issuer");
       assertThat(rendered.objects())
           .allSatisfy(
               o -> {
@@ -293,6 +293,13 @@ class WorkloadsTest {
           .singleElement()
           .satisfies(
               e -> assertThat(e).containsEntry("port", port).containsEntry("path", "/metrics"));
+      // The operator's per-RootKey series name the RootKey's namespace in their own `namespace`
+      // label: Prometheus keeps it only with honorLabels (else it becomes exported_namespace).
+      if (monitor.getMetadata().getName().equals(OPERATOR)) {
+        assertThat(endpoints.get(0)).containsEntry("honorLabels", true);
+      } else {
+        assertThat(endpoints.get(0)).doesNotContainKey("honorLabels");
+      }
     }
   }
 
