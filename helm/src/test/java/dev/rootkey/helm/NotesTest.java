@@ -23,6 +23,39 @@ class NotesTest {
   }
 
   @Test
+  void theNotesSayTheAdmissionWebhooksRecordWhoChangedRootKeysAndWhoFillsTheirCaBundle() {
+    String notes = install().call().getOutput();
+
+    assertThat(notes)
+        .contains("admission webhook for RootKeys")
+        .contains("ValidatingWebhookConfiguration rootkey-operator-scanner-webhook")
+        .contains("failurePolicy Ignore")
+        .contains("cert-manager's CA injector fills in their caBundle")
+        .doesNotContain("ValidatingAdmissionPolicy")
+        .doesNotContain("PrometheusRule");
+  }
+
+  @Test
+  void withoutTheAdmissionWebhooksTheNotesNameThePolicyThatRefusesDeletions() {
+    String notes = install().set("webhook.admission.enabled", "false").call().getOutput();
+
+    assertThat(notes)
+        .contains("ValidatingAdmissionPolicy\nrootkey-operator-delete-protection")
+        .doesNotContain("admission webhook for RootKeys");
+  }
+
+  @Test
+  void withAlertsTheNotesNameTheRuleAndItsAlerts() {
+    String notes = install().withValuesFile(Chart.PRODUCTION_VALUES).call().getOutput();
+
+    assertThat(notes)
+        .contains(
+            "Alerts: PrometheusRule rootkey-operator in rootkey-system (RootKeyLeaked,"
+                + " RootKeyNotReady, RootKeyExpiringSoon).")
+        .doesNotContain("They need the metrics scraped");
+  }
+
+  @Test
   void withAnIngressTheNotesGiveTheRealWebhookUrl() {
     String notes = install().withValuesFile(Chart.PRODUCTION_VALUES).call().getOutput();
 

@@ -87,7 +87,7 @@ class WebhookTlsTest {
     Chart.Rendered rendered =
         Chart.render(
             "webhook:\n  tls:\n    certManager: {enabled: false}\n    existingSecret: my-tls\n"
-                + "    minVersion: '1.2'\n");
+                + "    minVersion: '1.2'\n  admission:\n    enabled: false\n");
 
     assertThat(kinds(rendered)).doesNotContain("Certificate", "Issuer");
     PodSpec pod = rendered.one(Deployment.class, WEBHOOK).getSpec().getTemplate().getSpec();
@@ -108,7 +108,8 @@ class WebhookTlsTest {
 
   @Test
   void withTlsOffThereIsNoCertificateNoMountNoTlsEnvAndPlainHttp() {
-    Chart.Rendered rendered = Chart.render("webhook:\n  tls:\n    enabled: false\n");
+    Chart.Rendered rendered =
+        Chart.render("webhook:\n  tls:\n    enabled: false\n  admission:\n    enabled: false\n");
 
     assertThat(kinds(rendered)).doesNotContain("Certificate", "Issuer");
     PodSpec pod = rendered.one(Deployment.class, WEBHOOK).getSpec().getTemplate().getSpec();
