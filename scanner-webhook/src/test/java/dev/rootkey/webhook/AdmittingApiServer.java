@@ -43,11 +43,16 @@ final class AdmittingApiServer {
 
   Admission create(RootKey rootKey, User user) throws Exception {
     JsonNode object = mutate("CREATE", null, json.valueToTree(rootKey), user);
-    Admission admission = validate("CREATE", null, object, user);
+    Admission admission = validate("CREATE", null, object, user, false);
     if (admission.allowed()) {
       client.resource(json.treeToValue(object, RootKey.class)).create();
     }
     return admission;
+  }
+
+  /** A create with {@code --dry-run=server}: admitted or not, nothing is written. */
+  Admission dryRunCreate(RootKey rootKey, User user) throws Exception {
+    return validate("CREATE", null, json.valueToTree(rootKey), user, true);
   }
 
   /** Reads the RootKey, applies {@code edit} to it and writes it back, as `kubectl edit` does. */
@@ -58,7 +63,7 @@ final class AdmittingApiServer {
     edit.accept(edited);
     JsonNode old = json.valueToTree(stored);
     JsonNode object = mutate("UPDATE", old, json.valueToTree(edited), user);
-    Admission admission = validate("UPDATE", old, object, user);
+    Admission admission = validate("UPDATE", old, object, user, false);
     if (admission.allowed()) {
       // Carries the resourceVersion read above: a concurrent change makes this fail, as it would.
       client.resource(json.treeToValue(object, RootKey.class)).update();
@@ -68,7 +73,7 @@ final class AdmittingApiServer {
 
   Admission delete(String namespace, String name, User user) throws Exception {
     RootKey stored = client.resources(RootKey.class).inNamespace(namespace).withName(name).get();
-    Admission admission = validate("DELETE", json.valueToTree(stored), null, user);
+    Admission admission = validate("DELETE", json.valueToTree(stored), null, user, false);
     if (admission.allowed()) {
       client.resource(stored).delete();
     }
@@ -78,7 +83,7 @@ final class AdmittingApiServer {
   /** The object after the mutating webhook's patch, if it sent one. */
   private JsonNode mutate(String operation, JsonNode old, JsonNode object, User user)
       throws Exception {
-    JsonNode response = review(RootKeyAdmission.MUTATE_PATH, operation, old, object, user);
+    JsonNode response = review(RootKeyAdmission.MUTATE_PATH, operation, old, object, user, false);
     assertThat(response.path("allowed").asBoolean()).isTrue();
     if (!response.hasNonNull("patch")) {
       return object;
@@ -88,15 +93,17 @@ final class AdmittingApiServer {
     return JsonPatch.apply(patch, object);
   }
 
-  private Admission validate(String operation, JsonNode old, JsonNode object, User user)
-      throws Exception {
-    JsonNode response = review(RootKeyAdmission.VALIDATE_PATH, operation, old, object, user);
+  private Admission validate(
+      String operation, JsonNode old, JsonNode object, User user, boolean dryRun) throws Exception {
+    JsonNode response =
+        review(RootKeyAdmission.VALIDATE_PATH, operation, old, object, user, dryRun);
     return new Admission(
         response.path("allowed").asBoolean(), response.path("status").path("message").asText());
   }
 
   /** Sends one AdmissionReview as the API server does and returns its response. */
-  private JsonNode review(String path, String operation, JsonNode old, JsonNode object, User user)
+  private JsonNode review(
+      String path, String operation, JsonNode old, JsonNode object, User user, boolean dryRun)
       throws Exception {
     JsonNode named = object != null ? object : old;
     String uid = UUID.randomUUID().toString();
@@ -111,7 +118,7 @@ final class AdmittingApiServer {
     request.put("userInfo", Map.of("username", user.username(), "groups", user.groups()));
     request.put("object", object);
     request.put("oldObject", old);
-    request.put("dryRun", false);
+    request.put("dryRun", dryRun);
     HttpResponse<String> answer =
         system.postJson(
             path,
