@@ -21,6 +21,10 @@ import dev.rootkey.api.v1alpha1.SecretTarget;
 import dev.rootkey.key.KeyHash;
 import dev.rootkey.operator.kube.WorkloadRestarter;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -261,39 +265,35 @@ class RotationIntegrationTest {
 
   private static Deployment deployment(String name, Map<String, String> labels) {
     return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(NAMESPACE)
-        .withLabels(labels)
-        .endMetadata()
+        .withMetadata(workloadMetadata(name, labels))
         .withNewSpec()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(labels)
-        .endMetadata()
-        .endTemplate()
+        .withTemplate(podTemplate(labels))
         .endSpec()
         .build();
   }
 
   private static StatefulSet statefulSet(String name, Map<String, String> labels) {
     return new StatefulSetBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(NAMESPACE)
-        .withLabels(labels)
-        .endMetadata()
+        .withMetadata(workloadMetadata(name, labels))
         .withNewSpec()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(labels)
-        .endMetadata()
-        .endTemplate()
+        .withTemplate(podTemplate(labels))
         .endSpec()
         .build();
   }
 
-  private static String templateAnnotation(io.fabric8.kubernetes.api.model.PodTemplateSpec t) {
+  private static ObjectMeta workloadMetadata(String name, Map<String, String> labels) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(NAMESPACE)
+        .withLabels(labels)
+        .build();
+  }
+
+  private static PodTemplateSpec podTemplate(Map<String, String> labels) {
+    return new PodTemplateSpecBuilder().withNewMetadata().withLabels(labels).endMetadata().build();
+  }
+
+  private static String templateAnnotation(PodTemplateSpec t) {
     Map<String, String> annotations = t.getMetadata().getAnnotations();
     return annotations == null
         ? null
