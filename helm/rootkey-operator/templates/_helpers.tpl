@@ -125,6 +125,14 @@ seccompProfile:
 {{- end }}
 
 {{/*
+The release's own CA for the webhook (cert-manager with no issuer named): its Certificate, the
+Secret holding it and the CA Issuer that signs the webhook's certificate all carry this name.
+*/}}
+{{- define "rootkey.webhook.ca" -}}
+{{- printf "%s-ca" (include "rootkey.webhook.fullname" .) }}
+{{- end }}
+
+{{/*
 The admission webhooks' caBundle: webhook.admission.caBundle as given (whitespace removed), or empty
 when cert-manager's CA injector fills it in. Fails when neither can supply it, or when the value is
 not base64 of a PEM certificate.
@@ -186,7 +194,7 @@ namespaceSelector:
 {{- if not .caBundle -}}
 annotations:
   # cert-manager's CA injector copies the Certificate's ca.crt into every caBundle below, and again
-  # whenever it is renewed.
+  # whenever it changes (with the chart's own CA: only when that CA does, not at each renewal).
   cert-manager.io/inject-ca-from: {{ .ctx.Release.Namespace }}/{{ include "rootkey.webhook.fullname" .ctx }}
 {{- end }}
 {{- end }}

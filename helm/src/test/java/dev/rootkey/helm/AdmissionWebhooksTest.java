@@ -84,10 +84,6 @@ class AdmissionWebhooksTest {
   @Test
   void withCertManagerTheCaInjectorFillsTheCaBundleFromTheCertificateTheWebhookServes() {
     Chart.Rendered defaults = Chart.defaults();
-    GenericKubernetesResource certificate =
-        defaults
-            .all(GenericKubernetesResource.class, o -> o.getKind().equals("Certificate"))
-            .get(0);
     String servedSecret =
         defaults
             .one(Deployment.class, WEBHOOK)
@@ -101,7 +97,7 @@ class AdmissionWebhooksTest {
             .orElseThrow()
             .getSecret()
             .getSecretName();
-    assertThat((String) certificate.get("spec", "secretName")).isEqualTo(servedSecret);
+    GenericKubernetesResource certificate = certificateInto(defaults, servedSecret);
 
     String expected =
         certificate.getMetadata().getNamespace() + "/" + certificate.getMetadata().getName();
@@ -111,6 +107,32 @@ class AdmissionWebhooksTest {
           .containsEntry(INJECT_CA_FROM, expected);
     }
     assertThat(clientConfigs(defaults)).allSatisfy(c -> assertThat(c.getCaBundle()).isNull());
+  }
+
+  @Test
+  void theInjectedCaIsTheReleasesCaSoRenewalsOfTheServingCertificateLeaveTheCaBundleAlone() {
+    Chart.Rendered defaults = Chart.defaults();
+    String injectedFrom =
+        configurations(defaults).get(0).getMetadata().getAnnotations().get(INJECT_CA_FROM);
+    GenericKubernetesResource serving =
+        certificate(defaults, injectedFrom.substring(injectedFrom.indexOf('/') + 1));
+
+    // The injector copies ca.crt of the serving Certificate's Secret; a CA Issuer writes its CA
+    // there, the certificate of the CA Certificate behind it: isCA, not the serving certificate.
+    String issuerName = serving.get("spec", "issuerRef", "name");
+    assertThat((String) serving.get("spec", "issuerRef", "kind")).isEqualTo("Issuer");
+    GenericKubernetesResource issuer =
+        defaults
+            .all(
+                GenericKubernetesResource.class,
+                o -> o.getKind().equals("Issuer") && o.getMetadata().getName().equals(issuerName))
+            .get(0);
+    String caSecret = issuer.get("spec", "ca", "secretName");
+    assertThat(caSecret).isEqualTo(WEBHOOK + "-ca");
+    GenericKubernetesResource ca = certificateInto(defaults, caSecret);
+    assertThat((Boolean) ca.get("spec", "isCA")).isTrue();
+    assertThat((String) ca.get("spec", "duration")).isEqualTo("87600h");
+    assertThat(ca.getMetadata().getName()).isNotEqualTo(serving.getMetadata().getName());
   }
 
   @Test
@@ -236,6 +258,27 @@ class AdmissionWebhooksTest {
               assertThat(rule.getOperations()).containsExactly(operations);
               assertThat(rule.getScope()).isEqualTo("Namespaced");
             });
+  }
+
+  private static GenericKubernetesResource certificate(Chart.Rendered rendered, String name) {
+    List<GenericKubernetesResource> found =
+        rendered.all(
+            GenericKubernetesResource.class,
+            o -> o.getKind().equals("Certificate") && o.getMetadata().getName().equals(name));
+    assertThat(found).as("Certificate %s among %s", name, rendered.names()).hasSize(1);
+    return found.get(0);
+  }
+
+  private static GenericKubernetesResource certificateInto(
+      Chart.Rendered rendered, String secretName) {
+    List<GenericKubernetesResource> found =
+        rendered.all(
+            GenericKubernetesResource.class,
+            o ->
+                o.getKind().equals("Certificate")
+                    && secretName.equals(o.get("spec", "secretName")));
+    assertThat(found).as("Certificate into Secret %s", secretName).hasSize(1);
+    return found.get(0);
   }
 
   private static MutatingWebhook mutating(Chart.Rendered rendered) {

@@ -36,6 +36,28 @@ class NotesTest {
   }
 
   @Test
+  void theNotesSayWhichCaSignsTheWebhooksCertificateAndHowToGetIt() {
+    String notes = install().call().getOutput();
+
+    assertThat(notes)
+        .contains(
+            "signed by a CA of this release's own (Certificate\nrootkey-operator-scanner-webhook-ca, valid 87600h)")
+        .contains(
+            "kubectl get secret rootkey-operator-scanner-webhook-tls -n rootkey-system \\\n"
+                + "     -o jsonpath='{.data.ca\\.crt}' | base64 -d > rootkey-webhook-ca.crt");
+  }
+
+  @Test
+  void withANamedIssuerTheNotesLeaveTheCaToIt() {
+    String notes =
+        install().set("webhook.tls.certManager.issuerRef.name", "internal-ca").call().getOutput();
+
+    assertThat(notes)
+        .doesNotContain("a CA of this release's own")
+        .contains("cert-manager's CA injector fills in their caBundle");
+  }
+
+  @Test
   void withoutTheAdmissionWebhooksTheNotesNameThePolicyThatRefusesDeletions() {
     String notes = install().set("webhook.admission.enabled", "false").call().getOutput();
 
