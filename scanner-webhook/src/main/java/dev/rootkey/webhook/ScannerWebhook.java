@@ -2,6 +2,7 @@ package dev.rootkey.webhook;
 
 import dev.rootkey.audit.AuditRecord.Source;
 import dev.rootkey.audit.JsonLinesAuditTrail;
+import dev.rootkey.webhook.admission.RepeatedAsks;
 import dev.rootkey.webhook.admission.RootKeyAdmission;
 import dev.rootkey.webhook.audit.WebhookAudit;
 import dev.rootkey.webhook.github.GitHubKeySetParser;
@@ -125,7 +126,7 @@ public final class ScannerWebhook implements AutoCloseable {
                     proxies),
                 index,
                 verify,
-                new RootKeyAdmission(audit),
+                new RootKeyAdmission(audit, new RepeatedAsks(clock)),
                 meters,
                 config.maxRequestBytes(),
                 tls)

@@ -171,6 +171,42 @@ class AuditTrailEndToEndTest {
     assertThat(audit.records()).isEmpty();
   }
 
+  /**
+   * A real API server validates the delete of a RootKey with a finalizer inside its storage's
+   * update loop, on the watch cache's copy and, once refused, again on etcd's: two asks, each with
+   * its own uid, about one request (seen on kube-apiserver 1.20 in AdmissionApiServerIT).
+   */
+  @Test
+  void aRefusedDeleteTheApiServerAsksAboutTwiceIsOneRecord() throws Exception {
+    RootKey stored = billing();
+    stored.getMetadata().setUid("0b6f4a57-1f0e-4c39-9d55-6a2b8f0e7c11");
+    stored.getMetadata().setFinalizers(List.of("rootkey.dev/delete-protection"));
+
+    for (String uid : List.of("ask-1", "ask-2")) {
+      Map<String, Object> request = new HashMap<>();
+      request.put("uid", uid);
+      request.put("operation", "DELETE");
+      request.put("namespace", NAMESPACE);
+      request.put("userInfo", Map.of("username", DAVE.username()));
+      request.put("oldObject", stored);
+      request.put("dryRun", false);
+      var answer =
+          system.postJson(
+              dev.rootkey.webhook.admission.RootKeyAdmission.VALIDATE_PATH,
+              Map.of(
+                  "apiVersion",
+                  "admission.k8s.io/v1",
+                  "kind",
+                  "AdmissionReview",
+                  "request",
+                  request));
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.body()).contains("\"allowed\":false").contains(uid);
+    }
+
+    assertThat(audit.operations(NAMESPACE, "billing")).containsExactly("rootkey.delete_refused");
+  }
+
   @Test
   void somethingThatIsNotAnAdmissionReviewIsRefusedAndRecordsNothing() throws Exception {
     var answer =

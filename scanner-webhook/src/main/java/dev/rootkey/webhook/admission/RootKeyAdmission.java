@@ -41,9 +41,11 @@ public final class RootKeyAdmission {
   private static final Logger log = LoggerFactory.getLogger(RootKeyAdmission.class);
 
   private final WebhookAudit audit;
+  private final RepeatedAsks repeats;
 
-  public RootKeyAdmission(WebhookAudit audit) {
+  public RootKeyAdmission(WebhookAudit audit, RepeatedAsks repeats) {
     this.audit = audit;
+    this.repeats = repeats;
   }
 
   /**
@@ -96,7 +98,14 @@ public final class RootKeyAdmission {
       }
       case "UPDATE" -> {
         List<String> fields = RootKeyEdits.changedFields(review.before(), review.after());
-        if (record && !fields.isEmpty()) {
+        if (record
+            && !fields.isEmpty()
+            && !repeats.isRepeat(
+                RepeatedAsks.of(
+                    AuditOperation.ROOTKEY_EDITED,
+                    username(request.getUserInfo()),
+                    review.before(),
+                    review.after()))) {
           audit.rootKeyChange(
               AuditOperation.ROOTKEY_EDITED, review.after(), actor, request.getUid(), fields, null);
         }
@@ -108,9 +117,13 @@ public final class RootKeyAdmission {
         if (protectedKey) {
           response = refused(request, doomed);
         }
-        if (record) {
+        AuditOperation outcome =
+            protectedKey ? AuditOperation.ROOTKEY_DELETE_REFUSED : AuditOperation.ROOTKEY_DELETED;
+        if (record
+            && !repeats.isRepeat(
+                RepeatedAsks.of(outcome, username(request.getUserInfo()), doomed, null))) {
           audit.rootKeyChange(
-              protectedKey ? AuditOperation.ROOTKEY_DELETE_REFUSED : AuditOperation.ROOTKEY_DELETED,
+              outcome,
               doomed,
               actor,
               request.getUid(),

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -47,6 +48,24 @@ public final class RootKeyEdits {
         after.getMetadata().getAnnotations(),
         fields);
     return fields;
+  }
+
+  /**
+   * What a person set on a RootKey, in a stable order: its spec, labels and annotations (without
+   * the bookkeeping ones). Two RootKeys with the same are the same as far as people are concerned.
+   */
+  static Map<String, Object> settable(RootKey rootKey) {
+    Map<String, Object> settable = new TreeMap<>();
+    settable.put("spec", Serialization.jsonMapper().valueToTree(rootKey.getSpec()));
+    settable.put("labels", sorted(rootKey.getMetadata().getLabels()));
+    Map<String, String> annotations = sorted(rootKey.getMetadata().getAnnotations());
+    annotations.keySet().removeAll(BOOKKEEPING_ANNOTATIONS);
+    settable.put("annotations", annotations);
+    return settable;
+  }
+
+  private static Map<String, String> sorted(Map<String, String> map) {
+    return map == null ? new TreeMap<>() : new TreeMap<>(map);
   }
 
   /** Objects are compared field by field; a list or a value that differs is one changed field. */
