@@ -59,7 +59,8 @@ class DeleteProtectionTest {
     assertThat(held.isMarkedForDeletion()).isTrue();
     assertThat(held.getStatus().getCurrentKeyId()).isEqualTo(currentKey);
     assertThat(secret(client, "vault")).isNotNull();
-    assertThat(TestRootKeys.eventReasons(client, "vault")).containsOnlyOnce("DeleteRefused");
+    TestRootKeys.awaitEventReasons(
+        client, "vault", reasons -> assertThat(reasons).containsOnlyOnce("DeleteRefused"));
 
     client
         .resources(RootKey.class)

@@ -67,7 +67,8 @@ class LeakHandlingTest {
               assertThat(k.getHash()).isEqualTo(KeyHash.sha256Hex(fresh));
               assertThat(k.getId()).isEqualTo(answered.getStatus().getReplacementKeyId());
             });
-    assertThat(TestRootKeys.eventReasons(client, "billing")).contains("KeyLeaked", "KeyIssued");
+    TestRootKeys.awaitEventReasons(
+        client, "billing", reasons -> assertThat(reasons).contains("KeyLeaked", "KeyIssued"));
     assertThat(after.getStatus().getKeys()).hasSize(2);
 
     // The leak is answered: later reconciles do not rotate again.
@@ -113,7 +114,8 @@ class LeakHandlingTest {
 
     assertThat(awaitAnswer(leaked.getId()).getStatus().getAction()).isEqualTo(LeakAction.Notified);
     assertThat(record(get(client, "notify"), leaked.getId()).getState()).isEqualTo(KeyState.Active);
-    assertThat(TestRootKeys.eventReasons(client, "notify")).contains("KeyLeaked");
+    TestRootKeys.awaitEventReasons(
+        client, "notify", reasons -> assertThat(reasons).contains("KeyLeaked"));
   }
 
   @Test

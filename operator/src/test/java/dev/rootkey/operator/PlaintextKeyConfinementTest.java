@@ -70,6 +70,9 @@ class PlaintextKeyConfinementTest {
               return isReady(now) && !lostKeyId.equals(now.getStatus().getCurrentKeyId());
             });
     issued.add(token(secret(client, "alpha"), "ROOT_KEY"));
+    // Events are written in order after the writes they report: once the last is in, all are.
+    TestRootKeys.awaitEventReasons(
+        client, "alpha", reasons -> assertThat(reasons).contains("KeyRotated"));
 
     StringBuilder everywhereButSecrets = new StringBuilder();
     for (ILoggingEvent event : List.copyOf(logs.list)) {

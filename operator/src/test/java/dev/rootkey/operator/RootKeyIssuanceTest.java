@@ -95,7 +95,8 @@ class RootKeyIssuanceTest {
     assertThat(KeyFormat.isWellFormed(key)).isTrue();
     assertThat(key).startsWith("rk_").startsWith(record.getStart());
     assertThat(KeyHash.sha256Hex(key)).isEqualTo(record.getHash());
-    assertThat(TestRootKeys.eventReasons(client, "billing")).contains("KeyIssued");
+    TestRootKeys.awaitEventReasons(
+        client, "billing", reasons -> assertThat(reasons).contains("KeyIssued"));
   }
 
   @Test
@@ -199,7 +200,8 @@ class RootKeyIssuanceTest {
     assertThat(refused.getStatus().getPhase()).isEqualTo(Phase.Failed);
     assertThat(refused.getStatus().getKeys()).isEmpty();
     assertThat(token(secret(client, "taken"), "ROOT_KEY")).isEqualTo("someone-elses");
-    assertThat(TestRootKeys.eventReasons(client, "taken")).containsOnlyOnce("SecretConflict");
+    TestRootKeys.awaitEventReasons(
+        client, "taken", reasons -> assertThat(reasons).containsOnlyOnce("SecretConflict"));
   }
 
   @Test
@@ -258,8 +260,10 @@ class RootKeyIssuanceTest {
     assertThat(lost.getReason()).isEqualTo(KeyReason.SecretLost);
     assertThat(Instant.parse(lost.getExpiresAt()))
         .isBetween(Instant.now().plus(Duration.ofMinutes(59)), Instant.now().plusSeconds(3600));
-    assertThat(TestRootKeys.eventReasons(client, reissued.getMetadata().getName()))
-        .contains("SecretLost", "KeyRotated");
+    TestRootKeys.awaitEventReasons(
+        client,
+        reissued.getMetadata().getName(),
+        reasons -> assertThat(reasons).contains("SecretLost", "KeyRotated"));
   }
 
   private RootKey awaitReady(String name) {

@@ -123,8 +123,10 @@ class RotationIntegrationTest {
     Collections.reverse(newestFirst);
     assertThat(collapseRepeats(deploymentRolls)).containsExactlyElementsOf(newestFirst);
     assertThat(collapseRepeats(statefulSetRolls)).containsExactlyElementsOf(newestFirst);
-    assertThat(TestRootKeys.eventReasons(client, "billing"))
-        .contains("KeyIssued", "KeyRotated", "KeyExpired");
+    TestRootKeys.awaitEventReasons(
+        client,
+        "billing",
+        reasons -> assertThat(reasons).contains("KeyIssued", "KeyRotated", "KeyExpired"));
   }
 
   @Test
@@ -214,8 +216,10 @@ class RotationIntegrationTest {
               assertThat(c.getType()).isEqualTo("Rotatable");
               assertThat(c.getMessage()).contains("create a new RootKey");
             });
-    assertThat(TestRootKeys.eventReasons(client, "shortlived"))
-        .containsOnlyOnce("RotationRefused", "RootKeyExpired");
+    TestRootKeys.awaitEventReasons(
+        client,
+        "shortlived",
+        reasons -> assertThat(reasons).containsOnlyOnce("RotationRefused", "RootKeyExpired"));
   }
 
   @Test
@@ -238,8 +242,10 @@ class RotationIntegrationTest {
               assertThat(c.getStatus()).isEqualTo("False");
               assertThat(c.getMessage()).contains("DaemonSet gone");
             });
-    assertThat(TestRootKeys.eventReasons(client, "orphan"))
-        .contains("RestartTargetMissing", "KeyIssued");
+    TestRootKeys.awaitEventReasons(
+        client,
+        "orphan",
+        reasons -> assertThat(reasons).contains("RestartTargetMissing", "KeyIssued"));
   }
 
   private static RotationSpec rotation(String interval, String grace) {

@@ -1,5 +1,7 @@
 package dev.rootkey.operator;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.rootkey.api.v1alpha1.KeyLeak;
 import dev.rootkey.api.v1alpha1.KeyLeakSpec;
 import dev.rootkey.api.v1alpha1.KeyRecord;
@@ -18,11 +20,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** RootKeys, CRDs and Secret reads shared by the operator tests. */
 final class TestRootKeys {
@@ -82,6 +86,17 @@ final class TestRootKeys {
         .filter(e -> rootKeyName.equals(e.getInvolvedObject().getName()))
         .map(Event::getReason)
         .toList();
+  }
+
+  /**
+   * Waits until the reasons of the Events on a RootKey pass {@code check}: the operator records an
+   * Event after the writes it reports, from a thread of its own.
+   */
+  static void awaitEventReasons(
+      KubernetesClient client, String rootKeyName, Consumer<List<String>> check) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> check.accept(eventReasons(client, rootKeyName)));
   }
 
   /** What the scanner-webhook writes when GitHub reports this key. */
