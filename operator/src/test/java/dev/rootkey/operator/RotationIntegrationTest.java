@@ -188,9 +188,13 @@ class RotationIntegrationTest {
     client.resource(rootKey).create();
     await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "shortlived")));
     TestRootKeys.annotate(client, "shortlived", Map.of("rootkey.dev/rotate", "before-expiry"));
+    // Two records and none Pending: the rotation is done, not between its steps.
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> get(client, "shortlived").getStatus().getKeys().size() == 2);
+        .until(
+            () ->
+                get(client, "shortlived").getStatus().getKeys().size() == 2
+                    && inState(get(client, "shortlived"), KeyState.Pending).isEmpty());
     KeyRecord replaced = get(client, "shortlived").getStatus().getKeys().get(1);
     assertThat(Instant.parse(replaced.getExpiresAt()))
         .as("the 1h grace is capped by the RootKey's expiry")
