@@ -123,3 +123,78 @@ seccompProfile:
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+The release's own CA for the webhook (cert-manager with no issuer named): its Certificate, the
+Secret holding it and the CA Issuer that signs the webhook's certificate all carry this name.
+*/}}
+{{- define "rootkey.webhook.ca" -}}
+{{- printf "%s-ca" (include "rootkey.webhook.fullname" .) }}
+{{- end }}
+
+{{/*
+The admission webhooks' caBundle: webhook.admission.caBundle as given (whitespace removed), or empty
+when cert-manager's CA injector fills it in. Fails when neither can supply it, or when the value is
+not base64 of a PEM certificate.
+*/}}
+{{- define "rootkey.admission.caBundle" -}}
+{{- $caBundle := nospace .Values.webhook.admission.caBundle }}
+{{- if $caBundle }}
+{{- if not (contains "-----BEGIN CERTIFICATE-----" (b64dec $caBundle)) }}
+{{- fail "webhook.admission.caBundle must be the base64 of the PEM CA certificate (e.g. base64 -w0 ca.crt), not the PEM itself" }}
+{{- end }}
+{{- $caBundle }}
+{{- else if not .Values.webhook.tls.certManager.enabled }}
+{{- fail "webhook.admission.caBundle is required with webhook.tls.existingSecret: the base64 of the PEM CA certificate that signed it (e.g. base64 -w0 ca.crt), so that the API server trusts the webhook; or set webhook.admission.enabled=false" }}
+{{- end }}
+{{- end }}
+
+{{/* Whether the chart registers the admission webhooks (they need TLS). */}}
+{{- define "rootkey.admission.enabled" -}}
+{{- if .Values.webhook.admission.enabled }}
+{{- if not .Values.webhook.tls.enabled }}
+{{- fail "webhook.admission.enabled=true needs webhook.tls.enabled=true: the API server calls admission webhooks over HTTPS only. Enable TLS, or set webhook.admission.enabled=false (delete protection then falls back to the ValidatingAdmissionPolicy)" }}
+{{- end -}}
+true
+{{- end }}
+{{- end }}
+
+{{/*
+What both admission webhooks share: the webhook's Service over HTTPS, failurePolicy Ignore, and the
+watched namespaces. Call with (dict "ctx" $ "caBundle" <caBundle> "path" <path>).
+*/}}
+{{- define "rootkey.admission.common" -}}
+{{- $ctx := .ctx -}}
+admissionReviewVersions: ["v1"]
+matchPolicy: Equivalent
+failurePolicy: Ignore
+timeoutSeconds: {{ $ctx.Values.webhook.admission.timeoutSeconds }}
+clientConfig:
+  service:
+    name: {{ include "rootkey.webhook.fullname" $ctx }}
+    namespace: {{ $ctx.Release.Namespace }}
+    path: {{ .path }}
+    port: {{ $ctx.Values.webhook.service.port }}
+  {{- with .caBundle }}
+  caBundle: {{ . }}
+  {{- end }}
+{{- with $ctx.Values.watchNamespaces }}
+# Only the RootKeys this release manages: another release watching other namespaces has its own.
+namespaceSelector:
+  matchExpressions:
+    - key: kubernetes.io/metadata.name
+      operator: In
+      values:
+        {{- toYaml . | nindent 8 }}
+{{- end }}
+{{- end }}
+
+{{/* With no caBundle of the user's, cert-manager's CA injector fills it in. */}}
+{{- define "rootkey.admission.annotations" -}}
+{{- if not .caBundle -}}
+annotations:
+  # cert-manager's CA injector copies the Certificate's ca.crt into every caBundle below, and again
+  # whenever it changes (with the chart's own CA: only when that CA does, not at each renewal).
+  cert-manager.io/inject-ca-from: {{ .ctx.Release.Namespace }}/{{ include "rootkey.webhook.fullname" .ctx }}
+{{- end }}
+{{- end }}

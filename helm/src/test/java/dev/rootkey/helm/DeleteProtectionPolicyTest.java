@@ -14,15 +14,20 @@ import dev.cel.runtime.CelRuntimeFactory;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.NamedRuleWithOperations;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.Validation;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The ValidatingAdmissionPolicy that refuses to delete a delete-protected RootKey. */
+/**
+ * The ValidatingAdmissionPolicy that refuses to delete a delete-protected RootKey, rendered only
+ * without the admission webhooks (which then refuse and record such deletions themselves).
+ */
 class DeleteProtectionPolicyTest {
 
   private static final String NAME = "rootkey-operator-delete-protection";
+  private static final String ADMISSION_OFF = "webhook:\n  admission:\n    enabled: false\n";
 
   private static final CelCompiler COMPILER =
       CelCompilerFactory.standardCelCompilerBuilder()
@@ -35,7 +40,7 @@ class DeleteProtectionPolicyTest {
   void thePolicyMatchesOnlyTheDeletionOfRootKeysAndItsBindingDenies() {
     ValidatingAdmissionPolicy policy = policy();
     ValidatingAdmissionPolicyBinding binding =
-        Chart.defaults().one(ValidatingAdmissionPolicyBinding.class, NAME);
+        Chart.render(ADMISSION_OFF).one(ValidatingAdmissionPolicyBinding.class, NAME);
 
     assertThat(policy.getSpec().getFailurePolicy()).isEqualTo("Fail");
     NamedRuleWithOperations rule = policy.getSpec().getMatchConstraints().getResourceRules().get(0);
@@ -74,16 +79,35 @@ class DeleteProtectionPolicyTest {
   }
 
   @Test
+  void withTheAdmissionWebhooksThereIsNoPolicySoThatTheAuditWebhookSeesEveryDeletion() {
+    // Policies run before validating webhooks: a deletion the policy refused would go unrecorded.
+    Chart.Rendered defaults = Chart.defaults();
+
+    assertThat(defaults.all(ValidatingAdmissionPolicy.class)).isEmpty();
+    assertThat(defaults.all(ValidatingAdmissionPolicyBinding.class)).isEmpty();
+    assertThat(defaults.all(ValidatingWebhookConfiguration.class)).hasSize(1);
+  }
+
+  @Test
   void thePolicyCanBeSwitchedOff() {
     Chart.Rendered rendered =
-        Chart.render("deleteProtection:\n  admissionPolicy:\n    enabled: false\n");
+        Chart.render(ADMISSION_OFF + "deleteProtection:\n  admissionPolicy:\n    enabled: false\n");
 
     assertThat(rendered.all(ValidatingAdmissionPolicy.class)).isEmpty();
     assertThat(rendered.all(ValidatingAdmissionPolicyBinding.class)).isEmpty();
+    assertThat(rendered.all(ValidatingWebhookConfiguration.class)).isEmpty();
+  }
+
+  @Test
+  void withPlainHttpAndNoWebhooksThePolicyRefusesDeletions() {
+    Chart.Rendered rendered =
+        Chart.render("webhook:\n  tls: {enabled: false}\n  admission: {enabled: false}\n");
+
+    assertThat(rendered.all(ValidatingAdmissionPolicy.class)).hasSize(1);
   }
 
   private static ValidatingAdmissionPolicy policy() {
-    return Chart.defaults().one(ValidatingAdmissionPolicy.class, NAME);
+    return Chart.render(ADMISSION_OFF).one(ValidatingAdmissionPolicy.class, NAME);
   }
 
   private static Validation validation() {

@@ -23,6 +23,61 @@ class NotesTest {
   }
 
   @Test
+  void theNotesSayTheAdmissionWebhooksRecordWhoChangedRootKeysAndWhoFillsTheirCaBundle() {
+    String notes = install().call().getOutput();
+
+    assertThat(notes)
+        .contains("admission webhook for RootKeys")
+        .contains("ValidatingWebhookConfiguration rootkey-operator-scanner-webhook")
+        .contains("failurePolicy Ignore")
+        .contains("cert-manager's CA injector fills in their caBundle")
+        .doesNotContain("ValidatingAdmissionPolicy")
+        .doesNotContain("PrometheusRule");
+  }
+
+  @Test
+  void theNotesSayWhichCaSignsTheWebhooksCertificateAndHowToGetIt() {
+    String notes = install().call().getOutput();
+
+    assertThat(notes)
+        .contains(
+            "signed by a CA of this release's own (Certificate\nrootkey-operator-scanner-webhook-ca, valid 87600h)")
+        .contains(
+            "kubectl get secret rootkey-operator-scanner-webhook-tls -n rootkey-system \\\n"
+                + "     -o jsonpath='{.data.ca\\.crt}' | base64 -d > rootkey-webhook-ca.crt");
+  }
+
+  @Test
+  void withANamedIssuerTheNotesLeaveTheCaToIt() {
+    String notes =
+        install().set("webhook.tls.certManager.issuerRef.name", "internal-ca").call().getOutput();
+
+    assertThat(notes)
+        .doesNotContain("a CA of this release's own")
+        .contains("cert-manager's CA injector fills in their caBundle");
+  }
+
+  @Test
+  void withoutTheAdmissionWebhooksTheNotesNameThePolicyThatRefusesDeletions() {
+    String notes = install().set("webhook.admission.enabled", "false").call().getOutput();
+
+    assertThat(notes)
+        .contains("ValidatingAdmissionPolicy\nrootkey-operator-delete-protection")
+        .doesNotContain("admission webhook for RootKeys");
+  }
+
+  @Test
+  void withAlertsTheNotesNameTheRuleAndItsAlerts() {
+    String notes = install().withValuesFile(Chart.PRODUCTION_VALUES).call().getOutput();
+
+    assertThat(notes)
+        .contains(
+            "Alerts: PrometheusRule rootkey-operator in rootkey-system (RootKeyLeaked,"
+                + " RootKeyNotReady, RootKeyExpiringSoon).")
+        .doesNotContain("They need the metrics scraped");
+  }
+
+  @Test
   void withAnIngressTheNotesGiveTheRealWebhookUrl() {
     String notes = install().withValuesFile(Chart.PRODUCTION_VALUES).call().getOutput();
 

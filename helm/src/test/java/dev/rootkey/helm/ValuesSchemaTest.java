@@ -27,6 +27,12 @@ class ValuesSchemaTest {
           a ServiceMonitor switch as text   | metrics: {serviceMonitor: {enabled: 'yes'}}    | metrics.serviceMonitor.enabled: Invalid type. Expected: boolean
           TLS 1.1 as the minimum            | webhook: {tls: {minVersion: '1.1'}}            | webhook.tls.minVersion
           a typo in the TLS values          | webhook: {tls: {secretName: x}}                | Additional property secretName is not allowed
+          a CA lifetime in days             | webhook: {tls: {certManager: {caDuration: 3650d}}} | webhook.tls.certManager.caDuration
+          an admission timeout over 30 s    | webhook: {admission: {timeoutSeconds: 60}}     | webhook.admission.timeoutSeconds: Must be less than or equal to 30
+          a typo in the admission values    | webhook: {admission: {failurePolicy: Fail}}    | Additional property failurePolicy is not allowed
+          an expiry threshold as a duration | prometheusRule: {alerts: {expiringSoon: {thresholdSeconds: 7d}}} | prometheusRule.alerts.expiringSoon.thresholdSeconds: Invalid type. Expected: integer
+          a leak window that is no duration | prometheusRule: {alerts: {leaked: {window: soon}}} | prometheusRule.alerts.leaked.window
+          an unknown alert                  | prometheusRule: {alerts: {leakd: {enabled: false}}} | Additional property leakd is not allowed
           """)
   void badValuesAreRejectedWithAMessageNamingTheOffendingValue(
       String what, String values, String expectedMessage) {

@@ -18,14 +18,14 @@ class WebhookTlsTest {
 
   private static final String WEBHOOK = "rootkey-operator-scanner-webhook";
   private static final String TLS_SECRET = WEBHOOK + "-tls";
+  private static final String CA = WEBHOOK + "-ca";
 
   @Test
-  void byDefaultCertManagerIssuesACertificateForTheServiceFromASelfSignedIssuer() {
+  void byDefaultCertManagerIssuesACertificateForTheServiceFromTheReleasesOwnCa() {
     Chart.Rendered defaults = Chart.defaults();
 
-    GenericKubernetesResource certificate = one(defaults, "Certificate");
+    GenericKubernetesResource certificate = named(defaults, "Certificate", WEBHOOK);
     assertThat(certificate.getApiVersion()).isEqualTo("cert-manager.io/v1");
-    assertThat(certificate.getMetadata().getName()).isEqualTo(WEBHOOK);
     assertThat((String) certificate.get("spec", "secretName")).isEqualTo(TLS_SECRET);
     List<String> dnsNames = certificate.get("spec", "dnsNames");
     assertThat(dnsNames)
@@ -34,17 +34,88 @@ class WebhookTlsTest {
             WEBHOOK + ".rootkey-system",
             WEBHOOK + ".rootkey-system.svc",
             WEBHOOK + ".rootkey-system.svc.cluster.local");
+    assertThat((Object) certificate.get("spec", "isCA")).isNull();
+    Map<String, Object> privateKey = certificate.get("spec", "privateKey");
+    assertThat(privateKey).containsEntry("rotationPolicy", "Always");
     Map<String, Object> issuerRef = certificate.get("spec", "issuerRef");
     assertThat(issuerRef)
-        .containsEntry("name", WEBHOOK + "-selfsigned")
-        .containsEntry("kind", "Issuer");
-    GenericKubernetesResource issuer = one(defaults, "Issuer");
-    assertThat(issuer.getMetadata().getName()).isEqualTo(WEBHOOK + "-selfsigned");
-    assertThat((Object) issuer.get("spec", "selfSigned")).isNotNull();
+        .containsEntry("name", CA)
+        .containsEntry("kind", "Issuer")
+        .containsEntry("group", "cert-manager.io");
   }
 
   @Test
-  void aNamedIssuerIsUsedAndNoSelfSignedOneIsCreated() {
+  void theReleasesCaIsBootstrappedFromASelfSignedIssuerTheCertManagerWay() {
+    Chart.Rendered defaults = Chart.defaults();
+    assertThat(defaults.names())
+        .filteredOn(n -> n.startsWith("Issuer/") || n.startsWith("Certificate/"))
+        .containsExactlyInAnyOrder(
+            "Issuer/" + WEBHOOK + "-selfsigned",
+            "Certificate/" + CA,
+            "Issuer/" + CA,
+            "Certificate/" + WEBHOOK);
+
+    // 1. A self-signed Issuer, which signs nothing but the CA.
+    GenericKubernetesResource selfSigned = named(defaults, "Issuer", WEBHOOK + "-selfsigned");
+    assertThat((Object) selfSigned.get("spec", "selfSigned")).isNotNull();
+
+    // 2. The CA certificate: isCA, ten years, ECDSA P-256, in a Secret of its own.
+    GenericKubernetesResource caCertificate = named(defaults, "Certificate", CA);
+    assertThat((Boolean) caCertificate.get("spec", "isCA")).isTrue();
+    assertThat((String) caCertificate.get("spec", "commonName")).isEqualTo(CA);
+    assertThat((String) caCertificate.get("spec", "secretName")).isEqualTo(CA);
+    assertThat((String) caCertificate.get("spec", "duration")).isEqualTo("87600h");
+    assertThat((Object) caCertificate.get("spec", "dnsNames")).isNull();
+    Map<String, Object> caKey = caCertificate.get("spec", "privateKey");
+    assertThat(caKey)
+        .containsEntry("algorithm", "ECDSA")
+        .containsEntry("size", 256)
+        .containsEntry("rotationPolicy", "Never");
+    Map<String, Object> caIssuerRef = caCertificate.get("spec", "issuerRef");
+    assertThat(caIssuerRef)
+        .containsEntry("name", selfSigned.getMetadata().getName())
+        .containsEntry("kind", "Issuer")
+        .containsEntry("group", "cert-manager.io");
+
+    // 3. A CA Issuer signing with the key and certificate in that Secret.
+    GenericKubernetesResource caIssuer = named(defaults, "Issuer", CA);
+    assertThat((Object) caIssuer.get("spec", "selfSigned")).isNull();
+    assertThat((String) caIssuer.get("spec", "ca", "secretName"))
+        .isEqualTo(caCertificate.get("spec", "secretName"));
+
+    // 4. The serving certificate, signed by the CA Issuer (not the self-signed one).
+    Map<String, Object> servingIssuerRef =
+        named(defaults, "Certificate", WEBHOOK).get("spec", "issuerRef");
+    assertThat(servingIssuerRef)
+        .containsEntry("name", caIssuer.getMetadata().getName())
+        .containsEntry("kind", caIssuer.getKind());
+
+    assertThat(
+            defaults.all(
+                GenericKubernetesResource.class,
+                o -> o.getApiVersion().equals("cert-manager.io/v1")))
+        .hasSize(4)
+        .allSatisfy(
+            o -> {
+              assertThat(o.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
+              assertThat(o.getMetadata().getLabels())
+                  .containsEntry("app.kubernetes.io/component", "scanner-webhook")
+                  .containsEntry("app.kubernetes.io/instance", Chart.RELEASE);
+            });
+  }
+
+  @Test
+  void theCasLifetimeIsAValue() {
+    Chart.Rendered rendered =
+        Chart.render("webhook:\n  tls:\n    certManager:\n      caDuration: 43800h\n");
+
+    assertThat((String) named(rendered, "Certificate", CA).get("spec", "duration"))
+        .isEqualTo("43800h");
+    assertThat((Object) named(rendered, "Certificate", WEBHOOK).get("spec", "duration")).isNull();
+  }
+
+  @Test
+  void aNamedIssuerIsUsedAndNoCaOfTheReleasesOwnIsCreated() {
     Chart.Rendered rendered =
         Chart.render("webhook:\n  tls:\n    certManager:\n      issuerRef: {name: internal-ca}\n");
 
@@ -54,6 +125,9 @@ class WebhookTlsTest {
         .containsEntry("kind", "ClusterIssuer")
         .containsEntry("group", "cert-manager.io");
     assertThat(kinds(rendered)).doesNotContain("Issuer");
+    assertThat(rendered.names())
+        .filteredOn(n -> n.startsWith("Certificate/"))
+        .containsExactly("Certificate/" + WEBHOOK);
   }
 
   @Test
@@ -87,7 +161,7 @@ class WebhookTlsTest {
     Chart.Rendered rendered =
         Chart.render(
             "webhook:\n  tls:\n    certManager: {enabled: false}\n    existingSecret: my-tls\n"
-                + "    minVersion: '1.2'\n");
+                + "    minVersion: '1.2'\n  admission:\n    enabled: false\n");
 
     assertThat(kinds(rendered)).doesNotContain("Certificate", "Issuer");
     PodSpec pod = rendered.one(Deployment.class, WEBHOOK).getSpec().getTemplate().getSpec();
@@ -108,7 +182,8 @@ class WebhookTlsTest {
 
   @Test
   void withTlsOffThereIsNoCertificateNoMountNoTlsEnvAndPlainHttp() {
-    Chart.Rendered rendered = Chart.render("webhook:\n  tls:\n    enabled: false\n");
+    Chart.Rendered rendered =
+        Chart.render("webhook:\n  tls:\n    enabled: false\n  admission:\n    enabled: false\n");
 
     assertThat(kinds(rendered)).doesNotContain("Certificate", "Issuer");
     PodSpec pod = rendered.one(Deployment.class, WEBHOOK).getSpec().getTemplate().getSpec();
@@ -124,6 +199,16 @@ class WebhookTlsTest {
     List<GenericKubernetesResource> found =
         rendered.all(GenericKubernetesResource.class, o -> o.getKind().equals(kind));
     assertThat(found).as("%s among %s", kind, rendered.names()).hasSize(1);
+    return found.get(0);
+  }
+
+  private static GenericKubernetesResource named(
+      Chart.Rendered rendered, String kind, String name) {
+    List<GenericKubernetesResource> found =
+        rendered.all(
+            GenericKubernetesResource.class,
+            o -> o.getKind().equals(kind) && o.getMetadata().getName().equals(name));
+    assertThat(found).as("%s/%s among %s", kind, name, rendered.names()).hasSize(1);
     return found.get(0);
   }
 

@@ -51,7 +51,7 @@ class WorkloadsTest {
       assertThat(rendered.objects())
           .filteredOn(o -> o instanceof GenericKubernetesResource)
           .extracting(HasMetadata::getKind)
-          .isSubsetOf("ServiceMonitor", "Certificate", "Issuer");
+          .isSubsetOf("ServiceMonitor", "PrometheusRule", "Certificate", "Issuer");
       assertThat(rendered.objects())
           .allSatisfy(
               o -> {
@@ -128,7 +128,8 @@ class WorkloadsTest {
 
   @Test
   void bothComponentsServeHealthReadinessAndMetricsOnTheirPortTheWebhookOverHttps() {
-    Chart.Rendered plainWebhook = Chart.render("webhook:\n  tls:\n    enabled: false\n");
+    Chart.Rendered plainWebhook =
+        Chart.render("webhook:\n  tls:\n    enabled: false\n  admission:\n    enabled: false\n");
     for (Chart.Rendered rendered : List.of(Chart.defaults(), Chart.production(), plainWebhook)) {
       assertServesProbes(rendered.one(Deployment.class, OPERATOR), "http", 8081, "HTTP");
     }
@@ -292,6 +293,13 @@ class WorkloadsTest {
           .singleElement()
           .satisfies(
               e -> assertThat(e).containsEntry("port", port).containsEntry("path", "/metrics"));
+      // The operator's per-RootKey series name the RootKey's namespace in their own `namespace`
+      // label: Prometheus keeps it only with honorLabels (else it becomes exported_namespace).
+      if (monitor.getMetadata().getName().equals(OPERATOR)) {
+        assertThat(endpoints.get(0)).containsEntry("honorLabels", true);
+      } else {
+        assertThat(endpoints.get(0)).doesNotContainKey("honorLabels");
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.rootkey.operator;
 
+import dev.rootkey.config.WatchedNamespaces;
 import dev.rootkey.key.KeyGenerator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -11,10 +12,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +30,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws IOException {
-    Set<String> namespaces = parseNamespaces(System.getenv("ROOTKEY_NAMESPACES"));
+    Set<String> namespaces = WatchedNamespaces.parse(System.getenv(WatchedNamespaces.VARIABLE));
     // Set in the pod from its own namespace: replicas then take turns holding the Lease.
     Optional<LeaderElectionConfiguration> leaderElection =
         Optional.ofNullable(System.getenv("LEADER_ELECTION_NAMESPACE"))
@@ -64,15 +63,5 @@ public final class Main {
         namespaces.isEmpty() ? "all namespaces" : namespaces,
         http.port(),
         leaderElection.map(le -> ", leader election on").orElse(""));
-  }
-
-  static Set<String> parseNamespaces(String value) {
-    if (value == null || value.isBlank()) {
-      return Set.of();
-    }
-    return Arrays.stream(value.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .collect(Collectors.toUnmodifiableSet());
   }
 }

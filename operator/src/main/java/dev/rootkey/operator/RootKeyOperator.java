@@ -1,7 +1,10 @@
 package dev.rootkey.operator;
 
 import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.audit.AuditRecord.Source;
+import dev.rootkey.audit.JsonLinesAuditTrail;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.operator.issuance.KeyJournal;
 import dev.rootkey.operator.issuance.KeyLifecycle;
 import dev.rootkey.operator.issuance.RotationDecider;
 import dev.rootkey.operator.issuance.SpecValidator;
@@ -32,6 +35,9 @@ import java.util.Set;
  * Wires the RootKey operator: one place that decides which parts run, for Main, sandbox and tests.
  */
 public final class RootKeyOperator {
+
+  /** Where the operator's audit records say they come from: this service in this pod. */
+  private static final Source AUDIT_SOURCE = Source.thisHost("rootkey-operator");
 
   private RootKeyOperator() {}
 
@@ -127,7 +133,7 @@ public final class RootKeyOperator {
         secrets,
         restarter,
         leaks,
-        events,
+        new KeyJournal(events, new JsonLinesAuditTrail(), AUDIT_SOURCE, clock),
         metrics);
   }
 }

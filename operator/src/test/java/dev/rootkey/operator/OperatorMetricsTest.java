@@ -90,7 +90,11 @@ class OperatorMetricsTest {
     assertThat(sample(metrics, "rootkey_rotations_total{trigger=\"Created\"}")).isEqualTo(1.0);
     assertThat(sample(metrics, "rootkey_rotations_total{trigger=\"Manual\"}")).isEqualTo(1.0);
     assertThat(sample(metrics, "rootkey_rotations_total{trigger=\"Leaked\"}")).isEqualTo(1.0);
+    // Counters exist at 0 before their first event, so that alerts on increase() see it.
+    assertThat(sample(metrics, "rootkey_rotations_total{trigger=\"Scheduled\"}")).isEqualTo(0.0);
+    assertThat(sample(metrics, "rootkey_leaks_handled_total{action=\"Notified\"}")).isEqualTo(0.0);
     String series = "{namespace=\"payments\",rootkey=\"billing\"}";
+    assertThat(sample(metrics, "rootkey_ready" + series)).isEqualTo(1.0);
     assertThat(sample(metrics, "rootkey_expiry_timestamp_seconds" + series))
         .isEqualTo(Instant.parse("2030-01-01T00:00:00Z").getEpochSecond());
     assertThat(sample(metrics, "rootkey_next_rotation_timestamp_seconds" + series))
@@ -108,6 +112,19 @@ class OperatorMetricsTest {
 
     client.resources(RootKey.class).inNamespace(NAMESPACE).withName("billing").delete();
     await().atMost(Duration.ofSeconds(10)).until(() -> !scrape().contains("rootkey=\"billing\""));
+  }
+
+  @Test
+  void aRootKeyTheOperatorCannotActOnShowsNotReady() throws Exception {
+    RootKey broken = rootKey("broken", "api.*.verify_key");
+    RotationSpec rotation = new RotationSpec();
+    rotation.setInterval("every now and then");
+    broken.getSpec().setRotation(rotation);
+    client.resource(broken).create();
+
+    String series = "rootkey_ready{namespace=\"payments\",rootkey=\"broken\"}";
+    await().atMost(Duration.ofSeconds(10)).until(() -> scrape().contains(series));
+    assertThat(sample(scrape(), series)).isEqualTo(0.0);
   }
 
   /** The value of one sample line, by its exact name and labels. */

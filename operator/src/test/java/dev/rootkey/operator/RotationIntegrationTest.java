@@ -21,6 +21,10 @@ import dev.rootkey.api.v1alpha1.SecretTarget;
 import dev.rootkey.key.KeyHash;
 import dev.rootkey.operator.kube.WorkloadRestarter;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -184,9 +188,13 @@ class RotationIntegrationTest {
     client.resource(rootKey).create();
     await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "shortlived")));
     TestRootKeys.annotate(client, "shortlived", Map.of("rootkey.dev/rotate", "before-expiry"));
+    // Two records and none Pending: the rotation is done, not between its steps.
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> get(client, "shortlived").getStatus().getKeys().size() == 2);
+        .until(
+            () ->
+                get(client, "shortlived").getStatus().getKeys().size() == 2
+                    && inState(get(client, "shortlived"), KeyState.Pending).isEmpty());
     KeyRecord replaced = get(client, "shortlived").getStatus().getKeys().get(1);
     assertThat(Instant.parse(replaced.getExpiresAt()))
         .as("the 1h grace is capped by the RootKey's expiry")
@@ -267,39 +275,35 @@ class RotationIntegrationTest {
 
   private static Deployment deployment(String name, Map<String, String> labels) {
     return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(NAMESPACE)
-        .withLabels(labels)
-        .endMetadata()
+        .withMetadata(workloadMetadata(name, labels))
         .withNewSpec()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(labels)
-        .endMetadata()
-        .endTemplate()
+        .withTemplate(podTemplate(labels))
         .endSpec()
         .build();
   }
 
   private static StatefulSet statefulSet(String name, Map<String, String> labels) {
     return new StatefulSetBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(NAMESPACE)
-        .withLabels(labels)
-        .endMetadata()
+        .withMetadata(workloadMetadata(name, labels))
         .withNewSpec()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(labels)
-        .endMetadata()
-        .endTemplate()
+        .withTemplate(podTemplate(labels))
         .endSpec()
         .build();
   }
 
-  private static String templateAnnotation(io.fabric8.kubernetes.api.model.PodTemplateSpec t) {
+  private static ObjectMeta workloadMetadata(String name, Map<String, String> labels) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(NAMESPACE)
+        .withLabels(labels)
+        .build();
+  }
+
+  private static PodTemplateSpec podTemplate(Map<String, String> labels) {
+    return new PodTemplateSpecBuilder().withNewMetadata().withLabels(labels).endMetadata().build();
+  }
+
+  private static String templateAnnotation(PodTemplateSpec t) {
     Map<String, String> annotations = t.getMetadata().getAnnotations();
     return annotations == null
         ? null

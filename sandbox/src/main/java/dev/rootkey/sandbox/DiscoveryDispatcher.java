@@ -79,6 +79,7 @@ public final class DiscoveryDispatcher extends Dispatcher {
 
   private final Dispatcher delegate;
   private final VersionInfo versionInfo;
+  private final AdmissionChain admission;
   private final TablePrinter tablePrinter = new TablePrinter(Clock.systemUTC());
 
   /**
@@ -86,8 +87,13 @@ public final class DiscoveryDispatcher extends Dispatcher {
    * KubernetesMixedDispatcher}; CRDs are read back from it on every discovery request.
    */
   public DiscoveryDispatcher(Dispatcher delegate, VersionInfo versionInfo) {
+    this(delegate, versionInfo, new AdmissionChain());
+  }
+
+  DiscoveryDispatcher(Dispatcher delegate, VersionInfo versionInfo, AdmissionChain admission) {
     this.delegate = delegate;
     this.versionInfo = versionInfo;
+    this.admission = admission;
   }
 
   @Override
@@ -129,10 +135,17 @@ public final class DiscoveryDispatcher extends Dispatcher {
         return notFound(path);
       }
     }
-    // Order matters: strategic merge patch -> merge patch -> stringData folded -> JSON patch.
+    // Order matters: strategic merge patch -> merge patch -> stringData folded -> JSON patch,
+    // then admission sees the write as the store will apply it.
     request = StrategicMergePatchAdapter.adapt(request);
     request = SecretStringData.adapt(request);
     request = MergePatchAdapter.adapt(request, this::stored);
+    AdmissionChain.Outcome admitted = admission.admit(request, this::stored);
+    if (admitted.refusal().isPresent()) {
+      AdmissionChain.Refusal refusal = admitted.refusal().get();
+      return status(refusal.code(), "Forbidden", refusal.message());
+    }
+    request = admitted.request();
     MockResponse response = delegate.dispatch(request);
     if (request.method() == HttpMethod.GET && response.code() == HttpURLConnection.HTTP_OK) {
       if (wantsTable(request) && response.getBody() != null) {

@@ -68,6 +68,7 @@ public final class Sandbox implements AutoCloseable {
                 // On 127.0.0.1 only, for trying things out: plain HTTP, with the webhook's warning.
                 Optional.empty()),
             clock);
+    server.admitRootKeysThrough(URI.create("http://127.0.0.1:" + webhook.port() + "/"));
     return new Sandbox(server, operator, webhook);
   }
 

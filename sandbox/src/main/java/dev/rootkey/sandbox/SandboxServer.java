@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.List;
@@ -31,10 +32,12 @@ public final class SandboxServer implements AutoCloseable {
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
+  private final AdmissionChain admission;
 
-  private SandboxServer(KubernetesMockServer server) {
+  private SandboxServer(KubernetesMockServer server, AdmissionChain admission) {
     this.server = server;
     this.client = server.createClient();
+    this.admission = admission;
   }
 
   /** Starts on 127.0.0.1:{@code port} (0 picks a free port) and installs the CRDs. */
@@ -46,12 +49,13 @@ public final class SandboxServer implements AutoCloseable {
             .withGitVersion("v1.32.0-rootkey-sandbox")
             .withPlatform("linux/amd64")
             .build();
+    AdmissionChain admission = new AdmissionChain();
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()),
             new MockWebServer(),
             new HashMap<>(),
-            new DiscoveryDispatcher(new KubernetesCrudDispatcher(), version),
+            new DiscoveryDispatcher(new KubernetesCrudDispatcher(), version, admission),
             false);
     try {
       // 127.0.0.1 explicitly: getLoopbackAddress() may be ::1, and the kubeconfig says 127.0.0.1.
@@ -62,7 +66,7 @@ public final class SandboxServer implements AutoCloseable {
       throw new IllegalStateException(
           "cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
     }
-    SandboxServer sandbox = new SandboxServer(server);
+    SandboxServer sandbox = new SandboxServer(server, admission);
     CRD_RESOURCES.forEach(sandbox::installCrd);
     return sandbox;
   }
@@ -75,6 +79,14 @@ public final class SandboxServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read CRD " + resource, e);
     }
+  }
+
+  /**
+   * From now on RootKey writes go through the scanner-webhook's admission endpoints at this base
+   * URL, as on a cluster where the chart registered them.
+   */
+  public void admitRootKeysThrough(URI webhook) {
+    admission.sendTo(webhook);
   }
 
   public int port() {

@@ -3,12 +3,8 @@ package dev.rootkey.sandbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,12 +21,14 @@ class KubectlAgainstSandboxIT {
   static SandboxServer sandbox;
   static Path kubeconfig;
   static Path manifests;
+  static Kubectl cli;
 
   @BeforeAll
   static void start() throws Exception {
     sandbox = SandboxServer.start(0);
     kubeconfig = tmp.resolve("kubeconfig");
     KubeconfigWriter.write(kubeconfig, sandbox.url());
+    cli = new Kubectl(kubeconfig, tmp.resolve("kube-cache"));
     manifests = Path.of(KubectlAgainstSandboxIT.class.getResource("/manifests").toURI());
   }
 
@@ -101,10 +99,10 @@ class KubectlAgainstSandboxIT {
     String json = ok("get", "rk", "-n", "team-a", "-o", "json");
     assertTrue(json.contains("\"name\": \"alpha\""), json);
 
-    Result missing = kubectl("get", "rk", "nosuch");
-    assertEquals(1, missing.code);
+    Kubectl.Result missing = kubectl("get", "rk", "nosuch");
+    assertEquals(1, missing.code());
     assertTrue(
-        missing.output.contains("rootkeys.rootkey.dev \"nosuch\" not found"), missing.output);
+        missing.output().contains("rootkeys.rootkey.dev \"nosuch\" not found"), missing.output());
   }
 
   @Test
@@ -129,9 +127,9 @@ class KubectlAgainstSandboxIT {
   void namespaces() {
     assertTrue(ok("get", "ns").contains("team-a"));
     // Typed create commands send protobuf, which the store cannot read: a clear 415, no hang.
-    Result create = kubectl("create", "namespace", "x");
-    assertEquals(1, create.code);
-    assertTrue(create.output.contains("UnsupportedMediaType"), create.output);
+    Kubectl.Result create = kubectl("create", "namespace", "x");
+    assertEquals(1, create.code());
+    assertTrue(create.output().contains("UnsupportedMediaType"), create.output());
   }
 
   @Test
@@ -171,34 +169,10 @@ class KubectlAgainstSandboxIT {
   }
 
   private static String ok(String... args) {
-    Result result = kubectl(args);
-    assertEquals(0, result.code, () -> "kubectl " + String.join(" ", args) + "\n" + result.output);
-    return result.output.strip();
+    return cli.ok(args);
   }
 
-  record Result(int code, String output) {}
-
-  private static Result kubectl(String... args) {
-    List<String> command = new ArrayList<>(List.of("kubectl"));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().put("KUBECONFIG", kubeconfig.toString());
-    // A fresh discovery cache: kubectl caches /api and /apis per host:port for hours.
-    pb.environment().put("KUBECACHEDIR", tmp.resolve("kube-cache").toString());
-    try {
-      Process process = pb.start();
-      process.getOutputStream().close();
-      byte[] out = process.getInputStream().readAllBytes();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("kubectl " + String.join(" ", args) + " timed out");
-      }
-      return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+  private static Kubectl.Result kubectl(String... args) {
+    return cli.run(args);
   }
 }

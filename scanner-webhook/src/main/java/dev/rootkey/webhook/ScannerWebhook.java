@@ -1,5 +1,10 @@
 package dev.rootkey.webhook;
 
+import dev.rootkey.audit.AuditRecord.Source;
+import dev.rootkey.audit.JsonLinesAuditTrail;
+import dev.rootkey.webhook.admission.RepeatedAsks;
+import dev.rootkey.webhook.admission.RootKeyAdmission;
+import dev.rootkey.webhook.audit.WebhookAudit;
 import dev.rootkey.webhook.github.GitHubKeySetParser;
 import dev.rootkey.webhook.github.GitHubPublicKeys;
 import dev.rootkey.webhook.github.GitHubRequestVerifier;
@@ -49,6 +54,9 @@ public final class ScannerWebhook implements AutoCloseable {
     this.tlsReloads = tlsReloads;
   }
 
+  /** Where the webhook's audit records say they come from: this service in this pod. */
+  private static final Source AUDIT_SOURCE = Source.thisHost("scanner-webhook");
+
   /** Wires every part for {@code config} against {@code client} and starts listening. */
   public static ScannerWebhook start(KubernetesClient client, WebhookConfig config, Clock clock) {
     return start(client, config, clock, app -> {});
@@ -95,21 +103,30 @@ public final class ScannerWebhook implements AutoCloseable {
             new GitHubRequestVerifier(keys, new GitHubSignatureVerifier()),
             new SecretScanningAlertParser());
     VerificationCounts verdicts = new VerificationCounts();
+    TrustedProxies proxies = TrustedProxies.parse(config.trustedProxies());
     VerifyService verify =
         new VerifyService(
             new VerifyRequestParser(),
             new KeyVerifier(index, clock, verdicts),
-            TrustedProxies.parse(config.trustedProxies()),
+            proxies,
             verdicts,
             new RandomRequestIds(RandomGenerator.getDefault()));
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new WebhookMetrics(meters).bind(verdicts, keys);
+    WebhookMetrics metrics = new WebhookMetrics(meters);
+    metrics.bind(verdicts, keys);
+    WebhookAudit audit = new WebhookAudit(new JsonLinesAuditTrail(), AUDIT_SOURCE, clock);
     Javalin app =
         new WebhookApp(
-                intake,
+                new SecretScanningEndpoint(
+                    intake,
+                    index,
+                    new KubernetesLeakRecorder(client, clock),
+                    metrics,
+                    audit,
+                    proxies),
                 index,
-                new KubernetesLeakRecorder(client, clock),
                 verify,
+                new RootKeyAdmission(audit, new RepeatedAsks(clock)),
                 meters,
                 config.maxRequestBytes(),
                 tls)

@@ -2,6 +2,7 @@ package dev.rootkey.webhook;
 
 import dev.rootkey.key.KeyFormat;
 import dev.rootkey.key.KeyHash;
+import dev.rootkey.webhook.audit.WebhookAudit;
 import dev.rootkey.webhook.github.Intake;
 import dev.rootkey.webhook.github.Rejection;
 import dev.rootkey.webhook.github.SecretScanningIntake;
@@ -11,10 +12,14 @@ import dev.rootkey.webhook.github.SecretScanningVerdict;
 import dev.rootkey.webhook.index.IndexedKey;
 import dev.rootkey.webhook.index.KeyIndex;
 import dev.rootkey.webhook.leak.LeakRecorder;
+import dev.rootkey.webhook.verify.TrustedProxies;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,17 +38,26 @@ public final class SecretScanningEndpoint implements Handler {
   private final KeyIndex index;
   private final LeakRecorder recorder;
   private final WebhookMetrics metrics;
+  private final WebhookAudit audit;
+  private final TrustedProxies proxies;
 
   public SecretScanningEndpoint(
-      SecretScanningIntake intake, KeyIndex index, LeakRecorder recorder, WebhookMetrics metrics) {
+      SecretScanningIntake intake,
+      KeyIndex index,
+      LeakRecorder recorder,
+      WebhookMetrics metrics,
+      WebhookAudit audit,
+      TrustedProxies proxies) {
     this.intake = intake;
     this.index = index;
     this.recorder = recorder;
     this.metrics = metrics;
+    this.audit = audit;
+    this.proxies = proxies;
   }
 
   @Override
-  public void handle(Context ctx) {
+  public void handle(Context ctx) throws UnknownHostException {
     String contentType = ctx.contentType();
     if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
       metrics.request("rejected_415");
@@ -67,11 +81,17 @@ public final class SecretScanningEndpoint implements Handler {
       return;
     }
     List<SecretScanningMatch> matches = ((Intake.Accepted) received).matches();
+    String reporterAddress =
+        proxies
+            .resolve(
+                InetAddress.getByName(ctx.req().getRemoteAddr()),
+                Collections.list(ctx.req().getHeaders("X-Forwarded-For")))
+            .text();
     List<SecretScanningVerdict> verdicts = new ArrayList<>(matches.size());
     int ours = 0;
     try {
       for (SecretScanningMatch match : matches) {
-        SecretScanningLabel label = judge(match);
+        SecretScanningLabel label = judge(match, reporterAddress);
         ours += label == SecretScanningLabel.TRUE_POSITIVE ? 1 : 0;
         verdicts.add(SecretScanningVerdict.of(match, label));
       }
@@ -90,7 +110,7 @@ public final class SecretScanningEndpoint implements Handler {
   }
 
   /** One token: a format check first (no lookup for strangers), then the index, then a record. */
-  private SecretScanningLabel judge(SecretScanningMatch match) {
+  private SecretScanningLabel judge(SecretScanningMatch match, String reporterAddress) {
     if (!KeyFormat.isWellFormed(match.token())) {
       return SecretScanningLabel.FALSE_POSITIVE;
     }
@@ -99,7 +119,8 @@ public final class SecretScanningEndpoint implements Handler {
     if (key.isEmpty()) {
       return SecretScanningLabel.FALSE_POSITIVE;
     }
-    recorder.record(key.get(), hash, match);
+    boolean first = recorder.record(key.get(), hash, match);
+    audit.leakReported(key.get(), hash, match, LeakRecorder.REPORTER, first, reporterAddress);
     log.warn(
         "Key {} of RootKey {}/{} reported leaked at {}",
         key.get().record().getId(),

@@ -1,8 +1,7 @@
 package dev.rootkey.webhook;
 
-import dev.rootkey.webhook.github.SecretScanningIntake;
+import dev.rootkey.webhook.admission.RootKeyAdmission;
 import dev.rootkey.webhook.index.KeyIndex;
-import dev.rootkey.webhook.leak.LeakRecorder;
 import dev.rootkey.webhook.tls.TlsEndpoint;
 import dev.rootkey.webhook.verify.VerifyReply;
 import dev.rootkey.webhook.verify.VerifyService;
@@ -20,26 +19,26 @@ public final class WebhookApp {
   public static final String SECRET_SCANNING_PATH = "/github/secret-scanning";
   public static final String VERIFY_KEY_PATH = "/v2/keys.verifyKey";
 
-  private final SecretScanningIntake intake;
+  private final SecretScanningEndpoint alerts;
   private final KeyIndex index;
-  private final LeakRecorder recorder;
   private final VerifyService verify;
+  private final RootKeyAdmission admission;
   private final PrometheusMeterRegistry meters;
   private final long maxRequestBytes;
   private final Optional<TlsEndpoint> tls;
 
   public WebhookApp(
-      SecretScanningIntake intake,
+      SecretScanningEndpoint alerts,
       KeyIndex index,
-      LeakRecorder recorder,
       VerifyService verify,
+      RootKeyAdmission admission,
       PrometheusMeterRegistry meters,
       long maxRequestBytes,
       Optional<TlsEndpoint> tls) {
-    this.intake = intake;
+    this.alerts = alerts;
     this.index = index;
-    this.recorder = recorder;
     this.verify = verify;
+    this.admission = admission;
     this.meters = meters;
     this.maxRequestBytes = maxRequestBytes;
     this.tls = tls;
@@ -64,9 +63,7 @@ public final class WebhookApp {
                                   config.jetty.defaultHost,
                                   config.jetty.defaultPort)));
             });
-    app.post(
-        SECRET_SCANNING_PATH,
-        new SecretScanningEndpoint(intake, index, recorder, new WebhookMetrics(meters)));
+    app.post(SECRET_SCANNING_PATH, alerts);
     app.post(
         VERIFY_KEY_PATH,
         ctx -> {
@@ -77,6 +74,8 @@ public final class WebhookApp {
                   Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
           ctx.status(reply.status()).json(reply.body());
         });
+    app.post(RootKeyAdmission.MUTATE_PATH, admission::mutate);
+    app.post(RootKeyAdmission.VALIDATE_PATH, admission::validate);
     app.get(
         "/metrics",
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));

@@ -1,16 +1,15 @@
 package dev.rootkey.webhook;
 
+import dev.rootkey.config.WatchedNamespaces;
 import dev.rootkey.webhook.github.HttpPublicKeysFetcher;
 import dev.rootkey.webhook.tls.TlsConfig;
 import dev.rootkey.webhook.tls.TlsVersion;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The scanner-webhook's settings, from environment variables.
@@ -45,7 +44,7 @@ public record WebhookConfig(
         URI.create(
             env.getOrDefault("GITHUB_KEYS_URL", HttpPublicKeysFetcher.GITHUB_URL.toString())),
         Optional.ofNullable(env.get("GITHUB_TOKEN")).filter(t -> !t.isBlank()),
-        namespaces(env.get("ROOTKEY_NAMESPACES")),
+        WatchedNamespaces.parse(env.get(WatchedNamespaces.VARIABLE)),
         Long.parseLong(
             env.getOrDefault("MAX_REQUEST_BYTES", String.valueOf(DEFAULT_MAX_REQUEST_BYTES))),
         env.getOrDefault("TRUSTED_PROXIES", ""),
@@ -74,15 +73,5 @@ public record WebhookConfig(
     }
     return Optional.of(
         new TlsConfig(Path.of(cert.get()), Path.of(key.get()), minVersion, reloadInterval));
-  }
-
-  static Set<String> namespaces(String value) {
-    if (value == null || value.isBlank()) {
-      return Set.of();
-    }
-    return Arrays.stream(value.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .collect(Collectors.toUnmodifiableSet());
   }
 }

@@ -18,6 +18,9 @@ public final class WebhookMetrics {
 
   public WebhookMetrics(MeterRegistry registry) {
     this.registry = registry;
+    // At 0 from the start: Prometheus' increase() cannot see a series' first sample, so a counter
+    // born at 1 would hide the first leak from the RootKeyLeaked alert.
+    leaksReceived();
   }
 
   /** Reads the counts the verifier and the key cache keep, at scrape time. */
@@ -53,9 +56,12 @@ public final class WebhookMetrics {
 
   /** Tokens GitHub reported that are ours. */
   void leaksReceived(int count) {
-    Counter.builder("rootkey.webhook.leaks.received")
+    leaksReceived().increment(count);
+  }
+
+  private Counter leaksReceived() {
+    return Counter.builder("rootkey.webhook.leaks.received")
         .description("Reported tokens that are our keys (true positives)")
-        .register(registry)
-        .increment(count);
+        .register(registry);
   }
 }

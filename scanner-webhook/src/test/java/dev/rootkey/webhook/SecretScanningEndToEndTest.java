@@ -1,5 +1,6 @@
 package dev.rootkey.webhook;
 
+import static dev.rootkey.webhook.RunningSystem.match;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,7 +9,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.rootkey.api.v1alpha1.KeyLeak;
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
@@ -18,33 +18,23 @@ import dev.rootkey.api.v1alpha1.RootKeySpec;
 import dev.rootkey.api.v1alpha1.RotationSpec;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.KeyHash;
-import dev.rootkey.operator.RootKeyOperator;
 import dev.rootkey.webhook.github.TestingSigner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,65 +48,23 @@ import org.slf4j.LoggerFactory;
 class SecretScanningEndToEndTest {
 
   private static final String NAMESPACE = "payments";
-  private static final String KEY_ID = "test-key-1";
-
+  private static final String KEY_ID = RunningSystem.KEY_ID;
   KubernetesClient client;
-  private final TestingSigner signer = TestingSigner.p256();
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-  private HttpServer keysEndpoint;
-  private Operator operator;
-  private ScannerWebhook webhook;
+  private RunningSystem system;
 
   @BeforeEach
   void start() throws Exception {
     rootLogger().addAppender(logs);
     logs.start();
-    for (String plural : List.of("rootkeys", "keyleaks")) {
-      try (InputStream yaml =
-          RootKey.class.getResourceAsStream(
-              "/META-INF/fabric8/" + plural + ".rootkey.dev-v1.yml")) {
-        client.resource(Serialization.unmarshal(yaml, CustomResourceDefinition.class)).create();
-      }
-    }
-    keysEndpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    byte[] keySet = signer.keySetDocument(KEY_ID).getBytes(StandardCharsets.UTF_8);
-    keysEndpoint.createContext(
-        "/keys",
-        exchange -> {
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, keySet.length);
-          exchange.getResponseBody().write(keySet);
-          exchange.close();
-        });
-    keysEndpoint.start();
-    operator =
-        RootKeyOperator.create(
-            client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), Set.of());
-    operator.start();
-    URI keysUrl = URI.create("http://127.0.0.1:" + keysEndpoint.getAddress().getPort() + "/keys");
-    webhook =
-        ScannerWebhook.start(
-            client,
-            new WebhookConfig(
-                "127.0.0.1",
-                0,
-                keysUrl,
-                Optional.empty(),
-                Set.of(),
-                1024 * 1024,
-                "",
-                Optional.empty()),
-            Clock.systemUTC());
-    await().atMost(Duration.ofSeconds(10)).until(() -> get("/readyz").statusCode() == 200);
+    system = RunningSystem.start(client);
   }
 
   @AfterEach
   void stop() {
-    webhook.close();
-    operator.stop();
-    keysEndpoint.stop(0);
+    system.close();
     rootLogger().detachAppender(logs);
   }
 
@@ -206,22 +154,26 @@ class SecretScanningEndToEndTest {
     String ours = issue("guarded");
     byte[] body = json.writeValueAsBytes(List.of(match(ours)));
 
-    assertThat(post(body, "text/plain", signer.sign(body), KEY_ID).statusCode()).isEqualTo(415);
+    assertThat(post(body, "text/plain", system.signer.sign(body), KEY_ID).statusCode())
+        .isEqualTo(415);
     assertThat(post(body, "application/json", null, KEY_ID).statusCode()).isEqualTo(400);
-    assertThat(post(body, "application/json", signer.sign(body), null).statusCode()).isEqualTo(400);
+    assertThat(post(body, "application/json", system.signer.sign(body), null).statusCode())
+        .isEqualTo(400);
     HttpResponse<String> forged =
         post(body, "application/json", TestingSigner.p256().sign(body), KEY_ID);
     assertThat(forged.statusCode()).isEqualTo(401);
     assertThat(forged.body()).contains("message");
     byte[] notJson = "not json".getBytes(StandardCharsets.UTF_8);
-    assertThat(post(notJson, "application/json", signer.sign(notJson), KEY_ID).statusCode())
+    assertThat(post(notJson, "application/json", system.signer.sign(notJson), KEY_ID).statusCode())
         .isEqualTo(400);
     byte[] notArray = "{\"token\":\"x\"}".getBytes(StandardCharsets.UTF_8);
-    assertThat(post(notArray, "application/json", signer.sign(notArray), KEY_ID).statusCode())
+    assertThat(
+            post(notArray, "application/json", system.signer.sign(notArray), KEY_ID).statusCode())
         .isEqualTo(400);
     byte[] oversized = new byte[2 * 1024 * 1024];
     java.util.Arrays.fill(oversized, (byte) ' ');
-    assertThat(post(oversized, "application/json", signer.sign(oversized), KEY_ID).statusCode())
+    assertThat(
+            post(oversized, "application/json", system.signer.sign(oversized), KEY_ID).statusCode())
         .isEqualTo(413);
 
     assertThat(client.resources(KeyLeak.class).inAnyNamespace().list().getItems()).isEmpty();
@@ -311,55 +263,24 @@ class SecretScanningEndToEndTest {
   }
 
   private JsonNode verify(String key, List<String> permissions) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(url(WebhookApp.VERIFY_KEY_PATH))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofByteArray(
-                        json.writeValueAsBytes(Map.of("key", key, "permissions", permissions))))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    return json.readTree(response.body());
-  }
-
-  private Map<String, String> match(String token) {
-    Map<String, String> match = new LinkedHashMap<>();
-    match.put("token", token);
-    match.put("type", "rootkey_root_key");
-    match.put("url", " https://github.com/octo/repo/blob/main/.env");
-    match.put("source", "commit");
-    return match;
+    return system.verify(key, permissions);
   }
 
   private HttpResponse<String> alert(List<Map<String, String>> matches) throws Exception {
-    byte[] body = json.writeValueAsBytes(matches);
-    return post(body, "application/json", signer.sign(body), KEY_ID);
+    return system.alert(matches);
   }
 
   private HttpResponse<String> post(byte[] body, String contentType, String signature, String id)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(url(WebhookApp.SECRET_SCANNING_PATH))
-            .header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    if (signature != null) {
-      request.header("Github-Public-Key-Signature", signature);
-    }
-    if (id != null) {
-      request.header("GITHUB-PUBLIC-KEY-IDENTIFIER", id);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return system.post(body, contentType, signature, id);
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return system.get(path);
   }
 
   private URI url(String path) {
-    return URI.create("http://127.0.0.1:" + webhook.port() + path);
+    return system.url(path);
   }
 
   private String issue(String name) {

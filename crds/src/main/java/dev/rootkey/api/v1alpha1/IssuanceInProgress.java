@@ -19,12 +19,18 @@ public class IssuanceInProgress {
   @JsonPropertyDescription("Grace period of the key being replaced (Go duration).")
   private String gracePeriod;
 
+  @JsonPropertyDescription(
+      "Who asked for this rotation (rootkey.dev/rotate-requested-by), for the audit record.")
+  private String requestedBy;
+
   public IssuanceInProgress() {}
 
-  public IssuanceInProgress(String keyId, IssueTrigger trigger, String gracePeriod) {
+  public IssuanceInProgress(
+      String keyId, IssueTrigger trigger, String gracePeriod, String requestedBy) {
     this.keyId = keyId;
     this.trigger = trigger;
     this.gracePeriod = gracePeriod;
+    this.requestedBy = requestedBy;
   }
 
   public String getKeyId() {
@@ -51,16 +57,25 @@ public class IssuanceInProgress {
     this.gracePeriod = gracePeriod;
   }
 
+  public String getRequestedBy() {
+    return requestedBy;
+  }
+
+  public void setRequestedBy(String requestedBy) {
+    this.requestedBy = requestedBy;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof IssuanceInProgress other
         && Objects.equals(keyId, other.keyId)
         && trigger == other.trigger
-        && Objects.equals(gracePeriod, other.gracePeriod);
+        && Objects.equals(gracePeriod, other.gracePeriod)
+        && Objects.equals(requestedBy, other.requestedBy);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(keyId, trigger, gracePeriod);
+    return Objects.hash(keyId, trigger, gracePeriod, requestedBy);
   }
 }

@@ -61,7 +61,8 @@ public class RootKeyStatus {
             : new IssuanceInProgress(
                 other.issuing.getKeyId(),
                 other.issuing.getTrigger(),
-                other.issuing.getGracePeriod());
+                other.issuing.getGracePeriod(),
+                other.issuing.getRequestedBy());
     this.observedGeneration = other.observedGeneration;
     this.conditions = new ArrayList<>();
     other.conditions.forEach(

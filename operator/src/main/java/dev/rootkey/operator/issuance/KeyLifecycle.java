@@ -9,10 +9,10 @@ import dev.rootkey.api.v1alpha1.LeakPolicy;
 import dev.rootkey.api.v1alpha1.RestartTarget;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
+import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.key.GeneratedKey;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.operator.kube.DeliveredSecrets;
-import dev.rootkey.operator.kube.KeyEvents;
 import dev.rootkey.operator.kube.LeakStore;
 import dev.rootkey.operator.kube.SecretStore;
 import dev.rootkey.operator.kube.StatusStore;
@@ -55,7 +55,7 @@ public class KeyLifecycle {
   private final StatusStore statuses;
   private final SecretStore secrets;
   private final WorkloadRestarter restarter;
-  private final KeyEvents events;
+  private final KeyJournal journal;
   private final KeyMetrics metrics;
   private final LeakTriage triage = new LeakTriage();
   private final LeakAnswers leakAnswers;
@@ -68,7 +68,7 @@ public class KeyLifecycle {
       SecretStore secrets,
       WorkloadRestarter restarter,
       LeakStore leakStore,
-      KeyEvents events,
+      KeyJournal journal,
       KeyMetrics metrics) {
     this.generator = Objects.requireNonNull(generator, "generator");
     this.planner = Objects.requireNonNull(planner, "planner");
@@ -76,9 +76,9 @@ public class KeyLifecycle {
     this.statuses = Objects.requireNonNull(statuses, "statuses");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.restarter = Objects.requireNonNull(restarter, "restarter");
-    this.events = Objects.requireNonNull(events, "events");
+    this.journal = Objects.requireNonNull(journal, "journal");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.leakAnswers = new LeakAnswers(leakStore, events, metrics, planner);
+    this.leakAnswers = new LeakAnswers(leakStore, journal, metrics, planner);
   }
 
   /**
@@ -95,6 +95,7 @@ public class KeyLifecycle {
     RootKeyStatus stored = statusOf(rootKey);
     if (policy.expiredAt(planner.now())) {
       RootKeyStatus expired = expire(rootKey, stored, policy, context);
+      metrics.expired(rootKey.getMetadata().getNamespace(), rootKey.getMetadata().getName());
       leakAnswers.answer(rootKey, triage.triage(leaks, expired, leakPolicy(rootKey)));
       return Optional.empty();
     }
@@ -193,7 +194,8 @@ public class KeyLifecycle {
           new RotationRequest(
               IssueTrigger.Created,
               policy.gracePeriod(),
-              RotationDecider.unhandledRequest(annotations(rootKey), status)));
+              RotationDecider.unhandledRequest(annotations(rootKey), status),
+              Optional.empty()));
     }
     if (!intact(secret, rootKey, target, current.get())) {
       // Running pods may still hold the lost key: it keeps its grace period.
@@ -237,15 +239,7 @@ public class KeyLifecycle {
         secrets.write(DeliveredSecrets.withKey(recorded, target, key, existing, previousToken));
     rememberWrite(context, delivered, existing);
     if (request.trigger() == IssueTrigger.SecretLost) {
-      events.warning(
-          recorded,
-          "SecretLost",
-          "Secret "
-              + target.secretName()
-              + " no longer holds key "
-              + status.getCurrentKeyId()
-              + "; issuing "
-              + key.id());
+      journal.secretLost(recorded, target.secretName(), status.getCurrentKeyId(), key.id());
     }
     // Step 3: activate.
     RootKey activated =
@@ -264,7 +258,12 @@ public class KeyLifecycle {
       KeyRecord pending,
       RotationPolicy policy,
       Context<RootKey> context) {
-    Optional<KeyRecord> replaced = StatusPlanner.current(status);
+    // The key this one replaces: Active, or already revoked by a leak in step 1.
+    Optional<KeyRecord> replaced =
+        status.getKeys().stream()
+            .filter(k -> k.getId().equals(status.getCurrentKeyId()))
+            .filter(k -> !k.getId().equals(pending.getId()))
+            .findFirst();
     RotationRequest request =
         StatusPlanner.interrupted(status)
             .orElse(RotationRequest.of(IssueTrigger.SecretLost, policy.gracePeriod()));
@@ -276,43 +275,18 @@ public class KeyLifecycle {
     RootKey written = statuses.write(withStatus(rootKey, activated), context);
     metrics.issued(request.trigger());
     String secretName = DeliveryTarget.of(written).secretName();
+    KeyRecord issued = recordOf(activated, pending.getId());
     if (replaced.isPresent()) {
-      KeyRecord old =
-          activated.getKeys().stream()
-              .filter(k -> k.getId().equals(replaced.get().getId()))
-              .findFirst()
-              .orElseThrow();
-      events.normal(
-          written,
-          "KeyRotated",
-          "Key "
-              + pending.getId()
-              + " ("
-              + pending.getStart()
-              + "...) replaced "
-              + old.getId()
-              + " in Secret "
-              + secretName
-              + " (trigger "
-              + request.trigger()
-              + ", grace "
-              + request.gracePeriod()
-              + "): the old key is "
-              + (old.getState() == KeyState.Expiring
-                  ? "valid until " + old.getExpiresAt()
-                  : "revoked"));
+      journal.rotated(
+          written, issued, recordOf(activated, replaced.get().getId()), request, secretName);
     } else {
-      events.normal(
-          written,
-          "KeyIssued",
-          "Key "
-              + pending.getId()
-              + " ("
-              + pending.getStart()
-              + "...) issued into Secret "
-              + secretName);
+      journal.issued(written, issued, secretName);
     }
     return written;
+  }
+
+  private static KeyRecord recordOf(RootKeyStatus status, String id) {
+    return status.getKeys().stream().filter(k -> k.getId().equals(id)).findFirst().orElseThrow();
   }
 
   /**
@@ -347,11 +321,7 @@ public class KeyLifecycle {
     writeIfChanged(rootKey, settled, context);
     if (StatusPlanner.condition(settled, StatusPlanner.DELETION_BLOCKED).isPresent()
         && StatusPlanner.condition(before, StatusPlanner.DELETION_BLOCKED).isEmpty()) {
-      events.warning(
-          rootKey,
-          "DeleteRefused",
-          "Delete refused by spec.deleteProtection: the RootKey and its Secret stay until it is"
-              + " set to false");
+      journal.deleteRefused(rootKey);
     }
     reportExpired(rootKey, before, settled);
     metrics.observe(
@@ -369,10 +339,7 @@ public class KeyLifecycle {
     List<String> missing =
         restarter.restart(rootKey.getMetadata().getNamespace(), targets, status.getCurrentKeyId());
     if (!missing.isEmpty()) {
-      events.warning(
-          rootKey,
-          "RestartTargetMissing",
-          "Not found, so not restarted: " + String.join(", ", missing));
+      journal.restartTargetsMissing(rootKey, missing);
     }
     return planner.restarted(status, targets.size(), missing, generation(rootKey));
   }
@@ -422,15 +389,24 @@ public class KeyLifecycle {
     }
   }
 
+  /** Keys that verified before the RootKey expired: Expired now. */
+  private static List<KeyRecord> newlyExpired(RootKeyStatus before, RootKeyStatus after) {
+    Set<String> wereVerifying =
+        before.getKeys().stream()
+            .filter(k -> StatusPlanner.VERIFYING.contains(k.getState()))
+            .map(KeyRecord::getId)
+            .collect(Collectors.toSet());
+    return after.getKeys().stream()
+        .filter(k -> k.getState() == KeyState.Expired && wereVerifying.contains(k.getId()))
+        .toList();
+  }
+
   private void reportExpired(RootKey rootKey, RootKeyStatus before, RootKeyStatus after) {
     Map<String, KeyState> was =
         before.getKeys().stream().collect(Collectors.toMap(KeyRecord::getId, KeyRecord::getState));
     for (KeyRecord record : after.getKeys()) {
       if (record.getState() == KeyState.Expired && was.get(record.getId()) == KeyState.Expiring) {
-        events.normal(
-            rootKey,
-            "KeyExpired",
-            "Key " + record.getId() + " (" + record.getStart() + "...) expired: grace period over");
+        journal.graceEnded(rootKey, record);
       }
     }
   }
@@ -444,23 +420,16 @@ public class KeyLifecycle {
       expired = planner.refused(expired, request.get());
     }
     writeIfChanged(rootKey, expired, context);
+    Instant end = policy.expiresAt().orElseThrow();
     if (stored.getPhase() != expired.getPhase()) {
-      events.normal(
-          rootKey,
-          "RootKeyExpired",
-          "RootKey expired at "
-              + policy.expiresAt().orElseThrow()
-              + ": every key is Expired and none will be issued again");
+      journal.rootKeyExpired(rootKey, newlyExpired(stored, expired), end);
     }
     if (request.isPresent()) {
-      events.warning(
+      journal.rotationRefused(
           rootKey,
-          "RotationRefused",
-          "Rotation request \""
-              + request.get()
-              + "\" refused: the RootKey expired at "
-              + policy.expiresAt().orElseThrow()
-              + "; create a new RootKey instead");
+          request.get(),
+          Optional.ofNullable(annotations(rootKey).get(RotationAnnotations.ROTATE_REQUESTED_BY)),
+          end);
     }
     return expired;
   }
@@ -485,9 +454,10 @@ public class KeyLifecycle {
       String message,
       Context<RootKey> context) {
     RootKeyStatus failed = planner.failed(status, reason, message, generation(rootKey));
+    metrics.failed(rootKey.getMetadata().getNamespace(), rootKey.getMetadata().getName());
     if (!failed.equals(rootKey.getStatus())) {
       statuses.write(withStatus(rootKey, failed), context);
-      events.warning(rootKey, reason, message);
+      journal.failed(rootKey, reason, message);
     }
   }
 

@@ -3,7 +3,6 @@ package dev.rootkey.operator.issuance;
 import dev.rootkey.api.v1alpha1.KeyLeak;
 import dev.rootkey.api.v1alpha1.KeyLeakStatus;
 import dev.rootkey.api.v1alpha1.RootKey;
-import dev.rootkey.operator.kube.KeyEvents;
 import dev.rootkey.operator.kube.LeakStore;
 import dev.rootkey.operator.metrics.KeyMetrics;
 import java.util.List;
@@ -15,13 +14,13 @@ import java.util.List;
 final class LeakAnswers {
 
   private final LeakStore store;
-  private final KeyEvents events;
+  private final KeyJournal journal;
   private final KeyMetrics metrics;
   private final StatusPlanner planner;
 
-  LeakAnswers(LeakStore store, KeyEvents events, KeyMetrics metrics, StatusPlanner planner) {
+  LeakAnswers(LeakStore store, KeyJournal journal, KeyMetrics metrics, StatusPlanner planner) {
     this.store = store;
-    this.events = events;
+    this.journal = journal;
     this.metrics = metrics;
     this.planner = planner;
   }
@@ -54,7 +53,7 @@ final class LeakAnswers {
       answer.setMessage(message);
       store.answer(leak, answer);
       metrics.leakAnswered(decision.action());
-      events.warning(rootKey, "KeyLeaked", where(leak) + ": " + message);
+      journal.leakAnswered(rootKey, leak, answer, where(leak) + ": " + message);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.rootkey.operator.issuance;
 
 import dev.rootkey.api.v1alpha1.IssueTrigger;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
+import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +22,12 @@ public class RotationDecider {
       String grace =
           Objects.requireNonNullElse(
               annotations.get(RotationAnnotations.ROTATE_GRACE), policy.gracePeriod());
-      return Optional.of(new RotationRequest(IssueTrigger.Manual, grace, requested));
+      return Optional.of(
+          new RotationRequest(
+              IssueTrigger.Manual,
+              grace,
+              requested,
+              Optional.ofNullable(annotations.get(RotationAnnotations.ROTATE_REQUESTED_BY))));
     }
     if (status.getNextRotationAt() != null
         && !now.isBefore(Instant.parse(status.getNextRotationAt()))) {

@@ -84,7 +84,12 @@ public class StatusPlanner {
       // A leaked key stops verifying in this very write, before its replacement exists.
       current(next).ifPresent(leaked -> revoke(leaked, KeyReason.Leaked));
     }
-    next.setIssuing(new IssuanceInProgress(key.id(), request.trigger(), request.gracePeriod()));
+    next.setIssuing(
+        new IssuanceInProgress(
+            key.id(),
+            request.trigger(),
+            request.gracePeriod(),
+            request.requestedBy().orElse(null)));
     request.annotationValue().ifPresent(next::setLastRotateRequest);
     return next;
   }
@@ -115,7 +120,13 @@ public class StatusPlanner {
   /** The issuance a crash interrupted, to be started again the same way. */
   public static Optional<RotationRequest> interrupted(RootKeyStatus status) {
     return Optional.ofNullable(status.getIssuing())
-        .map(i -> RotationRequest.of(i.getTrigger(), i.getGracePeriod()));
+        .map(
+            i ->
+                new RotationRequest(
+                    i.getTrigger(),
+                    i.getGracePeriod(),
+                    Optional.empty(),
+                    Optional.ofNullable(i.getRequestedBy())));
   }
 
   /**
@@ -129,7 +140,9 @@ public class StatusPlanner {
     IssuanceInProgress issuing =
         Objects.requireNonNullElseGet(
             next.getIssuing(),
-            () -> new IssuanceInProgress(pendingId, IssueTrigger.SecretLost, policy.gracePeriod()));
+            () ->
+                new IssuanceInProgress(
+                    pendingId, IssueTrigger.SecretLost, policy.gracePeriod(), null));
     Instant now = now();
     Duration grace = RotationPolicy.parseDuration(issuing.getGracePeriod());
     Instant graceEnd = now.plus(grace);

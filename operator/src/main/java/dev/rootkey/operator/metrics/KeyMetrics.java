@@ -14,9 +14,15 @@ public interface KeyMetrics {
   /** A KeyLeak was answered. */
   void leakAnswered(LeakAction action);
 
-  /** The RootKey's expiry and next scheduled rotation, as of its last reconcile. */
+  /** The RootKey is Ready, with this expiry and next scheduled rotation. */
   void observe(
       String namespace, String name, Optional<Instant> expiresAt, Optional<Instant> nextRotation);
+
+  /** The RootKey is not Ready: the operator cannot act on it until someone changes something. */
+  void failed(String namespace, String name);
+
+  /** The RootKey is past its expiry: done for good, neither Ready nor broken. */
+  void expired(String namespace, String name);
 
   /** The RootKey is gone: drop its series. */
   void forget(String namespace, String name);
@@ -36,6 +42,12 @@ public interface KeyMetrics {
             String name,
             Optional<Instant> expiresAt,
             Optional<Instant> nextRotation) {}
+
+        @Override
+        public void failed(String namespace, String name) {}
+
+        @Override
+        public void expired(String namespace, String name) {}
 
         @Override
         public void forget(String namespace, String name) {}

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rootkey.api.v1alpha1.IssueTrigger;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
+import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -20,14 +21,34 @@ class RotationDeciderTest {
   void aNewRotateValueRotatesOnceWithTheSpecGraceOrTheAnnotationsGrace() {
     RootKeyStatus status = scheduledAt("2026-11-22T11:00:00Z");
     assertThat(decider.due(Map.of(RotationAnnotations.ROTATE, "a"), status, policy, NOW))
-        .contains(new RotationRequest(IssueTrigger.Manual, "15m", Optional.of("a")));
+        .contains(
+            new RotationRequest(IssueTrigger.Manual, "15m", Optional.of("a"), Optional.empty()));
     assertThat(
             decider.due(
                 Map.of(RotationAnnotations.ROTATE, "b", RotationAnnotations.ROTATE_GRACE, "0s"),
                 status,
                 policy,
                 NOW))
-        .contains(new RotationRequest(IssueTrigger.Manual, "0s", Optional.of("b")));
+        .contains(
+            new RotationRequest(IssueTrigger.Manual, "0s", Optional.of("b"), Optional.empty()));
+  }
+
+  @Test
+  void theRequestNamesWhoTheAdmissionWebhookSaysAskedForIt() {
+    RootKeyStatus status = scheduledAt("2026-11-22T11:00:00Z");
+    assertThat(
+            decider.due(
+                Map.of(
+                    RotationAnnotations.ROTATE,
+                    "c",
+                    RotationAnnotations.ROTATE_REQUESTED_BY,
+                    "alice@example.com"),
+                status,
+                policy,
+                NOW))
+        .contains(
+            new RotationRequest(
+                IssueTrigger.Manual, "15m", Optional.of("c"), Optional.of("alice@example.com")));
   }
 
   @Test

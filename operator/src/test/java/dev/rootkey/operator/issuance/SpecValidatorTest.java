@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rootkey.api.v1alpha1.RestartTarget;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeySpec;
+import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.api.v1alpha1.RotationSpec;
 import dev.rootkey.api.v1alpha1.SecretTarget;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;

@@ -8,6 +8,7 @@ import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
 import dev.rootkey.api.v1alpha1.Phase;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
+import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.key.GeneratedKey;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.operator.TestJson;
@@ -77,7 +78,7 @@ class StatusPlannerTest {
             one,
             generator.generate("rk"),
             ROTATED,
-            new RotationRequest(IssueTrigger.Manual, "0s", Optional.of("now")),
+            new RotationRequest(IssueTrigger.Manual, "0s", Optional.of("now"), Optional.empty()),
             hourGrace);
 
     KeyRecord replaced = two.getKeys().get(1);

@@ -17,8 +17,6 @@ import java.time.temporal.ChronoUnit;
  */
 public final class KubernetesLeakRecorder implements LeakRecorder {
 
-  public static final String REPORTER = "github-secret-scanning";
-
   private final KubernetesClient client;
   private final Clock clock;
 
@@ -28,7 +26,7 @@ public final class KubernetesLeakRecorder implements LeakRecorder {
   }
 
   @Override
-  public void record(IndexedKey key, String tokenHash, SecretScanningMatch match) {
+  public boolean record(IndexedKey key, String tokenHash, SecretScanningMatch match) {
     KeyLeak leak = new KeyLeak();
     leak.setMetadata(
         new ObjectMetaBuilder()
@@ -48,10 +46,12 @@ public final class KubernetesLeakRecorder implements LeakRecorder {
     leak.setSpec(spec);
     try {
       client.resource(leak).create();
+      return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
+      return false;
     }
   }
 }

@@ -36,6 +36,11 @@ public final class CallerAddress {
     return address != null;
   }
 
+  /** The address as people write it, or {@code unknown}. */
+  public String text() {
+    return address == null ? "unknown" : address.toCanonicalString();
+  }
+
   /** The address, or {@code null} when unknown. */
   IPAddress address() {
     return address;

@@ -1,4 +1,4 @@
-package dev.rootkey.operator.issuance;
+package dev.rootkey.api.v1alpha1;
 
 /** The annotations by which a person asks for a rotation (`kubectl annotate`). */
 public final class RotationAnnotations {
@@ -8,6 +8,12 @@ public final class RotationAnnotations {
 
   /** Grace period for that one rotation, overriding spec.rotation.gracePeriod; 0s revokes. */
   public static final String ROTATE_GRACE = "rootkey.dev/rotate-grace";
+
+  /**
+   * Who set the current rotate value, as the API server authenticated them: stamped by the
+   * scanner-webhook's admission endpoint, which overwrites any value a user writes here.
+   */
+  public static final String ROTATE_REQUESTED_BY = "rootkey.dev/rotate-requested-by";
 
   private RotationAnnotations() {}
 }

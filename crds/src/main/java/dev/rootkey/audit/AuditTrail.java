@@ -1,0 +1,10 @@
+package dev.rootkey.audit;
+
+/** Where audit records go. Implementations never see a plaintext key: records cannot hold one. */
+public interface AuditTrail {
+
+  void record(AuditRecord record);
+
+  /** Keeps nothing, for tools that do not audit. */
+  AuditTrail NONE = record -> {};
+}

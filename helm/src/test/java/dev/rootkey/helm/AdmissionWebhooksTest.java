@@ -1,0 +1,311 @@
+package dev.rootkey.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperations;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ServiceReference;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The scanner-webhook registered as the API server's admission webhook for RootKeys. */
+class AdmissionWebhooksTest {
+
+  private static final String WEBHOOK = "rootkey-operator-scanner-webhook";
+  private static final String INJECT_CA_FROM = "cert-manager.io/inject-ca-from";
+  private static final String PEM =
+      "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUTest\n-----END CERTIFICATE-----\n";
+  private static final String EXISTING_SECRET =
+      "webhook:\n  tls:\n    certManager: {enabled: false}\n    existingSecret: my-tls\n";
+
+  @Test
+  void theMutatingWebhookStampsRotationRequestsOnUpdatesOfRootKeysOnly() {
+    MutatingWebhook webhook = mutating(Chart.defaults());
+
+    assertThat(webhook.getName()).isEqualTo("rotation-requester.rootkey.dev");
+    assertThat(webhook.getClientConfig().getService().getPath())
+        .isEqualTo("/admission/rootkeys/mutate");
+    assertRootKeyRule(webhook.getRules(), "UPDATE");
+    assertThat(webhook.getFailurePolicy()).isEqualTo("Ignore");
+    assertThat(webhook.getSideEffects()).isEqualTo("None");
+    assertThat(webhook.getReinvocationPolicy()).isEqualTo("Never");
+    assertThat(webhook.getAdmissionReviewVersions()).containsExactly("v1");
+    assertThat(webhook.getTimeoutSeconds()).isEqualTo(5);
+  }
+
+  @Test
+  void theValidatingWebhookAuditsCreateUpdateAndDeleteAndSkipsDryRuns() {
+    ValidatingWebhook webhook = validating(Chart.defaults());
+
+    assertThat(webhook.getName()).isEqualTo("audit.rootkey.dev");
+    assertThat(webhook.getClientConfig().getService().getPath())
+        .isEqualTo("/admission/rootkeys/validate");
+    assertRootKeyRule(webhook.getRules(), "CREATE", "UPDATE", "DELETE");
+    // An outage of the webhook must never block a user.
+    assertThat(webhook.getFailurePolicy()).isEqualTo("Ignore");
+    // It writes an audit record, except for a dry run.
+    assertThat(webhook.getSideEffects()).isEqualTo("NoneOnDryRun");
+    assertThat(webhook.getAdmissionReviewVersions()).containsExactly("v1");
+    assertThat(webhook.getTimeoutSeconds()).isEqualTo(5);
+  }
+
+  @Test
+  void bothCallTheWebhookServiceOnItsHttpsPortInTheReleaseNamespace() {
+    for (Chart.Rendered rendered :
+        List.of(Chart.defaults(), Chart.render("webhook:\n  service:\n    port: 8443\n"))) {
+      Service service = rendered.one(Service.class, WEBHOOK);
+      int port = service.getSpec().getPorts().get(0).getPort();
+      assertThat(service.getSpec().getPorts().get(0).getName()).isEqualTo("https");
+      for (WebhookClientConfig config : clientConfigs(rendered)) {
+        ServiceReference reference = config.getService();
+        assertThat(reference.getName()).isEqualTo(service.getMetadata().getName());
+        assertThat(reference.getNamespace())
+            .isEqualTo(service.getMetadata().getNamespace())
+            .isEqualTo(Chart.NAMESPACE);
+        assertThat(reference.getPort()).isEqualTo(port);
+        assertThat(config.getUrl()).isNull();
+      }
+    }
+    assertThat(clientConfigs(Chart.render("webhook:\n  service:\n    port: 8443\n")))
+        .allSatisfy(c -> assertThat(c.getService().getPort()).isEqualTo(8443));
+  }
+
+  @Test
+  void withCertManagerTheCaInjectorFillsTheCaBundleFromTheCertificateTheWebhookServes() {
+    Chart.Rendered defaults = Chart.defaults();
+    String servedSecret =
+        defaults
+            .one(Deployment.class, WEBHOOK)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getVolumes()
+            .stream()
+            .filter(v -> v.getName().equals("tls"))
+            .findFirst()
+            .orElseThrow()
+            .getSecret()
+            .getSecretName();
+    GenericKubernetesResource certificate = certificateInto(defaults, servedSecret);
+
+    String expected =
+        certificate.getMetadata().getNamespace() + "/" + certificate.getMetadata().getName();
+    assertThat(expected).isEqualTo(Chart.NAMESPACE + "/" + WEBHOOK);
+    for (var configuration : configurations(defaults)) {
+      assertThat(configuration.getMetadata().getAnnotations())
+          .containsEntry(INJECT_CA_FROM, expected);
+    }
+    assertThat(clientConfigs(defaults)).allSatisfy(c -> assertThat(c.getCaBundle()).isNull());
+  }
+
+  @Test
+  void theInjectedCaIsTheReleasesCaSoRenewalsOfTheServingCertificateLeaveTheCaBundleAlone() {
+    Chart.Rendered defaults = Chart.defaults();
+    String injectedFrom =
+        configurations(defaults).get(0).getMetadata().getAnnotations().get(INJECT_CA_FROM);
+    GenericKubernetesResource serving =
+        certificate(defaults, injectedFrom.substring(injectedFrom.indexOf('/') + 1));
+
+    // The injector copies ca.crt of the serving Certificate's Secret; a CA Issuer writes its CA
+    // there, the certificate of the CA Certificate behind it: isCA, not the serving certificate.
+    String issuerName = serving.get("spec", "issuerRef", "name");
+    assertThat((String) serving.get("spec", "issuerRef", "kind")).isEqualTo("Issuer");
+    GenericKubernetesResource issuer =
+        defaults
+            .all(
+                GenericKubernetesResource.class,
+                o -> o.getKind().equals("Issuer") && o.getMetadata().getName().equals(issuerName))
+            .get(0);
+    String caSecret = issuer.get("spec", "ca", "secretName");
+    assertThat(caSecret).isEqualTo(WEBHOOK + "-ca");
+    GenericKubernetesResource ca = certificateInto(defaults, caSecret);
+    assertThat((Boolean) ca.get("spec", "isCA")).isTrue();
+    assertThat((String) ca.get("spec", "duration")).isEqualTo("87600h");
+    assertThat(ca.getMetadata().getName()).isNotEqualTo(serving.getMetadata().getName());
+  }
+
+  @Test
+  void withAnExistingSecretTheCaBundleComesFromTheValuesWithoutLineBreaks() {
+    String encoded = Base64.getMimeEncoder().encodeToString(PEM.getBytes(StandardCharsets.UTF_8));
+    assertThat(encoded).contains("\r\n");
+    Chart.Rendered rendered =
+        Chart.render(
+            EXISTING_SECRET
+                + "  admission:\n    caBundle: |\n      "
+                + encoded.replace("\r\n", "\n      ")
+                + "\n");
+
+    assertThat(clientConfigs(rendered))
+        .hasSize(2)
+        .allSatisfy(
+            c ->
+                assertThat(
+                        new String(
+                            Base64.getDecoder().decode(c.getCaBundle()), StandardCharsets.UTF_8))
+                    .isEqualTo(PEM));
+    for (var configuration : configurations(rendered)) {
+      assertThat(configuration.getMetadata().getAnnotations()).doesNotContainKey(INJECT_CA_FROM);
+    }
+  }
+
+  @Test
+  void aCaBundleGivenWithCertManagerReplacesTheInjector() {
+    String encoded = Base64.getEncoder().encodeToString(PEM.getBytes(StandardCharsets.UTF_8));
+    Chart.Rendered rendered =
+        Chart.render("webhook:\n  admission:\n    caBundle: " + encoded + "\n");
+
+    assertThat(clientConfigs(rendered))
+        .allSatisfy(c -> assertThat(c.getCaBundle()).isEqualTo(encoded));
+    for (var configuration : configurations(rendered)) {
+      assertThat(configuration.getMetadata().getAnnotations()).doesNotContainKey(INJECT_CA_FROM);
+    }
+  }
+
+  @Test
+  void withAnExistingSecretAndNoCaBundleTheRenderFailsSayingWhatToSet() {
+    assertThatThrownBy(() -> Chart.render(EXISTING_SECRET))
+        .hasMessageContaining(
+            "webhook.admission.caBundle is required with webhook.tls.existingSecret")
+        .hasMessageContaining("base64 -w0 ca.crt")
+        .hasMessageContaining("webhook.admission.enabled=false");
+  }
+
+  @Test
+  void aCaBundleGivenAsPemInsteadOfBase64FailsTheRender() {
+    assertThatThrownBy(
+            () ->
+                Chart.render(
+                    EXISTING_SECRET
+                        + "  admission:\n    caBundle: '"
+                        + Base64.getEncoder()
+                            .encodeToString("not a certificate".getBytes(StandardCharsets.UTF_8))
+                        + "'\n"))
+        .hasMessageContaining(
+            "webhook.admission.caBundle must be the base64 of the PEM CA certificate");
+  }
+
+  @Test
+  void withoutCertManagerOrAnExistingSecretTheTlsMessageComesFirst() {
+    assertThatThrownBy(() -> Chart.render("webhook:\n  tls:\n    certManager: {enabled: false}\n"))
+        .hasMessageContaining("webhook.tls.existingSecret is required");
+  }
+
+  @Test
+  void withTlsOffTheRenderFailsSayingTheApiServerOnlyCallsWebhooksOverHttps() {
+    assertThatThrownBy(() -> Chart.render("webhook:\n  tls:\n    enabled: false\n"))
+        .hasMessageContaining("webhook.admission.enabled=true needs webhook.tls.enabled=true")
+        .hasMessageContaining("over HTTPS only")
+        .hasMessageContaining("set webhook.admission.enabled=false");
+  }
+
+  @Test
+  void switchedOffThereAreNoWebhookConfigurationsAndPlainHttpRenders() {
+    Chart.Rendered rendered =
+        Chart.render("webhook:\n  tls:\n    enabled: false\n  admission:\n    enabled: false\n");
+
+    assertThat(configurations(rendered)).isEmpty();
+  }
+
+  @Test
+  void theTimeoutFollowsTheValue() {
+    Chart.Rendered rendered = Chart.render("webhook:\n  admission:\n    timeoutSeconds: 10\n");
+
+    assertThat(mutating(rendered).getTimeoutSeconds()).isEqualTo(10);
+    assertThat(validating(rendered).getTimeoutSeconds()).isEqualTo(10);
+  }
+
+  @Test
+  void aNamespacedInstallSendsOnlyTheRootKeysOfItsNamespacesAndAClusterWideOneAll() {
+    assertThat(mutating(Chart.defaults()).getNamespaceSelector()).isNull();
+    assertThat(validating(Chart.defaults()).getNamespaceSelector()).isNull();
+
+    Chart.Rendered production = Chart.production();
+    for (var selector :
+        List.of(
+            mutating(production).getNamespaceSelector(),
+            validating(production).getNamespaceSelector())) {
+      assertThat(selector.getMatchLabels()).isEmpty();
+      assertThat(selector.getMatchExpressions())
+          .singleElement()
+          .satisfies(
+              (LabelSelectorRequirement e) -> {
+                assertThat(e.getKey()).isEqualTo("kubernetes.io/metadata.name");
+                assertThat(e.getOperator()).isEqualTo("In");
+                assertThat(e.getValues()).containsExactly("payments", "search");
+              });
+    }
+  }
+
+  private static void assertRootKeyRule(List<RuleWithOperations> rules, String... operations) {
+    assertThat(rules)
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getApiGroups()).containsExactly("rootkey.dev");
+              assertThat(rule.getApiVersions()).containsExactly("v1alpha1");
+              assertThat(rule.getResources()).containsExactly("rootkeys");
+              assertThat(rule.getOperations()).containsExactly(operations);
+              assertThat(rule.getScope()).isEqualTo("Namespaced");
+            });
+  }
+
+  private static GenericKubernetesResource certificate(Chart.Rendered rendered, String name) {
+    List<GenericKubernetesResource> found =
+        rendered.all(
+            GenericKubernetesResource.class,
+            o -> o.getKind().equals("Certificate") && o.getMetadata().getName().equals(name));
+    assertThat(found).as("Certificate %s among %s", name, rendered.names()).hasSize(1);
+    return found.get(0);
+  }
+
+  private static GenericKubernetesResource certificateInto(
+      Chart.Rendered rendered, String secretName) {
+    List<GenericKubernetesResource> found =
+        rendered.all(
+            GenericKubernetesResource.class,
+            o ->
+                o.getKind().equals("Certificate")
+                    && secretName.equals(o.get("spec", "secretName")));
+    assertThat(found).as("Certificate into Secret %s", secretName).hasSize(1);
+    return found.get(0);
+  }
+
+  private static MutatingWebhook mutating(Chart.Rendered rendered) {
+    MutatingWebhookConfiguration configuration =
+        rendered.one(MutatingWebhookConfiguration.class, WEBHOOK);
+    assertThat(configuration.getWebhooks()).hasSize(1);
+    return configuration.getWebhooks().get(0);
+  }
+
+  private static ValidatingWebhook validating(Chart.Rendered rendered) {
+    ValidatingWebhookConfiguration configuration =
+        rendered.one(ValidatingWebhookConfiguration.class, WEBHOOK);
+    assertThat(configuration.getWebhooks()).hasSize(1);
+    return configuration.getWebhooks().get(0);
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.HasMetadata> configurations(
+      Chart.Rendered rendered) {
+    return rendered.stream()
+        .filter(
+            o ->
+                o instanceof MutatingWebhookConfiguration
+                    || o instanceof ValidatingWebhookConfiguration)
+        .toList();
+  }
+
+  private static List<WebhookClientConfig> clientConfigs(Chart.Rendered rendered) {
+    return List.of(mutating(rendered).getClientConfig(), validating(rendered).getClientConfig());
+  }
+}

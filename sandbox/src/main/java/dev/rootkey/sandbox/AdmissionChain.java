@@ -1,0 +1,208 @@
+package dev.rootkey.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.zjsonpatch.JsonPatch;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a real API server does with the chart's admission registrations, for RootKey writes in the
+ * sandbox: each create, update, patch and delete is sent to the scanner-webhook's mutating endpoint
+ * (its patch applied) and then its validating endpoint, which may refuse it. Like the
+ * registration's {@code failurePolicy: Ignore}, a webhook that cannot be reached lets the write
+ * through. Everyone is {@value #USER}: the sandbox accepts any credentials.
+ */
+final class AdmissionChain {
+
+  static final String USER = "sandbox-admin";
+  private static final List<String> GROUPS = List.of("system:masters", "system:authenticated");
+  private static final String MUTATE = "/admission/rootkeys/mutate";
+  private static final String VALIDATE = "/admission/rootkeys/validate";
+
+  /** A RootKey itself, not its status subresource (not registered, as in the chart). */
+  private static final Pattern ROOTKEYS =
+      Pattern.compile("/apis/rootkey\\.dev/v1alpha1/namespaces/[^/]+/rootkeys(/[^/]+)?");
+
+  private static final Logger log = LoggerFactory.getLogger(AdmissionChain.class);
+
+  /** The webhook's answer: the request to store (perhaps rewritten), or why it is refused. */
+  record Outcome(RecordedRequest request, Optional<Refusal> refusal) {
+    static Outcome pass(RecordedRequest request) {
+      return new Outcome(request, Optional.empty());
+    }
+  }
+
+  record Refusal(int code, String message) {}
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private volatile URI webhook;
+
+  /** From now on, RootKey writes go through the webhook at this base URL. */
+  void sendTo(URI webhookBaseUrl) {
+    this.webhook = webhookBaseUrl;
+  }
+
+  /**
+   * @param stored reads the object now stored at a path, if any
+   */
+  Outcome admit(RecordedRequest request, Function<String, Optional<JsonNode>> stored) {
+    String path = Requests.pathOnly(request);
+    URI base = webhook;
+    if (base == null || !ROOTKEYS.matcher(path).matches()) {
+      return Outcome.pass(request);
+    }
+    HttpMethod method = request.method();
+    Optional<JsonNode> before = method == HttpMethod.POST ? Optional.empty() : stored.apply(path);
+    if (method != HttpMethod.POST && before.isEmpty()) {
+      return Outcome.pass(request); // the store answers 404
+    }
+    return switch (method) {
+      case POST -> write(base, request, "CREATE", null, Requests.jsonBody(request));
+      case PUT -> write(base, request, "UPDATE", before.get(), Requests.jsonBody(request));
+      case PATCH -> patch(base, request, before.get());
+      case DELETE -> delete(base, request, before.get());
+      default -> Outcome.pass(request);
+    };
+  }
+
+  private Outcome write(
+      URI base, RecordedRequest request, String operation, JsonNode old, JsonNode object) {
+    Optional<JsonNode> mutation = review(base.resolve(MUTATE), operation, old, object, request);
+    JsonNode admitted =
+        mutation.flatMap(AdmissionChain::patchOf).map(p -> apply(p, object)).orElse(object);
+    Optional<Refusal> refusal =
+        refusal(review(base.resolve(VALIDATE), operation, old, admitted, request));
+    if (refusal.isPresent()) {
+      return new Outcome(request, refusal);
+    }
+    return Outcome.pass(
+        admitted == object ? request : Requests.withBody(request, admitted, "application/json"));
+  }
+
+  /** By now every patch is a JSON patch (the earlier adapters translate the others). */
+  private Outcome patch(URI base, RecordedRequest request, JsonNode old) {
+    String contentType = request.getHeader("Content-Type");
+    if (contentType == null || !contentType.startsWith(MergePatchAdapter.JSON_PATCH)) {
+      return Outcome.pass(request);
+    }
+    JsonNode operations = Requests.jsonBody(request);
+    JsonNode object;
+    try {
+      object = JsonPatch.apply(operations, old);
+    } catch (RuntimeException e) {
+      return Outcome.pass(request); // the store refuses a patch that does not apply
+    }
+    Optional<JsonNode> mutation = review(base.resolve(MUTATE), "UPDATE", old, object, request);
+    Optional<JsonNode> stamp = mutation.flatMap(AdmissionChain::patchOf);
+    JsonNode admitted = stamp.map(p -> apply(p, object)).orElse(object);
+    Optional<Refusal> refusal =
+        refusal(review(base.resolve(VALIDATE), "UPDATE", old, admitted, request));
+    if (refusal.isPresent()) {
+      return new Outcome(request, refusal);
+    }
+    if (stamp.isEmpty()) {
+      return Outcome.pass(request);
+    }
+    // JSON patch operations apply in order: the webhook's, made against the patched object, last.
+    ArrayNode all = ((ArrayNode) operations).deepCopy();
+    stamp.get().forEach(all::add);
+    return Outcome.pass(Requests.withBody(request, all, MergePatchAdapter.JSON_PATCH));
+  }
+
+  private Outcome delete(URI base, RecordedRequest request, JsonNode old) {
+    return new Outcome(
+        request, refusal(review(base.resolve(VALIDATE), "DELETE", old, null, request)));
+  }
+
+  /** The admission response, or empty when the webhook could not answer (failurePolicy Ignore). */
+  private Optional<JsonNode> review(
+      URI endpoint, String operation, JsonNode old, JsonNode object, RecordedRequest write) {
+    JsonNode named = object != null ? object : old;
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("uid", UUID.randomUUID().toString());
+    request.put("kind", Map.of("group", "rootkey.dev", "version", "v1alpha1", "kind", "RootKey"));
+    request.put(
+        "resource", Map.of("group", "rootkey.dev", "version", "v1alpha1", "resource", "rootkeys"));
+    request.put("name", named.path("metadata").path("name").asText());
+    request.put("namespace", namespaceOf(Requests.pathOnly(write)));
+    request.put("operation", operation);
+    request.put("userInfo", Map.of("username", USER, "groups", GROUPS));
+    request.put("object", object);
+    request.put("oldObject", old);
+    request.put("dryRun", write.getPath().contains("dryRun=All"));
+    Map<String, Object> review =
+        Map.of("apiVersion", "admission.k8s.io/v1", "kind", "AdmissionReview", "request", request);
+    try {
+      HttpResponse<String> answer =
+          http.send(
+              HttpRequest.newBuilder(endpoint)
+                  .timeout(Duration.ofSeconds(5))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(Serialization.asJson(review)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != HttpURLConnection.HTTP_OK) {
+        log.warn("Admission webhook answered {} at {}: ignored", answer.statusCode(), endpoint);
+        return Optional.empty();
+      }
+      return Optional.of(Serialization.unmarshal(answer.body(), JsonNode.class).path("response"));
+    } catch (IOException e) {
+      log.warn("Admission webhook unreachable at {}: ignored ({})", endpoint, e.getMessage());
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<JsonNode> patchOf(JsonNode response) {
+    if (!response.hasNonNull("patch")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Serialization.unmarshal(
+            new String(Base64.getDecoder().decode(response.path("patch").asText())),
+            JsonNode.class));
+  }
+
+  private static JsonNode apply(JsonNode patch, JsonNode object) {
+    return JsonPatch.apply(patch, object);
+  }
+
+  private static Optional<Refusal> refusal(Optional<JsonNode> response) {
+    if (response.isEmpty() || response.get().path("allowed").asBoolean(true)) {
+      return Optional.empty();
+    }
+    JsonNode status = response.get().path("status");
+    // Worded as the API server words it, so kubectl users see what they would on a cluster.
+    return Optional.of(
+        new Refusal(
+            status.path("code").asInt(HttpURLConnection.HTTP_FORBIDDEN),
+            "admission webhook \"audit.rootkey.dev\" denied the request: "
+                + status.path("message").asText()));
+  }
+
+  private static String namespaceOf(String path) {
+    String rest = path.substring(path.indexOf("/namespaces/") + "/namespaces/".length());
+    return rest.substring(0, rest.indexOf('/'));
+  }
+}

@@ -1,0 +1,57 @@
+package dev.rootkey.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The real kubectl, run against one kubeconfig with a discovery cache of its own. */
+final class Kubectl {
+
+  record Result(int code, String output) {}
+
+  private final Path kubeconfig;
+  private final Path cacheDir;
+
+  Kubectl(Path kubeconfig, Path cacheDir) {
+    this.kubeconfig = kubeconfig;
+    this.cacheDir = cacheDir;
+  }
+
+  /** Runs kubectl, which must succeed; its output, stripped. */
+  String ok(String... args) {
+    Result result = run(args);
+    assertEquals(
+        0, result.code(), () -> "kubectl " + String.join(" ", args) + "\n" + result.output());
+    return result.output().strip();
+  }
+
+  /** Runs kubectl; stdout and stderr together. */
+  Result run(String... args) {
+    List<String> command = new ArrayList<>(List.of("kubectl"));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    // A fresh discovery cache: kubectl caches /api and /apis per host:port for hours.
+    pb.environment().put("KUBECACHEDIR", cacheDir.toString());
+    try {
+      Process process = pb.start();
+      process.getOutputStream().close();
+      byte[] out = process.getInputStream().readAllBytes();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("kubectl " + String.join(" ", args) + " timed out");
+      }
+      return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package dev.rootkey.webhook.admission;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.audit.AuditOperation;
+import dev.rootkey.audit.AuditRecord.Actor;
+import dev.rootkey.webhook.audit.WebhookAudit;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
+import io.fabric8.kubernetes.api.model.authentication.UserInfo;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kubernetes admission webhook for RootKeys: the API server asks it about every create, update
+ * and delete, and it is the one place that knows who made each change. Registered with
+ * failurePolicy Ignore, so when it is down changes go on unrecorded rather than blocked.
+ *
+ * <ul>
+ *   <li>{@value #MUTATE_PATH} (mutating): stamps a new rotate request with its requester.
+ *   <li>{@value #VALIDATE_PATH} (validating, after the schema has accepted the object): records
+ *       creates, edits and deletes, and refuses deletes of protected RootKeys.
+ * </ul>
+ */
+public final class RootKeyAdmission {
+
+  public static final String MUTATE_PATH = "/admission/rootkeys/mutate";
+  public static final String VALIDATE_PATH = "/admission/rootkeys/validate";
+
+  private static final Logger log = LoggerFactory.getLogger(RootKeyAdmission.class);
+
+  private final WebhookAudit audit;
+  private final RepeatedAsks repeats;
+
+  public RootKeyAdmission(WebhookAudit audit, RepeatedAsks repeats) {
+    this.audit = audit;
+    this.repeats = repeats;
+  }
+
+  /**
+   * One admission request with its RootKeys read.
+   *
+   * @param before the RootKey as stored (null for a create)
+   * @param after the RootKey as it would be (null for a delete)
+   */
+  private record Review(AdmissionRequest request, RootKey before, RootKey after) {}
+
+  public void mutate(Context ctx) {
+    Review review = read(ctx);
+    if (review == null) {
+      return;
+    }
+    AdmissionRequest request = review.request();
+    AdmissionResponse response = allowed(request);
+    if (review.after() != null) {
+      RequesterStamp.patch(review.before(), review.after(), username(request.getUserInfo()))
+          .ifPresent(
+              patch -> {
+                response.setPatchType("JSONPatch");
+                response.setPatch(base64Json(patch));
+              });
+    }
+    reply(ctx, response);
+  }
+
+  public void validate(Context ctx) {
+    Review review = read(ctx);
+    if (review == null) {
+      return;
+    }
+    AdmissionRequest request = review.request();
+    // A dry run changes nothing, so there is nothing to record (sideEffects: NoneOnDryRun).
+    boolean record = !Boolean.TRUE.equals(request.getDryRun());
+    Actor actor = actor(request.getUserInfo());
+    AdmissionResponse response = allowed(request);
+    switch (request.getOperation()) {
+      case "CREATE" -> {
+        if (record) {
+          audit.rootKeyChange(
+              AuditOperation.ROOTKEY_CREATED,
+              review.after(),
+              actor,
+              request.getUid(),
+              List.of(),
+              null);
+        }
+      }
+      case "UPDATE" -> {
+        List<String> fields = RootKeyEdits.changedFields(review.before(), review.after());
+        if (record
+            && !fields.isEmpty()
+            && !repeats.isRepeat(
+                RepeatedAsks.of(
+                    AuditOperation.ROOTKEY_EDITED,
+                    username(request.getUserInfo()),
+                    review.before(),
+                    review.after()))) {
+          audit.rootKeyChange(
+              AuditOperation.ROOTKEY_EDITED, review.after(), actor, request.getUid(), fields, null);
+        }
+      }
+      case "DELETE" -> {
+        RootKey doomed = review.before();
+        boolean protectedKey =
+            doomed.getSpec() != null && Boolean.TRUE.equals(doomed.getSpec().getDeleteProtection());
+        if (protectedKey) {
+          response = refused(request, doomed);
+        }
+        AuditOperation outcome =
+            protectedKey ? AuditOperation.ROOTKEY_DELETE_REFUSED : AuditOperation.ROOTKEY_DELETED;
+        if (record
+            && !repeats.isRepeat(
+                RepeatedAsks.of(outcome, username(request.getUserInfo()), doomed, null))) {
+          audit.rootKeyChange(
+              outcome,
+              doomed,
+              actor,
+              request.getUid(),
+              List.of(),
+              protectedKey ? "DeleteProtection" : null);
+        }
+      }
+      default -> {
+        // CONNECT is not registered; anything else is let through untouched.
+      }
+    }
+    reply(ctx, response);
+  }
+
+  /**
+   * The AdmissionReview's request and RootKeys, or null after answering 400 to anything that is not
+   * a review of a RootKey change.
+   */
+  private static Review read(Context ctx) {
+    try {
+      AdmissionReview review = Serialization.unmarshal(ctx.body(), AdmissionReview.class);
+      AdmissionRequest request = review == null ? null : review.getRequest();
+      if (request == null || request.getUid() == null || request.getOperation() == null) {
+        throw new IllegalArgumentException("no request with a uid and an operation");
+      }
+      RootKey before = rootKey(request.getOldObject(), request.getNamespace());
+      RootKey after = rootKey(request.getObject(), request.getNamespace());
+      boolean complete =
+          switch (request.getOperation()) {
+            case "CREATE" -> after != null;
+            case "UPDATE" -> before != null && after != null;
+            case "DELETE" -> before != null;
+            default -> true;
+          };
+      if (!complete) {
+        throw new IllegalArgumentException(
+            "a " + request.getOperation() + " request without the objects it needs");
+      }
+      return new Review(request, before, after);
+    } catch (RuntimeException e) {
+      log.warn("Refused a malformed AdmissionReview: {}", e.getMessage());
+      ctx.status(HttpStatus.BAD_REQUEST)
+          .json(Map.of("message", "expected an admission.k8s.io/v1 AdmissionReview request"));
+      return null;
+    }
+  }
+
+  private static AdmissionResponse allowed(AdmissionRequest request) {
+    return new AdmissionResponseBuilder().withUid(request.getUid()).withAllowed(true).build();
+  }
+
+  private static AdmissionResponse refused(AdmissionRequest request, RootKey rootKey) {
+    return new AdmissionResponseBuilder()
+        .withUid(request.getUid())
+        .withAllowed(false)
+        .withStatus(
+            new StatusBuilder()
+                .withCode(HttpStatus.FORBIDDEN.getCode())
+                .withReason("Forbidden")
+                .withMessage(
+                    "RootKey "
+                        + rootKey.getMetadata().getName()
+                        + " has spec.deleteProtection: true; set it to false before deleting it")
+                .build())
+        .build();
+  }
+
+  private static void reply(Context ctx, AdmissionResponse response) {
+    AdmissionReview review =
+        new AdmissionReviewBuilder()
+            .withApiVersion("admission.k8s.io/v1")
+            .withKind("AdmissionReview")
+            .withResponse(response)
+            .build();
+    ctx.contentType("application/json").result(Serialization.asJson(review));
+  }
+
+  /** The object as a RootKey, or null when there is none (the old object of a create). */
+  private static RootKey rootKey(Object object, String namespace) {
+    if (object == null) {
+      return null;
+    }
+    RootKey rootKey = Serialization.jsonMapper().convertValue(object, RootKey.class);
+    if (rootKey.getMetadata() == null || rootKey.getMetadata().getName() == null) {
+      throw new IllegalArgumentException("an object without metadata.name");
+    }
+    if (rootKey.getMetadata().getNamespace() == null) {
+      rootKey.getMetadata().setNamespace(namespace);
+    }
+    return rootKey;
+  }
+
+  private static String username(UserInfo user) {
+    return user == null ? null : user.getUsername();
+  }
+
+  private static Actor actor(UserInfo user) {
+    return user == null
+        ? Actor.kubernetes(null)
+        : Actor.kubernetes(user.getUsername(), user.getUid(), user.getGroups());
+  }
+
+  private static String base64Json(Object value) {
+    try {
+      return Base64.getEncoder()
+          .encodeToString(
+              Serialization.jsonMapper()
+                  .writeValueAsString(value)
+                  .getBytes(StandardCharsets.UTF_8));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON Patch of maps and strings did not serialise", e);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.rootkey.webhook.audit;
+
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.audit.AuditOperation;
+import dev.rootkey.audit.AuditRecord;
+import dev.rootkey.audit.AuditRecord.Actor;
+import dev.rootkey.audit.AuditRecord.RootKeyRef;
+import dev.rootkey.audit.AuditRecord.Source;
+import dev.rootkey.audit.AuditTrail;
+import dev.rootkey.webhook.github.SecretScanningMatch;
+import dev.rootkey.webhook.index.IndexedKey;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The audit records the scanner-webhook writes: leaks GitHub reports, and what people do to
+ * RootKeys as the API server tells its admission webhook. Ids and hash prefixes only, never a key.
+ */
+public final class WebhookAudit {
+
+  private final AuditTrail trail;
+  private final Source source;
+  private final Clock clock;
+
+  public WebhookAudit(AuditTrail trail, Source source, Clock clock) {
+    this.trail = trail;
+    this.source = source;
+    this.clock = clock;
+  }
+
+  /**
+   * GitHub reported one of our keys.
+   *
+   * @param firstReport false when the key was reported before (a redelivery or another place)
+   * @param remoteAddress who sent the report, as the network (and trusted proxies) tell
+   */
+  public void leakReported(
+      IndexedKey key,
+      String tokenHash,
+      SecretScanningMatch match,
+      String reporter,
+      boolean firstReport,
+      String remoteAddress) {
+    trail.record(
+        AuditRecord.builder(
+                AuditOperation.LEAK_REPORTED,
+                clock.instant(),
+                new RootKeyRef(key.namespace(), key.rootKeyName()))
+            .key(key.record().getId(), tokenHash)
+            .actor(Actor.github(reporter))
+            .source(source.withRemoteAddress(remoteAddress))
+            .detail("url", match.url().map(String::strip).orElse(null))
+            .detail("source", match.source().orElse(null))
+            .detail("type", match.type())
+            .detail("firstReport", firstReport)
+            .build());
+  }
+
+  /**
+   * A change to a RootKey that the API server is about to make, as its admission request tells.
+   *
+   * @param fields for an edit, the fields it changes
+   */
+  public void rootKeyChange(
+      AuditOperation operation,
+      RootKey rootKey,
+      Actor actor,
+      String requestUid,
+      List<String> fields,
+      String reason) {
+    trail.record(
+        AuditRecord.builder(
+                operation,
+                clock.instant(),
+                new RootKeyRef(
+                    rootKey.getMetadata().getNamespace(), rootKey.getMetadata().getName()))
+            .actor(actor)
+            .source(source.withRequestUid(requestUid))
+            .detail("fields", fields.isEmpty() ? null : fields)
+            .detail("reason", reason)
+            .build());
+  }
+}

@@ -1,0 +1,138 @@
+package dev.rootkey.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.webhook.admission.RootKeyAdmission;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.zjsonpatch.JsonPatch;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Plays the API server's part in a RootKey write, as on a cluster where the chart registered the
+ * scanner-webhook's admission endpoints: the mutating webhook, its patch applied, the validating
+ * webhook, and only then the write. The in-process API server has no admission chain of its own.
+ * The operator's own writes do not come through here; on a cluster they do, and change nothing a
+ * person sets, so they are not recorded (RootKeyEdits).
+ */
+final class AdmittingApiServer {
+
+  /** Who the API server authenticated. */
+  record User(String username, List<String> groups) {}
+
+  /** The webhook's answer to a change. */
+  record Admission(boolean allowed, String message) {}
+
+  private final KubernetesClient client;
+  private final RunningSystem system;
+  private final ObjectMapper json = Serialization.jsonMapper();
+
+  AdmittingApiServer(KubernetesClient client, RunningSystem system) {
+    this.client = client;
+    this.system = system;
+  }
+
+  Admission create(RootKey rootKey, User user) throws Exception {
+    JsonNode object = mutate("CREATE", null, json.valueToTree(rootKey), user);
+    Admission admission = validate("CREATE", null, object, user, false);
+    if (admission.allowed()) {
+      client.resource(json.treeToValue(object, RootKey.class)).create();
+    }
+    return admission;
+  }
+
+  /** A create with {@code --dry-run=server}: admitted or not, nothing is written. */
+  Admission dryRunCreate(RootKey rootKey, User user) throws Exception {
+    return validate("CREATE", null, json.valueToTree(rootKey), user, true);
+  }
+
+  /** Reads the RootKey, applies {@code edit} to it and writes it back, as `kubectl edit` does. */
+  Admission update(String namespace, String name, User user, Consumer<RootKey> edit)
+      throws Exception {
+    RootKey stored = client.resources(RootKey.class).inNamespace(namespace).withName(name).get();
+    RootKey edited = json.treeToValue(json.valueToTree(stored), RootKey.class);
+    edit.accept(edited);
+    JsonNode old = json.valueToTree(stored);
+    JsonNode object = mutate("UPDATE", old, json.valueToTree(edited), user);
+    Admission admission = validate("UPDATE", old, object, user, false);
+    if (admission.allowed()) {
+      // Carries the resourceVersion read above: a concurrent change makes this fail, as it would.
+      client.resource(json.treeToValue(object, RootKey.class)).update();
+    }
+    return admission;
+  }
+
+  Admission delete(String namespace, String name, User user) throws Exception {
+    RootKey stored = client.resources(RootKey.class).inNamespace(namespace).withName(name).get();
+    Admission admission = validate("DELETE", json.valueToTree(stored), null, user, false);
+    if (admission.allowed()) {
+      client.resource(stored).delete();
+    }
+    return admission;
+  }
+
+  /** The object after the mutating webhook's patch, if it sent one. */
+  private JsonNode mutate(String operation, JsonNode old, JsonNode object, User user)
+      throws Exception {
+    JsonNode response = review(RootKeyAdmission.MUTATE_PATH, operation, old, object, user, false);
+    assertThat(response.path("allowed").asBoolean()).isTrue();
+    if (!response.hasNonNull("patch")) {
+      return object;
+    }
+    assertThat(response.path("patchType").asText()).isEqualTo("JSONPatch");
+    JsonNode patch = json.readTree(Base64.getDecoder().decode(response.path("patch").asText()));
+    return JsonPatch.apply(patch, object);
+  }
+
+  private Admission validate(
+      String operation, JsonNode old, JsonNode object, User user, boolean dryRun) throws Exception {
+    JsonNode response =
+        review(RootKeyAdmission.VALIDATE_PATH, operation, old, object, user, dryRun);
+    return new Admission(
+        response.path("allowed").asBoolean(), response.path("status").path("message").asText());
+  }
+
+  /** Sends one AdmissionReview as the API server does and returns its response. */
+  private JsonNode review(
+      String path, String operation, JsonNode old, JsonNode object, User user, boolean dryRun)
+      throws Exception {
+    JsonNode named = object != null ? object : old;
+    String uid = UUID.randomUUID().toString();
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("uid", uid);
+    request.put("kind", Map.of("group", "rootkey.dev", "version", "v1alpha1", "kind", "RootKey"));
+    request.put(
+        "resource", Map.of("group", "rootkey.dev", "version", "v1alpha1", "resource", "rootkeys"));
+    request.put("name", named.path("metadata").path("name").asText());
+    request.put("namespace", named.path("metadata").path("namespace").asText());
+    request.put("operation", operation);
+    request.put("userInfo", Map.of("username", user.username(), "groups", user.groups()));
+    request.put("object", object);
+    request.put("oldObject", old);
+    request.put("dryRun", dryRun);
+    HttpResponse<String> answer =
+        system.postJson(
+            path,
+            Map.of(
+                "apiVersion",
+                "admission.k8s.io/v1",
+                "kind",
+                "AdmissionReview",
+                "request",
+                request));
+    assertThat(answer.statusCode()).isEqualTo(200);
+    JsonNode review = json.readTree(answer.body());
+    assertThat(review.path("kind").asText()).isEqualTo("AdmissionReview");
+    assertThat(review.path("response").path("uid").asText()).isEqualTo(uid);
+    return review.path("response");
+  }
+}

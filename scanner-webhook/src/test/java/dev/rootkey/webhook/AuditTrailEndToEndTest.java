@@ -1,0 +1,295 @@
+package dev.rootkey.webhook;
+
+import static dev.rootkey.webhook.RunningSystem.match;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.RootKeySpec;
+import dev.rootkey.api.v1alpha1.RotationAnnotations;
+import dev.rootkey.api.v1alpha1.RotationSpec;
+import dev.rootkey.key.KeyHash;
+import dev.rootkey.operator.AuditLines;
+import dev.rootkey.webhook.AdmittingApiServer.Admission;
+import dev.rootkey.webhook.AdmittingApiServer.User;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The audit trail of one RootKey's life, read as a log pipeline reads it: people create, edit,
+ * rotate and delete it through the admission webhook, GitHub reports its key, and every operation
+ * is one JSON record, in order, saying who did what, and never holding a key.
+ */
+@EnableKubernetesMockClient(crud = true)
+class AuditTrailEndToEndTest {
+
+  private static final String NAMESPACE = "payments";
+  private static final User ALICE = new User("alice@example.com", List.of("platform-team"));
+  private static final User BOB = new User("bob@example.com", List.of("platform-team"));
+  private static final User DEPLOYER =
+      new User("system:serviceaccount:ci:deployer", List.of("system:serviceaccounts"));
+  private static final User DAVE = new User("dave@example.com", List.of("system:authenticated"));
+
+  KubernetesClient client;
+  private AuditLines audit;
+  private RunningSystem system;
+  private AdmittingApiServer apiServer;
+  private final Set<String> issuedKeys = new LinkedHashSet<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    audit = AuditLines.capture();
+    system = RunningSystem.start(client);
+    apiServer = new AdmittingApiServer(client, system);
+  }
+
+  @AfterEach
+  void stop() {
+    system.close();
+    audit.close();
+  }
+
+  @Test
+  void createEditRotateLeakAndDeleteAreRecordedInOrderWithWhoAndNoKey() throws Exception {
+    assertThat(apiServer.create(billing(), ALICE).allowed()).isTrue();
+    awaitRecords(2);
+    String first = currentKey();
+
+    assertThat(
+            apiServer
+                .update(
+                    NAMESPACE, "billing", BOB, r -> r.getSpec().getRotation().setGracePeriod("30m"))
+                .allowed())
+        .isTrue();
+    awaitRecords(3);
+
+    // `kubectl annotate rootkey billing rootkey.dev/rotate=1` by a CI service account.
+    assertThat(
+            apiServer
+                .update(
+                    NAMESPACE, "billing", DEPLOYER, r -> annotate(r, RotationAnnotations.ROTATE))
+                .allowed())
+        .isTrue();
+    awaitRecords(5);
+    String second = currentKey();
+    assertThat(second).isNotEqualTo(first);
+
+    assertThat(system.alert(List.of(match(second))).statusCode()).isEqualTo(200);
+    awaitRecords(8);
+    String third = currentKey();
+    assertThat(third).isNotEqualTo(second);
+
+    Admission refused = apiServer.delete(NAMESPACE, "billing", DAVE);
+    assertThat(refused.allowed()).isFalse();
+    assertThat(refused.message()).contains("deleteProtection");
+    assertThat(client.resources(RootKey.class).inNamespace(NAMESPACE).withName("billing").get())
+        .isNotNull();
+    assertThat(
+            apiServer
+                .update(NAMESPACE, "billing", DAVE, r -> r.getSpec().setDeleteProtection(false))
+                .allowed())
+        .isTrue();
+    awaitUnprotected();
+    assertThat(apiServer.delete(NAMESPACE, "billing", DAVE).allowed()).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                client.resources(RootKey.class).inNamespace(NAMESPACE).withName("billing").get()
+                    == null);
+    awaitRecords(11);
+
+    List<JsonNode> records = audit.of(NAMESPACE, "billing");
+    assertThat(records.stream().map(r -> r.path("operation").asText() + " by " + who(r)))
+        .containsExactly(
+            "rootkey.created by alice@example.com",
+            "key.issued by rootkey-operator",
+            "rootkey.edited by bob@example.com",
+            "rootkey.edited by system:serviceaccount:ci:deployer",
+            "key.rotated by system:serviceaccount:ci:deployer",
+            "leak.reported by github-secret-scanning",
+            "key.rotated by rootkey-operator",
+            "key.revoked by rootkey-operator",
+            "rootkey.delete_refused by dave@example.com",
+            "rootkey.edited by dave@example.com",
+            "rootkey.deleted by dave@example.com");
+
+    JsonNode created = records.get(0);
+    assertThat(created.path("actor").path("type").asText()).isEqualTo("user");
+    assertThat(created.path("actor").path("groups").get(0).asText()).isEqualTo("platform-team");
+    assertThat(created.path("source").path("service").asText()).isEqualTo("scanner-webhook");
+    assertThat(created.path("source").path("requestUid").asText()).isNotBlank();
+    assertThat(fields(records.get(2))).containsExactly("spec.rotation.gracePeriod");
+    assertThat(fields(records.get(3))).containsExactly("metadata.annotations.rootkey.dev/rotate");
+    JsonNode rotated = records.get(4);
+    assertThat(rotated.path("actor").path("type").asText()).isEqualTo("serviceaccount");
+    assertThat(rotated.path("details").path("trigger").asText()).isEqualTo("Manual");
+    assertThat(rotated.path("details").path("gracePeriod").asText()).isEqualTo("30m");
+    assertThat(rotated.path("key").path("hashPrefix").asText())
+        .isEqualTo(KeyHash.sha256Hex(second).substring(0, 12));
+    JsonNode reported = records.get(5);
+    assertThat(reported.path("key").path("hashPrefix").asText())
+        .isEqualTo(KeyHash.sha256Hex(second).substring(0, 12));
+    assertThat(reported.path("details").path("url").asText())
+        .isEqualTo("https://github.com/octo/repo/blob/main/.env");
+    assertThat(reported.path("details").path("source").asText()).isEqualTo("commit");
+    assertThat(reported.path("details").path("firstReport").asBoolean()).isTrue();
+    assertThat(reported.path("source").path("remoteAddress").asText()).isEqualTo("127.0.0.1");
+    assertThat(records.get(6).path("details").path("trigger").asText()).isEqualTo("Leaked");
+    assertThat(records.get(7).path("details").path("reason").asText()).isEqualTo("Leaked");
+    assertThat(records.get(8).path("details").path("reason").asText())
+        .isEqualTo("DeleteProtection");
+    assertThat(fields(records.get(9))).containsExactly("spec.deleteProtection");
+
+    assertThat(issuedKeys).containsExactly(first, second, third);
+    for (String line : audit.raw()) {
+      for (String key : issuedKeys) {
+        assertThat(line).doesNotContain(key);
+      }
+    }
+  }
+
+  @Test
+  void aDryRunIsAnsweredButNotRecorded() throws Exception {
+    assertThat(apiServer.dryRunCreate(billing(), ALICE).allowed()).isTrue();
+
+    assertThat(audit.records()).isEmpty();
+  }
+
+  /**
+   * A real API server validates the delete of a RootKey with a finalizer inside its storage's
+   * update loop, on the watch cache's copy and, once refused, again on etcd's: two asks, each with
+   * its own uid, about one request (seen on kube-apiserver 1.20 in AdmissionApiServerIT).
+   */
+  @Test
+  void aRefusedDeleteTheApiServerAsksAboutTwiceIsOneRecord() throws Exception {
+    RootKey stored = billing();
+    stored.getMetadata().setUid("0b6f4a57-1f0e-4c39-9d55-6a2b8f0e7c11");
+    stored.getMetadata().setFinalizers(List.of("rootkey.dev/delete-protection"));
+
+    for (String uid : List.of("ask-1", "ask-2")) {
+      Map<String, Object> request = new HashMap<>();
+      request.put("uid", uid);
+      request.put("operation", "DELETE");
+      request.put("namespace", NAMESPACE);
+      request.put("userInfo", Map.of("username", DAVE.username()));
+      request.put("oldObject", stored);
+      request.put("dryRun", false);
+      var answer =
+          system.postJson(
+              dev.rootkey.webhook.admission.RootKeyAdmission.VALIDATE_PATH,
+              Map.of(
+                  "apiVersion",
+                  "admission.k8s.io/v1",
+                  "kind",
+                  "AdmissionReview",
+                  "request",
+                  request));
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.body()).contains("\"allowed\":false").contains(uid);
+    }
+
+    assertThat(audit.operations(NAMESPACE, "billing")).containsExactly("rootkey.delete_refused");
+  }
+
+  @Test
+  void somethingThatIsNotAnAdmissionReviewIsRefusedAndRecordsNothing() throws Exception {
+    var answer =
+        system.postJson(
+            dev.rootkey.webhook.admission.RootKeyAdmission.VALIDATE_PATH, Map.of("hello", 1));
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(answer.body()).contains("AdmissionReview");
+    assertThat(audit.records()).isEmpty();
+  }
+
+  private static RootKey billing() {
+    RootKey rootKey = new RootKey();
+    rootKey.setMetadata(
+        new ObjectMetaBuilder().withName("billing").withNamespace(NAMESPACE).build());
+    RootKeySpec spec = new RootKeySpec();
+    spec.setPermissions(List.of("api.*.verify_key"));
+    RotationSpec rotation = new RotationSpec();
+    rotation.setGracePeriod("1h");
+    spec.setRotation(rotation);
+    spec.setDeleteProtection(true);
+    rootKey.setSpec(spec);
+    return rootKey;
+  }
+
+  private static void annotate(RootKey rootKey, String annotation) {
+    Map<String, String> annotations = new HashMap<>();
+    if (rootKey.getMetadata().getAnnotations() != null) {
+      annotations.putAll(rootKey.getMetadata().getAnnotations());
+    }
+    annotations.put(annotation, "1");
+    rootKey.getMetadata().setAnnotations(annotations);
+  }
+
+  /** The key in the Secret once the webhook's index has it (a leak report needs that). */
+  private String currentKey() {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                "VALID"
+                    .equals(system.verify(token(secret()), List.of()).at("/data/code").asText()));
+    String key = token(secret());
+    issuedKeys.add(key);
+    return key;
+  }
+
+  private void awaitUnprotected() {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                client
+                    .resources(RootKey.class)
+                    .inNamespace(NAMESPACE)
+                    .withName("billing")
+                    .get()
+                    .getFinalizers()
+                    .isEmpty());
+  }
+
+  private void awaitRecords(int count) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> audit.of(NAMESPACE, "billing").size() >= count);
+  }
+
+  private static String who(JsonNode record) {
+    return record.path("actor").path("username").asText();
+  }
+
+  private static List<String> fields(JsonNode record) {
+    List<String> fields = new ArrayList<>();
+    record.path("details").path("fields").forEach(f -> fields.add(f.asText()));
+    return fields;
+  }
+
+  private Secret secret() {
+    return client.secrets().inNamespace(NAMESPACE).withName("billing").get();
+  }
+
+  private static String token(Secret secret) {
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get("ROOT_KEY")), StandardCharsets.UTF_8);
+  }
+}
