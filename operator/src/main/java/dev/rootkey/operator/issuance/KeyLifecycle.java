@@ -13,6 +13,7 @@ import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.key.GeneratedKey;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.operator.kube.DeliveredSecrets;
+import dev.rootkey.operator.kube.InformerWrites;
 import dev.rootkey.operator.kube.LeakStore;
 import dev.rootkey.operator.kube.SecretStore;
 import dev.rootkey.operator.kube.StatusStore;
@@ -21,8 +22,6 @@ import dev.rootkey.operator.metrics.KeyMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -96,7 +95,7 @@ public class KeyLifecycle {
     if (policy.expiredAt(planner.now())) {
       RootKeyStatus expired = expire(rootKey, stored, policy, context);
       metrics.expired(rootKey.getMetadata().getNamespace(), rootKey.getMetadata().getName());
-      leakAnswers.answer(rootKey, triage.triage(leaks, expired, leakPolicy(rootKey)));
+      leakAnswers.answer(rootKey, triage.triage(leaks, expired, leakPolicy(rootKey)), context);
       return Optional.empty();
     }
     DeliveryTarget target = DeliveryTarget.of(rootKey);
@@ -167,7 +166,7 @@ public class KeyLifecycle {
     } else {
       due = settle(rootKey, status, stored, policy, secret, context);
     }
-    leakAnswers.answer(rootKey, leakDecisions);
+    leakAnswers.answer(rootKey, leakDecisions, context);
     return due;
   }
 
@@ -350,17 +349,7 @@ public class KeyLifecycle {
    */
   private static void rememberWrite(
       Context<RootKey> context, Secret written, Optional<Secret> previous) {
-    if (context.eventSourceRetriever().getEventSourceFor(Secret.class)
-        instanceof InformerEventSource<?, ?> source) {
-      @SuppressWarnings("unchecked")
-      InformerEventSource<Secret, RootKey> informer = (InformerEventSource<Secret, RootKey>) source;
-      ResourceID id = ResourceID.fromResource(written);
-      if (previous.isPresent()) {
-        informer.handleRecentResourceUpdate(id, written, previous.get());
-      } else {
-        informer.handleRecentResourceCreate(id, written);
-      }
-    }
+    InformerWrites.remember(context, Secret.class, written, previous);
   }
 
   /** Metadata as the spec says; the previous-key entry only while that key verifies. */

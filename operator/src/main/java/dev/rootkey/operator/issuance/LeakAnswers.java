@@ -3,9 +3,12 @@ package dev.rootkey.operator.issuance;
 import dev.rootkey.api.v1alpha1.KeyLeak;
 import dev.rootkey.api.v1alpha1.KeyLeakStatus;
 import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.operator.kube.InformerWrites;
 import dev.rootkey.operator.kube.LeakStore;
 import dev.rootkey.operator.metrics.KeyMetrics;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Tells each KeyLeak what was done about it, and says it on the RootKey too. Called after the
@@ -28,7 +31,7 @@ final class LeakAnswers {
   /**
    * @param rootKey the RootKey as last written, so its current key names any replacement
    */
-  void answer(RootKey rootKey, List<LeakTriage.Decision> decisions) {
+  void answer(RootKey rootKey, List<LeakTriage.Decision> decisions, Context<RootKey> context) {
     String replacement = rootKey.getStatus() == null ? null : rootKey.getStatus().getCurrentKeyId();
     for (LeakTriage.Decision decision : decisions) {
       KeyLeak leak = decision.leak();
@@ -51,7 +54,9 @@ final class LeakAnswers {
                 "No key " + keyId + " with that hash in RootKey " + leak.getSpec().getRootKey();
           };
       answer.setMessage(message);
-      store.answer(leak, answer);
+      // Cached at once: a reconcile right after this one must not take the leak as unanswered.
+      InformerWrites.remember(
+          context, KeyLeak.class, store.answer(leak, answer), Optional.of(leak));
       metrics.leakAnswered(decision.action());
       journal.leakAnswered(rootKey, leak, answer, where(leak) + ": " + message);
     }

@@ -15,11 +15,11 @@ public class KubernetesLeakStore implements LeakStore {
   }
 
   @Override
-  public void answer(KeyLeak leak, KeyLeakStatus status) {
+  public KeyLeak answer(KeyLeak leak, KeyLeakStatus status) {
     KeyLeak answered = new KeyLeak();
     answered.setMetadata(new ObjectMetaBuilder(leak.getMetadata()).build());
     answered.setSpec(leak.getSpec());
     answered.setStatus(status);
-    client.resource(answered).updateStatus();
+    return client.resource(answered).updateStatus();
   }
 }

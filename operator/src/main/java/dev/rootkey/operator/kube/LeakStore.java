@@ -6,5 +6,6 @@ import dev.rootkey.api.v1alpha1.KeyLeakStatus;
 /** Records on a KeyLeak what the operator did about it. */
 public interface LeakStore {
 
-  void answer(KeyLeak leak, KeyLeakStatus status);
+  /** Writes the answer and returns the KeyLeak as stored. */
+  KeyLeak answer(KeyLeak leak, KeyLeakStatus status);
 }
