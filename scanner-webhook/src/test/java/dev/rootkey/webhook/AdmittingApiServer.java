@@ -71,6 +71,14 @@ final class AdmittingApiServer {
     return admission;
   }
 
+  /**
+   * Only the validating webhook's answer about deleting {@code stored}, as the API server asks it
+   * (once for each attempt of its storage's update loop); nothing is deleted.
+   */
+  Admission askToDelete(RootKey stored, User user) throws Exception {
+    return validate("DELETE", json.valueToTree(stored), null, user, false);
+  }
+
   Admission delete(String namespace, String name, User user) throws Exception {
     RootKey stored = client.resources(RootKey.class).inNamespace(namespace).withName(name).get();
     Admission admission = validate("DELETE", json.valueToTree(stored), null, user, false);

@@ -13,6 +13,7 @@ import dev.rootkey.key.KeyHash;
 import dev.rootkey.operator.AuditLines;
 import dev.rootkey.webhook.AdmittingApiServer.Admission;
 import dev.rootkey.webhook.AdmittingApiServer.User;
+import dev.rootkey.webhook.admission.RootKeyAdmission;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -182,26 +183,10 @@ class AuditTrailEndToEndTest {
     stored.getMetadata().setUid("0b6f4a57-1f0e-4c39-9d55-6a2b8f0e7c11");
     stored.getMetadata().setFinalizers(List.of("rootkey.dev/delete-protection"));
 
-    for (String uid : List.of("ask-1", "ask-2")) {
-      Map<String, Object> request = new HashMap<>();
-      request.put("uid", uid);
-      request.put("operation", "DELETE");
-      request.put("namespace", NAMESPACE);
-      request.put("userInfo", Map.of("username", DAVE.username()));
-      request.put("oldObject", stored);
-      request.put("dryRun", false);
-      var answer =
-          system.postJson(
-              dev.rootkey.webhook.admission.RootKeyAdmission.VALIDATE_PATH,
-              Map.of(
-                  "apiVersion",
-                  "admission.k8s.io/v1",
-                  "kind",
-                  "AdmissionReview",
-                  "request",
-                  request));
-      assertThat(answer.statusCode()).isEqualTo(200);
-      assertThat(answer.body()).contains("\"allowed\":false").contains(uid);
+    for (int ask = 0; ask < 2; ask++) {
+      Admission answer = apiServer.askToDelete(stored, DAVE);
+      assertThat(answer.allowed()).isFalse();
+      assertThat(answer.message()).contains("deleteProtection");
     }
 
     assertThat(audit.operations(NAMESPACE, "billing")).containsExactly("rootkey.delete_refused");
@@ -209,9 +194,7 @@ class AuditTrailEndToEndTest {
 
   @Test
   void somethingThatIsNotAnAdmissionReviewIsRefusedAndRecordsNothing() throws Exception {
-    var answer =
-        system.postJson(
-            dev.rootkey.webhook.admission.RootKeyAdmission.VALIDATE_PATH, Map.of("hello", 1));
+    var answer = system.postJson(RootKeyAdmission.VALIDATE_PATH, Map.of("hello", 1));
 
     assertThat(answer.statusCode()).isEqualTo(400);
     assertThat(answer.body()).contains("AdmissionReview");
