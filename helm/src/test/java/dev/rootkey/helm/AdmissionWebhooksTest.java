@@ -82,6 +82,18 @@ class AdmissionWebhooksTest {
   }
 
   @Test
+  void theApiServerKeepsTalkingToOneWebhookPodSoARepeatedAskIsRecognised() {
+    assertThat(Chart.defaults().one(Service.class, WEBHOOK).getSpec().getSessionAffinity())
+        .isEqualTo("ClientIP");
+    assertThat(
+            Chart.render("webhook:\n  service:\n    sessionAffinity: None\n")
+                .one(Service.class, WEBHOOK)
+                .getSpec()
+                .getSessionAffinity())
+        .isEqualTo("None");
+  }
+
+  @Test
   void withCertManagerTheCaInjectorFillsTheCaBundleFromTheCertificateTheWebhookServes() {
     Chart.Rendered defaults = Chart.defaults();
     String servedSecret =
