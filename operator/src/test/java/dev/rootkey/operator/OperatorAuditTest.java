@@ -146,6 +146,16 @@ class OperatorAuditTest {
     assertThat(leakRevocation.path("details").path("replacedBy").asText())
         .isEqualTo(current("billing").getId());
 
+    // `kubectl describe` names the requester too.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "KeyRotated".equals(e.getReason())
+                                && e.getMessage().contains("requested by alice@example.com")));
     assertNoKeyInTheAuditTrail();
   }
 

@@ -74,6 +74,7 @@ public final class KeyJournal {
             + secretName
             + " (trigger "
             + request.trigger()
+            + request.requestedBy().map(who -> ", requested by " + who).orElse("")
             + ", grace "
             + request.gracePeriod()
             + "): the old key is "
