@@ -156,6 +156,12 @@ class AuditTrailEndToEndTest {
     assertThat(records.get(8).path("details").path("reason").asText())
         .isEqualTo("DeleteProtection");
     assertThat(fields(records.get(9))).containsExactly("spec.deleteProtection");
+    // A delete names the key it ends; a refused one the key it keeps.
+    for (JsonNode delete : List.of(records.get(8), records.get(10))) {
+      assertThat(delete.path("key").path("hashPrefix").asText())
+          .isEqualTo(KeyHash.sha256Hex(third).substring(0, 12));
+    }
+    assertThat(created.has("key")).isFalse();
 
     assertThat(issuedKeys).containsExactly(first, second, third);
     for (String line : audit.raw()) {

@@ -1,6 +1,8 @@
 package dev.rootkey.webhook.audit;
 
+import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import dev.rootkey.audit.AuditOperation;
 import dev.rootkey.audit.AuditRecord;
 import dev.rootkey.audit.AuditRecord.Actor;
@@ -11,6 +13,7 @@ import dev.rootkey.webhook.github.SecretScanningMatch;
 import dev.rootkey.webhook.index.IndexedKey;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The audit records the scanner-webhook writes: leaks GitHub reports, and what people do to
@@ -57,7 +60,9 @@ public final class WebhookAudit {
   }
 
   /**
-   * A change to a RootKey that the API server is about to make, as its admission request tells.
+   * A change to a RootKey that the API server is about to make, as its admission request tells. The
+   * record names the RootKey's current key, if it has one: the key an edit affects, a delete ends,
+   * or a refused delete keeps.
    *
    * @param fields for an edit, the fields it changes
    */
@@ -68,7 +73,7 @@ public final class WebhookAudit {
       String requestUid,
       List<String> fields,
       String reason) {
-    trail.record(
+    AuditRecord.Builder record =
         AuditRecord.builder(
                 operation,
                 clock.instant(),
@@ -77,7 +82,18 @@ public final class WebhookAudit {
             .actor(actor)
             .source(source.withRequestUid(requestUid))
             .detail("fields", fields.isEmpty() ? null : fields)
-            .detail("reason", reason)
-            .build());
+            .detail("reason", reason);
+    currentKey(rootKey).ifPresent(key -> record.key(key.getId(), key.getHash()));
+    trail.record(record.build());
+  }
+
+  private static Optional<KeyRecord> currentKey(RootKey rootKey) {
+    RootKeyStatus status = rootKey.getStatus();
+    if (status == null || status.getCurrentKeyId() == null) {
+      return Optional.empty();
+    }
+    return status.getKeys().stream()
+        .filter(k -> status.getCurrentKeyId().equals(k.getId()))
+        .findFirst();
   }
 }
