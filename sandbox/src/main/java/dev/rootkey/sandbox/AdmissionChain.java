@@ -86,7 +86,11 @@ final class AdmissionChain {
 
   private Outcome write(
       URI base, RecordedRequest request, String operation, JsonNode old, JsonNode object) {
-    Optional<JsonNode> mutation = review(base.resolve(MUTATE), operation, old, object, request);
+    // The chart registers the mutating webhook for updates only.
+    Optional<JsonNode> mutation =
+        operation.equals("UPDATE")
+            ? review(base.resolve(MUTATE), operation, old, object, request)
+            : Optional.empty();
     JsonNode admitted =
         mutation.flatMap(AdmissionChain::patchOf).map(p -> apply(p, object)).orElse(object);
     Optional<Refusal> refusal =
