@@ -41,11 +41,13 @@ public final class RootKeyEdits {
         "metadata.labels",
         before.getMetadata().getLabels(),
         after.getMetadata().getLabels(),
+        Set.of(),
         fields);
     diffMap(
         "metadata.annotations",
         before.getMetadata().getAnnotations(),
         after.getMetadata().getAnnotations(),
+        BOOKKEEPING_ANNOTATIONS,
         fields);
     return fields;
   }
@@ -90,13 +92,17 @@ public final class RootKeyEdits {
   }
 
   private static void diffMap(
-      String path, Map<String, String> before, Map<String, String> after, List<String> fields) {
+      String path,
+      Map<String, String> before,
+      Map<String, String> after,
+      Set<String> ignored,
+      List<String> fields) {
     Map<String, String> was = before == null ? Map.of() : before;
     Map<String, String> is = after == null ? Map.of() : after;
     Set<String> keys = new TreeSet<>(was.keySet());
     keys.addAll(is.keySet());
     for (String key : keys) {
-      if (!BOOKKEEPING_ANNOTATIONS.contains(key) && !Objects.equals(was.get(key), is.get(key))) {
+      if (!ignored.contains(key) && !Objects.equals(was.get(key), is.get(key))) {
         fields.add(path + "." + key);
       }
     }

@@ -48,6 +48,15 @@ class RootKeyEditsTest {
   }
 
   @Test
+  void onlyAnnotationsHaveBookkeepingALabelOfTheSameNameIsAnEdit() {
+    RootKey before = rootKey(Map.of(), Map.of());
+    RootKey after = rootKey(Map.of(RotationAnnotations.ROTATE_REQUESTED_BY, "alice"), Map.of());
+
+    assertThat(RootKeyEdits.changedFields(before, after))
+        .containsExactly("metadata.labels." + RotationAnnotations.ROTATE_REQUESTED_BY);
+  }
+
+  @Test
   void aFieldSetToNullIsTheSameAsOneNotSet() {
     RootKey before = rootKey(Map.of(), Map.of());
     RootKey after = rootKey(Map.of(), Map.of());
