@@ -2,6 +2,7 @@ package dev.rootkey.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.rootkey.webhook.admission.RootKeyReviews;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -14,11 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -140,28 +138,22 @@ final class AdmissionChain {
   /** The admission response, or empty when the webhook could not answer (failurePolicy Ignore). */
   private Optional<JsonNode> review(
       URI endpoint, String operation, JsonNode old, JsonNode object, RecordedRequest write) {
-    JsonNode named = object != null ? object : old;
-    Map<String, Object> request = new LinkedHashMap<>();
-    request.put("uid", UUID.randomUUID().toString());
-    request.put("kind", Map.of("group", "rootkey.dev", "version", "v1alpha1", "kind", "RootKey"));
-    request.put(
-        "resource", Map.of("group", "rootkey.dev", "version", "v1alpha1", "resource", "rootkeys"));
-    request.put("name", named.path("metadata").path("name").asText());
-    request.put("namespace", namespaceOf(Requests.pathOnly(write)));
-    request.put("operation", operation);
-    request.put("userInfo", Map.of("username", USER, "groups", GROUPS));
-    request.put("object", object);
-    request.put("oldObject", old);
-    request.put("dryRun", write.getPath().contains("dryRun=All"));
-    Map<String, Object> review =
-        Map.of("apiVersion", "admission.k8s.io/v1", "kind", "AdmissionReview", "request", request);
+    String review =
+        RootKeyReviews.request(
+            operation,
+            namespaceOf(Requests.pathOnly(write)),
+            old,
+            object,
+            USER,
+            GROUPS,
+            write.getPath().contains("dryRun=All"));
     try {
       HttpResponse<String> answer =
           http.send(
               HttpRequest.newBuilder(endpoint)
                   .timeout(Duration.ofSeconds(5))
                   .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(Serialization.asJson(review)))
+                  .POST(HttpRequest.BodyPublishers.ofString(review))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       if (answer.statusCode() != HttpURLConnection.HTTP_OK) {

@@ -6,15 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.webhook.admission.RootKeyAdmission;
+import dev.rootkey.webhook.admission.RootKeyReviews;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.net.http.HttpResponse;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -113,30 +111,18 @@ final class AdmittingApiServer {
   private JsonNode review(
       String path, String operation, JsonNode old, JsonNode object, User user, boolean dryRun)
       throws Exception {
-    JsonNode named = object != null ? object : old;
-    String uid = UUID.randomUUID().toString();
-    Map<String, Object> request = new LinkedHashMap<>();
-    request.put("uid", uid);
-    request.put("kind", Map.of("group", "rootkey.dev", "version", "v1alpha1", "kind", "RootKey"));
-    request.put(
-        "resource", Map.of("group", "rootkey.dev", "version", "v1alpha1", "resource", "rootkeys"));
-    request.put("name", named.path("metadata").path("name").asText());
-    request.put("namespace", named.path("metadata").path("namespace").asText());
-    request.put("operation", operation);
-    request.put("userInfo", Map.of("username", user.username(), "groups", user.groups()));
-    request.put("object", object);
-    request.put("oldObject", old);
-    request.put("dryRun", dryRun);
-    HttpResponse<String> answer =
-        system.postJson(
-            path,
-            Map.of(
-                "apiVersion",
-                "admission.k8s.io/v1",
-                "kind",
-                "AdmissionReview",
-                "request",
-                request));
+    JsonNode request =
+        json.readTree(
+            RootKeyReviews.request(
+                operation,
+                (object != null ? object : old).path("metadata").path("namespace").asText(),
+                old,
+                object,
+                user.username(),
+                user.groups(),
+                dryRun));
+    String uid = request.path("request").path("uid").asText();
+    HttpResponse<String> answer = system.postJson(path, request);
     assertThat(answer.statusCode()).isEqualTo(200);
     JsonNode review = json.readTree(answer.body());
     assertThat(review.path("kind").asText()).isEqualTo("AdmissionReview");
