@@ -36,15 +36,7 @@ class DeleteProtectionTest {
 
   @Test
   void aProtectedRootKeyAndItsSecretStayUntilProtectionIsTurnedOff() {
-    RootKey protectedKey = rootKey("vault", "api.*.verify_key");
-    protectedKey.getSpec().setDeleteProtection(true);
-    client.resource(protectedKey).create();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                isReady(get(client, "vault"))
-                    && get(client, "vault").hasFinalizer(DeleteProtection.FINALIZER));
+    TestRootKeys.createProtected(client, "vault");
     String currentKey = get(client, "vault").getStatus().getCurrentKeyId();
 
     client.resources(RootKey.class).inNamespace(NAMESPACE).withName("vault").delete();

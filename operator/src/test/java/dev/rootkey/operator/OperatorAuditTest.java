@@ -194,15 +194,7 @@ class OperatorAuditTest {
 
   @Test
   void aDeleteHeldBackByTheFinalizerIsRecordedOnce() {
-    RootKey vault = rootKey("vault", "api.*.verify_key");
-    vault.getSpec().setDeleteProtection(true);
-    client.resource(vault).create();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                isReady(get(client, "vault"))
-                    && get(client, "vault").hasFinalizer(DeleteProtection.FINALIZER));
+    TestRootKeys.createProtected(client, "vault");
 
     client.resources(RootKey.class).inNamespace(NAMESPACE).withName("vault").delete();
 

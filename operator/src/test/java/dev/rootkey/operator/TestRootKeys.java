@@ -62,6 +62,19 @@ final class TestRootKeys {
     return operator;
   }
 
+  /** Creates a RootKey with spec.deleteProtection and waits until it is Ready and held. */
+  static void createProtected(KubernetesClient client, String name) {
+    RootKey rootKey = rootKey(name, "api.*.verify_key");
+    rootKey.getSpec().setDeleteProtection(true);
+    client.resource(rootKey).create();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                isReady(get(client, name))
+                    && get(client, name).hasFinalizer(DeleteProtection.FINALIZER));
+  }
+
   /** Adds or replaces annotations on a RootKey, as `kubectl annotate --overwrite` does. */
   static void annotate(KubernetesClient client, String name, Map<String, String> annotations) {
     client
