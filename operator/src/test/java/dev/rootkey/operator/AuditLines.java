@@ -1,5 +1,7 @@
 package dev.rootkey.operator;
 
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -7,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootkey.audit.JsonLinesAuditTrail;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +58,25 @@ public final class AuditLines implements AutoCloseable {
   /** The operations recorded for one RootKey, oldest first. */
   public List<String> operations(String namespace, String name) {
     return of(namespace, name).stream().map(r -> r.path("operation").asText()).toList();
+  }
+
+  /** Each record of one RootKey as "operation by username", oldest first. */
+  public List<String> whoDidWhat(String namespace, String name) {
+    return of(namespace, name).stream()
+        .map(r -> r.path("operation").asText() + " by " + r.path("actor").path("username").asText())
+        .toList();
+  }
+
+  /** Waits until one RootKey has at least {@code count} records. */
+  public void awaitAtLeast(String namespace, String name, int count, Duration timeout) {
+    await().atMost(timeout).until(() -> of(namespace, name).size() >= count);
+  }
+
+  /** The strings of a JSON array in a record, e.g. {@code details.fields} or {@code groups}. */
+  public static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(t -> texts.add(t.asText()));
+    return texts;
   }
 
   private static JsonNode parse(String line) {

@@ -37,7 +37,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
@@ -177,7 +176,7 @@ class AdmissionApiServerIT {
     KubernetesClient dave = editors.as("dave");
 
     alice.resource(billing()).create();
-    awaitRecords(2);
+    audit.awaitAtLeast(NAMESPACE, "billing", 2, Duration.ofSeconds(30));
     String first = awaitDeliveredKey(null);
 
     // As `kubectl annotate rk billing rootkey.dev/rotate=1` sends it: a patch, not a whole object.
@@ -185,7 +184,7 @@ class AdmissionApiServerIT {
     assertThat(annotated.getMetadata().getAnnotations())
         .as("stamped by the API server applying the mutating webhook's JSON Patch")
         .containsEntry(RotationAnnotations.ROTATE_REQUESTED_BY, "bob");
-    awaitRecords(4);
+    audit.awaitAtLeast(NAMESPACE, "billing", 4, Duration.ofSeconds(30));
     awaitDeliveredKey(first);
 
     assertThatThrownBy(() -> billing(dave).delete())
@@ -211,10 +210,10 @@ class AdmissionApiServerIT {
         .until(() -> billing(admin).get().getFinalizers().isEmpty());
     billing(dave).delete();
     await().atMost(Duration.ofSeconds(30)).until(() -> billing(admin).get() == null);
-    awaitRecords(7);
+    audit.awaitAtLeast(NAMESPACE, "billing", 7, Duration.ofSeconds(30));
 
     List<JsonNode> records = audit.of(NAMESPACE, "billing");
-    assertThat(records.stream().map(r -> r.path("operation").asText() + " by " + who(r)))
+    assertThat(audit.whoDidWhat(NAMESPACE, "billing"))
         .containsExactly(
             "rootkey.created by alice",
             "key.issued by rootkey-operator",
@@ -226,17 +225,17 @@ class AdmissionApiServerIT {
 
     JsonNode created = records.get(0);
     assertThat(created.path("actor").path("type").asText()).isEqualTo("user");
-    assertThat(texts(created.path("actor").path("groups"))).contains(PLATFORM_TEAM);
+    assertThat(AuditLines.texts(created.path("actor").path("groups"))).contains(PLATFORM_TEAM);
     assertThat(created.path("source").path("service").asText()).isEqualTo("scanner-webhook");
     assertThat(created.path("source").path("requestUid").asText())
         .as("the API server's uid of the admission request")
         .isNotBlank();
-    assertThat(texts(records.get(2).path("details").path("fields")))
+    assertThat(AuditLines.texts(records.get(2).path("details").path("fields")))
         .containsExactly("metadata.annotations.rootkey.dev/rotate");
     assertThat(records.get(3).path("details").path("trigger").asText()).isEqualTo("Manual");
     assertThat(records.get(4).path("details").path("reason").asText())
         .isEqualTo("DeleteProtection");
-    assertThat(texts(records.get(5).path("details").path("fields")))
+    assertThat(AuditLines.texts(records.get(5).path("details").path("fields")))
         .containsExactly("spec.deleteProtection");
 
     // Without a controller manager the owned Secret outlives its RootKey: read it once more.
@@ -380,22 +379,6 @@ class AdmissionApiServerIT {
     String key = token(secret());
     deliveredKeys.add(key);
     return key;
-  }
-
-  private static void awaitRecords(int count) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> audit.of(NAMESPACE, "billing").size() >= count);
-  }
-
-  private static String who(JsonNode record) {
-    return record.path("actor").path("username").asText();
-  }
-
-  private static List<String> texts(JsonNode array) {
-    List<String> texts = new ArrayList<>();
-    array.forEach(t -> texts.add(t.asText()));
-    return texts;
   }
 
   private static Secret secret() {

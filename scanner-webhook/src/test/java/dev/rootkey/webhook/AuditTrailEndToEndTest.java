@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -68,7 +67,7 @@ class AuditTrailEndToEndTest {
   @Test
   void createEditRotateLeakAndDeleteAreRecordedInOrderWithWhoAndNoKey() throws Exception {
     assertThat(apiServer.create(billing(), ALICE).allowed()).isTrue();
-    awaitRecords(2);
+    audit.awaitAtLeast(NAMESPACE, "billing", 2, Duration.ofSeconds(10));
     String first = currentKey();
 
     assertThat(
@@ -77,7 +76,7 @@ class AuditTrailEndToEndTest {
                     NAMESPACE, "billing", BOB, r -> r.getSpec().getRotation().setGracePeriod("30m"))
                 .allowed())
         .isTrue();
-    awaitRecords(3);
+    audit.awaitAtLeast(NAMESPACE, "billing", 3, Duration.ofSeconds(10));
 
     // `kubectl annotate rootkey billing rootkey.dev/rotate=1` by a CI service account.
     assertThat(
@@ -86,12 +85,12 @@ class AuditTrailEndToEndTest {
                     NAMESPACE, "billing", DEPLOYER, r -> annotate(r, RotationAnnotations.ROTATE))
                 .allowed())
         .isTrue();
-    awaitRecords(5);
+    audit.awaitAtLeast(NAMESPACE, "billing", 5, Duration.ofSeconds(10));
     String second = currentKey();
     assertThat(second).isNotEqualTo(first);
 
     assertThat(system.alert(List.of(match(second))).statusCode()).isEqualTo(200);
-    awaitRecords(8);
+    audit.awaitAtLeast(NAMESPACE, "billing", 8, Duration.ofSeconds(10));
     String third = currentKey();
     assertThat(third).isNotEqualTo(second);
 
@@ -113,10 +112,10 @@ class AuditTrailEndToEndTest {
             () ->
                 client.resources(RootKey.class).inNamespace(NAMESPACE).withName("billing").get()
                     == null);
-    awaitRecords(11);
+    audit.awaitAtLeast(NAMESPACE, "billing", 11, Duration.ofSeconds(10));
 
     List<JsonNode> records = audit.of(NAMESPACE, "billing");
-    assertThat(records.stream().map(r -> r.path("operation").asText() + " by " + who(r)))
+    assertThat(audit.whoDidWhat(NAMESPACE, "billing"))
         .containsExactly(
             "rootkey.created by alice@example.com",
             "key.issued by rootkey-operator",
@@ -135,8 +134,10 @@ class AuditTrailEndToEndTest {
     assertThat(created.path("actor").path("groups").get(0).asText()).isEqualTo("platform-team");
     assertThat(created.path("source").path("service").asText()).isEqualTo("scanner-webhook");
     assertThat(created.path("source").path("requestUid").asText()).isNotBlank();
-    assertThat(fields(records.get(2))).containsExactly("spec.rotation.gracePeriod");
-    assertThat(fields(records.get(3))).containsExactly("metadata.annotations.rootkey.dev/rotate");
+    assertThat(AuditLines.texts(records.get(2).path("details").path("fields")))
+        .containsExactly("spec.rotation.gracePeriod");
+    assertThat(AuditLines.texts(records.get(3).path("details").path("fields")))
+        .containsExactly("metadata.annotations.rootkey.dev/rotate");
     JsonNode rotated = records.get(4);
     assertThat(rotated.path("actor").path("type").asText()).isEqualTo("serviceaccount");
     assertThat(rotated.path("details").path("trigger").asText()).isEqualTo("Manual");
@@ -155,7 +156,8 @@ class AuditTrailEndToEndTest {
     assertThat(records.get(7).path("details").path("reason").asText()).isEqualTo("Leaked");
     assertThat(records.get(8).path("details").path("reason").asText())
         .isEqualTo("DeleteProtection");
-    assertThat(fields(records.get(9))).containsExactly("spec.deleteProtection");
+    assertThat(AuditLines.texts(records.get(9).path("details").path("fields")))
+        .containsExactly("spec.deleteProtection");
     // A delete names the key it ends; a refused one the key it keeps.
     for (JsonNode delete : List.of(records.get(8), records.get(10))) {
       assertThat(delete.path("key").path("hashPrefix").asText())
@@ -255,22 +257,6 @@ class AuditTrailEndToEndTest {
                     .get()
                     .getFinalizers()
                     .isEmpty());
-  }
-
-  private void awaitRecords(int count) {
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> audit.of(NAMESPACE, "billing").size() >= count);
-  }
-
-  private static String who(JsonNode record) {
-    return record.path("actor").path("username").asText();
-  }
-
-  private static List<String> fields(JsonNode record) {
-    List<String> fields = new ArrayList<>();
-    record.path("details").path("fields").forEach(f -> fields.add(f.asText()));
-    return fields;
   }
 
   private Secret secret() {
