@@ -4,7 +4,4 @@ package dev.rootkey.audit;
 public interface AuditTrail {
 
   void record(AuditRecord record);
-
-  /** Keeps nothing, for tools that do not audit. */
-  AuditTrail NONE = record -> {};
 }
