@@ -150,7 +150,11 @@ class RotationIntegrationTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> !secret(client, "ledger").getData().containsKey("PREVIOUS_ROOT_KEY"));
-    assertThat(inState(get(client, "ledger"), KeyState.Expired)).hasSize(1);
+    // The Secret is tidied just before the status records the expiry: wait for that write too.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(inState(get(client, "ledger"), KeyState.Expired)).hasSize(1));
   }
 
   @Test
