@@ -17,6 +17,7 @@ import dev.rootkey.operator.kube.KubernetesLeakStore;
 import dev.rootkey.operator.kube.KubernetesSecretStore;
 import dev.rootkey.operator.kube.KubernetesWorkloadRestarter;
 import dev.rootkey.operator.kube.LeakStore;
+import dev.rootkey.operator.kube.OwnSecretWrites;
 import dev.rootkey.operator.kube.OwnStatusWrites;
 import dev.rootkey.operator.kube.SecretStore;
 import dev.rootkey.operator.kube.StatusStore;
@@ -55,16 +56,18 @@ public final class RootKeyOperator {
   /** The production operator with these options, not yet started. */
   public static Operator create(
       KubernetesClient client, Clock clock, KeyGenerator generator, OperatorOptions options) {
-    OwnStatusWrites own = new OwnStatusWrites();
+    OwnStatusWrites ownStatuses = new OwnStatusWrites();
+    OwnSecretWrites ownSecrets = new OwnSecretWrites();
     return create(
         client,
         options,
-        own,
+        ownStatuses,
+        ownSecrets,
         lifecycle(
             generator,
             clock,
-            new CachingStatusStore(own),
-            new KubernetesSecretStore(client),
+            new CachingStatusStore(ownStatuses),
+            new KubernetesSecretStore(client, ownSecrets),
             new KubernetesWorkloadRestarter(client),
             new KubernetesLeakStore(client),
             new AsyncKeyEvents(new KubernetesKeyEvents(client, clock)),
@@ -82,18 +85,19 @@ public final class RootKeyOperator {
   /** An operator around a given lifecycle with these options, not yet started. */
   public static Operator create(
       KubernetesClient client, OperatorOptions options, KeyLifecycle lifecycle) {
-    // The lifecycle's status store is not known here: every update reconciles.
-    return create(client, options, (updated, previous) -> true, lifecycle);
+    // The lifecycle's stores are not known here: every update reconciles.
+    return create(client, options, (updated, previous) -> true, new OwnSecretWrites(), lifecycle);
   }
 
   /**
    * An operator around a given lifecycle, reconciling only the RootKey updates {@code updates}
-   * accepts (besides the SDK's own rules).
+   * accepts (besides the SDK's own rules), and not for the Secret writes {@code ownSecrets} knows.
    */
   private static Operator create(
       KubernetesClient client,
       OperatorOptions options,
       OnUpdateFilter<RootKey> updates,
+      OwnSecretWrites ownSecrets,
       KeyLifecycle lifecycle) {
     Operator operator =
         new Operator(
@@ -104,7 +108,7 @@ public final class RootKeyOperator {
               options.leaderElection().ifPresent(o::withLeaderElectionConfiguration);
             });
     operator.register(
-        new RootKeyReconciler(new SpecValidator(), lifecycle),
+        new RootKeyReconciler(new SpecValidator(), lifecycle, ownSecrets),
         config -> {
           config.withOnUpdateFilter(updates);
           if (options.namespaces().isEmpty()) {

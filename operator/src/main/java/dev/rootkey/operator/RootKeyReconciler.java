@@ -6,6 +6,7 @@ import dev.rootkey.operator.issuance.DeliveryTarget;
 import dev.rootkey.operator.issuance.KeyLifecycle;
 import dev.rootkey.operator.issuance.SpecValidator;
 import dev.rootkey.operator.kube.DeliveredSecrets;
+import dev.rootkey.operator.kube.OwnSecretWrites;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -34,10 +35,17 @@ public class RootKeyReconciler implements Reconciler<RootKey> {
 
   private final SpecValidator validator;
   private final KeyLifecycle lifecycle;
+  private final OwnSecretWrites ownSecretWrites;
 
-  public RootKeyReconciler(SpecValidator validator, KeyLifecycle lifecycle) {
+  /**
+   * A reconciler whose Secret informer skips the events of the writes {@code ownSecretWrites} was
+   * told of: the lifecycle's own.
+   */
+  public RootKeyReconciler(
+      SpecValidator validator, KeyLifecycle lifecycle, OwnSecretWrites ownSecretWrites) {
     this.validator = validator;
     this.lifecycle = lifecycle;
+    this.ownSecretWrites = ownSecretWrites;
   }
 
   @Override
@@ -46,6 +54,8 @@ public class RootKeyReconciler implements Reconciler<RootKey> {
     var secrets =
         InformerEventSourceConfiguration.from(Secret.class, RootKey.class)
             .withLabelSelector(DeliveredSecrets.SELECTOR)
+            .withOnAddFilter(ownSecretWrites.adds())
+            .withOnUpdateFilter(ownSecretWrites.updates())
             .withPrimaryToSecondaryMapper(
                 (RootKey rootKey) -> {
                   DeliveryTarget target = DeliveryTarget.of(rootKey);

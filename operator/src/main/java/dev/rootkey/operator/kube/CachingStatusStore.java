@@ -21,23 +21,29 @@ public class CachingStatusStore implements StatusStore {
     this(new OwnStatusWrites());
   }
 
-  /** A store that notes each write in {@code own}, so the operator can tell its own updates. */
+  /**
+   * A store that notes each write in {@code own} before sending it, so the operator can tell the
+   * watch events of its own updates.
+   */
   public CachingStatusStore(OwnStatusWrites own) {
     this.own = own;
   }
 
   @Override
   public RootKey write(RootKey withNewStatus, Context<RootKey> context) {
-    RootKey written =
-        PrimaryUpdateAndCacheUtils.updateAndCacheResource(
-            withNewStatus,
-            context,
-            UnaryOperator.identity(),
-            r -> context.getClient().resource(r).updateStatus(),
-            NO_RETRY,
-            PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_TIMEOUT_MILLIS,
-            PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_POLL_PERIOD_MILLIS);
-    own.wrote(written);
-    return written;
+    own.writing(withNewStatus);
+    try {
+      return PrimaryUpdateAndCacheUtils.updateAndCacheResource(
+          withNewStatus,
+          context,
+          UnaryOperator.identity(),
+          r -> context.getClient().resource(r).updateStatus(),
+          NO_RETRY,
+          PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_TIMEOUT_MILLIS,
+          PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_POLL_PERIOD_MILLIS);
+    } catch (RuntimeException e) {
+      own.failed(withNewStatus);
+      throw e;
+    }
   }
 }

@@ -1,46 +1,56 @@
 package dev.rootkey.operator.kube;
 
 import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.RootKeyStatus;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Objects;
 
 /**
- * The RootKey versions this operator's own status writes produced, as a filter that keeps their
- * watch events from starting a reconcile: the reconcile that wrote a status already acted on it, so
- * each issuance would otherwise be reconciled twice more for nothing. An update by anyone else has
- * a version of its own and is reconciled as before.
+ * The RootKey statuses this operator is writing, as a filter that keeps the watch events of its own
+ * status writes from starting a reconcile: the reconcile that wrote a status already acted on it,
+ * so each issuance would otherwise be reconciled twice more for nothing.
+ *
+ * <p>An event is ours when it changed nothing but the status, to a status we are writing. Any other
+ * update, including someone else's status write of another value, reconciles as before.
  */
 public class OwnStatusWrites implements OnUpdateFilter<RootKey> {
 
-  /** Far longer than a watch event takes to arrive; older entries (events never seen) go. */
-  private static final Duration KEEP = Duration.ofMinutes(5);
+  // By uid, which tells a RootKey from a successor of the same name. A copy of the status: the note
+  // keeps the value sent, whatever the caller does with its object later.
+  private final OwnWrites<RootKey, RootKeyStatus> writes =
+      new OwnWrites<>(
+          rootKey -> rootKey.getMetadata().getUid(),
+          rootKey -> new RootKeyStatus(rootKey.getStatus()));
 
-  private static final int PRUNE_EVERY = 1024;
-
-  /** When each version was written, by uid and resourceVersion. */
-  private final Map<String, Long> writtenAt = new ConcurrentHashMap<>();
-
-  private final AtomicLong writes = new AtomicLong();
-
-  /** Notes a status this operator has just written. */
-  public void wrote(RootKey written) {
-    writtenAt.put(version(written), System.nanoTime());
-    if (writes.incrementAndGet() % PRUNE_EVERY == 0) {
-      long oldest = System.nanoTime() - KEEP.toNanos();
-      writtenAt.values().removeIf(at -> at < oldest);
-    }
+  /** Notes a status about to be written; call before sending it. */
+  public void writing(RootKey withNewStatus) {
+    writes.writing(withNewStatus);
   }
 
-  /** Whether an update event should reconcile: not when it shows our own write, once. */
+  /** The write was refused: no event will show it. */
+  public void failed(RootKey withNewStatus) {
+    writes.failed(withNewStatus);
+  }
+
+  /** Whether an update event should reconcile: not when it shows a write of ours, once. */
   @Override
   public boolean accept(RootKey updated, RootKey previous) {
-    return writtenAt.remove(version(updated)) == null;
+    return previous == null || !onlyStatusChanged(previous, updated) || !writes.isOwn(updated);
   }
 
-  private static String version(RootKey rootKey) {
-    return rootKey.getMetadata().getUid() + "/" + rootKey.getMetadata().getResourceVersion();
+  /**
+   * What a status write can change: the status, and the bookkeeping every write changes. Spec edits
+   * move the generation; the rest of the metadata is compared as it is.
+   */
+  private static boolean onlyStatusChanged(RootKey previous, RootKey updated) {
+    ObjectMeta before = previous.getMetadata();
+    ObjectMeta after = updated.getMetadata();
+    return Objects.equals(before.getGeneration(), after.getGeneration())
+        && Objects.equals(before.getLabels(), after.getLabels())
+        && Objects.equals(before.getAnnotations(), after.getAnnotations())
+        && Objects.equals(before.getFinalizers(), after.getFinalizers())
+        && Objects.equals(before.getDeletionTimestamp(), after.getDeletionTimestamp())
+        && Objects.equals(before.getOwnerReferences(), after.getOwnerReferences());
   }
 }

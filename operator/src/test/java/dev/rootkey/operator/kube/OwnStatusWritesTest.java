@@ -2,8 +2,11 @@ package dev.rootkey.operator.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rootkey.api.v1alpha1.Phase;
 import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OwnStatusWritesTest {
@@ -11,31 +14,80 @@ class OwnStatusWritesTest {
   private final OwnStatusWrites own = new OwnStatusWrites();
 
   @Test
-  void theEventOfOurOwnWriteDoesNotReconcileAndAnyoneElsesDoes() {
-    RootKey ours = version("uid-1", "10");
-    own.wrote(ours);
+  void theEventOfOurOwnWriteDoesNotReconcileEvenBeforeTheResponse() {
+    RootKey stored = rootKey("uid-1", "10", Phase.Pending);
+    own.writing(rootKey("uid-1", "10", Phase.Active));
 
-    assertThat(own.accept(version("uid-1", "11"), ours)).as("someone else's update").isTrue();
-    assertThat(own.accept(version("uid-1", "10"), null)).as("our own write").isFalse();
-    assertThat(own.accept(version("uid-1", "10"), null)).as("only once").isTrue();
+    // The watch event comes in while the write's response is still on its way.
+    RootKey event = rootKey("uid-1", "11", Phase.Active);
+    assertThat(own.accept(event, stored)).as("our own write").isFalse();
+    assertThat(own.accept(event, stored)).as("only once").isTrue();
   }
 
   @Test
-  void versionsAreToldApartByRootKey() {
-    own.wrote(version("uid-1", "10"));
+  void someoneElsesStatusReconciles() {
+    RootKey stored = rootKey("uid-1", "10", Phase.Pending);
+    own.writing(rootKey("uid-1", "10", Phase.Active));
 
-    assertThat(own.accept(version("uid-2", "10"), null)).isTrue();
+    assertThat(own.accept(rootKey("uid-1", "11", Phase.Failed), stored)).isTrue();
   }
 
-  private static RootKey version(String uid, String resourceVersion) {
+  @Test
+  void anUpdateThatChangedMoreThanTheStatusReconciles() {
+    RootKey stored = rootKey("uid-1", "10", Phase.Pending);
+    own.writing(rootKey("uid-1", "10", Phase.Active));
+
+    RootKey annotated = rootKey("uid-1", "11", Phase.Active);
+    annotated.getMetadata().setAnnotations(Map.of("rootkey.dev/rotate", "1"));
+    RootKey edited = rootKey("uid-1", "12", Phase.Active);
+    edited.getMetadata().setGeneration(2L);
+
+    assertThat(own.accept(annotated, stored)).as("a rotate request").isTrue();
+    assertThat(own.accept(edited, stored)).as("a spec edit").isTrue();
+  }
+
+  @Test
+  void bothWritesOfAnIssuanceAreKnownInWhicheverOrderTheirEventsCome() {
+    RootKey stored = rootKey("uid-1", "10", null);
+    own.writing(rootKey("uid-1", "10", Phase.Pending));
+    own.writing(rootKey("uid-1", "11", Phase.Active));
+
+    RootKey pending = rootKey("uid-1", "11", Phase.Pending);
+    assertThat(own.accept(rootKey("uid-1", "12", Phase.Active), pending)).isFalse();
+    assertThat(own.accept(pending, stored)).isFalse();
+  }
+
+  @Test
+  void aRefusedWriteIsForgotten() {
+    RootKey stored = rootKey("uid-1", "10", Phase.Pending);
+    RootKey refused = rootKey("uid-1", "10", Phase.Active);
+    own.writing(refused);
+    own.failed(refused);
+
+    assertThat(own.accept(rootKey("uid-1", "11", Phase.Active), stored)).isTrue();
+  }
+
+  @Test
+  void writesAreToldApartByRootKey() {
+    own.writing(rootKey("uid-1", "10", Phase.Active));
+
+    assertThat(own.accept(rootKey("uid-2", "11", Phase.Active), rootKey("uid-2", "10", null)))
+        .isTrue();
+  }
+
+  private static RootKey rootKey(String uid, String resourceVersion, Phase phase) {
     RootKey rootKey = new RootKey();
     rootKey.setMetadata(
         new ObjectMetaBuilder()
             .withName("billing")
             .withNamespace("payments")
             .withUid(uid)
+            .withGeneration(1L)
             .withResourceVersion(resourceVersion)
             .build());
+    RootKeyStatus status = new RootKeyStatus();
+    status.setPhase(phase);
+    rootKey.setStatus(status);
     return rootKey;
   }
 }
