@@ -21,8 +21,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class BenchMain {
 
   private static final String USAGE =
-      "usage: bench/run [--quick] [--rootkeys N] [--convergence-rootkeys N] [--heap-rootkeys N]"
-          + " [--leaks N] [--only convergence,rotation,webhook,jmh,heap] [--results FILE]";
+      "usage: bench/run [--quick] [--rootkeys N] [--convergence-rootkeys N]"
+          + " [--convergence-warmups N] [--convergence-rounds N] [--heap-rootkeys N] [--leaks N]"
+          + " [--only convergence,rotation,webhook,jmh,heap] [--results FILE]";
 
   private BenchMain() {}
 
@@ -34,7 +35,8 @@ public final class BenchMain {
     int convergenceRootKeys = 5_000;
     int heapRootKeys = 10_000;
     int leaks = 200;
-    int convergenceRounds = 2;
+    int convergenceWarmUps = 2;
+    int convergenceRounds = 3;
     Duration warmUp = Duration.ofSeconds(5);
     Duration window = Duration.ofSeconds(10);
     int jmhIterations = 5;
@@ -45,6 +47,8 @@ public final class BenchMain {
         case "--quick" -> {
           rotatingRootKeys = 200;
           convergenceRootKeys = 500;
+          convergenceWarmUps = 1;
+          convergenceRounds = 1;
           heapRootKeys = 1_000;
           leaks = 20;
           warmUp = Duration.ofSeconds(2);
@@ -53,6 +57,8 @@ public final class BenchMain {
         }
         case "--rootkeys" -> rotatingRootKeys = Integer.parseInt(args[++i]);
         case "--convergence-rootkeys" -> convergenceRootKeys = Integer.parseInt(args[++i]);
+        case "--convergence-warmups" -> convergenceWarmUps = Integer.parseInt(args[++i]);
+        case "--convergence-rounds" -> convergenceRounds = Integer.parseInt(args[++i]);
         case "--heap-rootkeys" -> heapRootKeys = Integer.parseInt(args[++i]);
         case "--leaks" -> leaks = Integer.parseInt(args[++i]);
         case "--results" -> results = Path.of(args[++i]);
@@ -71,18 +77,25 @@ public final class BenchMain {
     if (runs(only, "convergence")) {
       progress("convergence of " + convergenceRootKeys + " RootKeys");
       ConvergenceBenchmark.Result convergence =
-          ConvergenceBenchmark.run(convergenceRootKeys, convergenceRounds);
+          ConvergenceBenchmark.run(convergenceRootKeys, convergenceWarmUps, convergenceRounds);
+      ConvergenceBenchmark.Side operator = convergence.operator();
+      ConvergenceBenchmark.Side baseline = convergence.baseline();
       figures.put("convergence_rootkeys", convergence.rootKeys());
-      figures.put("convergence_threads", convergence.threads());
+      figures.put("convergence_threads", baseline.threads());
+      figures.put("convergence_warmup_rounds", convergence.warmUpRounds());
       figures.put("convergence_rounds", convergence.rounds());
-      figures.put("convergence_operator_ms", convergence.operatorMs());
-      figures.put("convergence_operator_all_events_ms", convergence.operatorEventsMs());
-      figures.put("convergence_baseline_ms", convergence.baselineMs());
+      figures.put("convergence_operator_ms", operator.ms());
+      figures.put("convergence_operator_all_events_ms", operator.eventsMs());
+      figures.put("convergence_baseline_ms", baseline.ms());
+      figures.put("convergence_operator_cpu_ms", operator.cpuMs());
+      figures.put("convergence_baseline_cpu_ms", baseline.cpuMs());
+      figures.put("convergence_operator_rounds_ms", operator.roundsMs());
+      figures.put("convergence_baseline_rounds_ms", baseline.roundsMs());
       figures.put("convergence_ratio", round(convergence.ratio(), 2));
-      figures.put("convergence_operator_requests", convergence.operatorRequests().total());
-      figures.put("convergence_baseline_requests", convergence.baselineRequests().total());
-      progress("  operator requests: " + convergence.operatorRequests());
-      progress("  baseline requests: " + convergence.baselineRequests());
+      figures.put("convergence_operator_requests", operator.requestCounts().total());
+      figures.put("convergence_baseline_requests", baseline.requestCounts().total());
+      progress("  operator requests: " + operator.requestCounts());
+      progress("  baseline requests: " + baseline.requestCounts());
       targets.put("convergence_ratio", new Target("<= 1.25", v -> v <= 1.25));
     }
 

@@ -1,5 +1,6 @@
 package dev.rootkey.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
 import dev.rootkey.api.v1alpha1.Phase;
@@ -14,6 +15,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -21,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,36 +35,84 @@ import java.util.concurrent.Future;
  * only the writes that issuance needs (status Pending, Secret create, status Active) with as many
  * threads as the operator reconciles with; each side on its own fresh in-process API server, and
  * each timed until its server stored the last RootKey Ready.
+ *
+ * <p>Each side runs in a JVM of its own ({@link ConvergenceSideProcess}), as JMH forks: in one JVM
+ * the code both sides share (client, server) is compiled for whichever ran before, and a side's
+ * time moved by up to half with the order of rounds. In its JVM a side runs warm-up rounds, then
+ * measured rounds, and keeps its fastest: the machine is shared, and the fastest round is the one
+ * least disturbed by anything else.
  */
 final class ConvergenceBenchmark {
+
+  static final String BASELINE_SIDE = "baseline";
+  static final String OPERATOR_SIDE = "operator";
 
   private static final String BASELINE = "convergence-baseline";
   private static final String OPERATED = "convergence-operator";
   private static final Duration TIMEOUT = Duration.ofMinutes(4);
   private static final String EVENT_WRITES = "POST events";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Result(
-      int rootKeys,
-      int threads,
-      int rounds,
-      long operatorMs,
-      long operatorEventsMs,
-      long baselineMs,
-      RequestCounts operatorRequests,
-      RequestCounts baselineRequests) {
+  record Result(int rootKeys, int warmUpRounds, int rounds, Side operator, Side baseline) {
     double ratio() {
-      return (double) operatorMs / baselineMs;
+      return (double) operator.ms() / baseline.ms();
     }
   }
 
-  /** One timed run of one side: how long, and what it asked of its server. */
-  private record Round(long ms, long eventsMs, RequestCounts requests) {}
-
   /**
-   * Alternates {@code rounds} rounds of each side, baseline first, and keeps each side's fastest:
-   * the machine is shared, and the best round is the one least disturbed by anything else.
+   * One side's fastest measured round: how long, when its last Event was written (operator), the
+   * CPU time its whole JVM (server and side) spent meanwhile, and what it asked of its server; with
+   * the times of all its measured rounds.
    */
-  static Result run(int rootKeys, int rounds) throws Exception {
+  record Side(
+      String name,
+      int threads,
+      long ms,
+      long eventsMs,
+      long cpuMs,
+      Map<String, Long> requests,
+      List<Long> roundsMs) {
+    RequestCounts requestCounts() {
+      return new RequestCounts(requests);
+    }
+  }
+
+  /** One timed run of one side. */
+  private record Round(long ms, long eventsMs, long cpuMs, RequestCounts requests) {}
+
+  /** Both sides, each in a JVM of its own: the baseline first, then the operator. */
+  static Result run(int rootKeys, int warmUpRounds, int rounds) throws Exception {
+    Side baseline = fork(BASELINE_SIDE, rootKeys, warmUpRounds, rounds);
+    Side operator = fork(OPERATOR_SIDE, rootKeys, warmUpRounds, rounds);
+    return new Result(rootKeys, warmUpRounds, rounds, operator, baseline);
+  }
+
+  private static Side fork(String side, int rootKeys, int warmUpRounds, int rounds)
+      throws Exception {
+    Process child =
+        ChildJvm.start(
+            "2g",
+            ConvergenceSideProcess.class,
+            side,
+            String.valueOf(rootKeys),
+            String.valueOf(warmUpRounds),
+            String.valueOf(rounds));
+    String report;
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      report = out.readLine();
+    }
+    if (child.waitFor() != 0 || report == null) {
+      throw new IllegalStateException("the " + side + " side's JVM failed: see above");
+    }
+    return JSON.readValue(report, Side.class);
+  }
+
+  /** Runs one side in this JVM and returns its report as one line of JSON. */
+  static String measure(String side, int rootKeys, int warmUpRounds, int rounds) throws Exception {
+    if (!side.equals(OPERATOR_SIDE) && !side.equals(BASELINE_SIDE)) {
+      throw new IllegalArgumentException("no side " + side + ": baseline or operator");
+    }
     Clock clock = Clock.systemUTC();
     KeyGenerator generator = new KeyGenerator(new SecureRandom());
     int threads;
@@ -70,30 +122,31 @@ final class ConvergenceBenchmark {
               .getConfigurationService()
               .concurrentReconciliationThreads();
     }
-    Round baseline = null;
-    Round operator = null;
-    for (int round = 0; round < rounds; round++) {
-      Round baselineRound = baselineRound(rootKeys, threads, generator, clock);
-      Round operatorRound = operatorRound(rootKeys, generator, clock);
+    Round best = null;
+    List<Long> roundsMs = new ArrayList<>();
+    for (int round = 1; round <= warmUpRounds + rounds; round++) {
+      Round next =
+          side.equals(OPERATOR_SIDE)
+              ? operatorRound(rootKeys, generator, clock)
+              : baselineRound(rootKeys, threads, generator, clock);
+      boolean warmUp = round <= warmUpRounds;
       System.err.printf(
-          "==   round %d: baseline %d ms, operator %d ms%n",
-          round + 1, baselineRound.ms(), operatorRound.ms());
-      baseline = fastest(baseline, baselineRound);
-      operator = fastest(operator, operatorRound);
+          "==   %s %s round %d: %d ms (%d ms CPU)%n",
+          side, warmUp ? "warm-up" : "measured", round, next.ms(), next.cpuMs());
+      if (!warmUp) {
+        roundsMs.add(next.ms());
+        best = best == null || next.ms() < best.ms() ? next : best;
+      }
     }
-    return new Result(
-        rootKeys,
-        threads,
-        rounds,
-        operator.ms(),
-        operator.eventsMs(),
-        baseline.ms(),
-        operator.requests(),
-        baseline.requests());
-  }
-
-  private static Round fastest(Round best, Round next) {
-    return best == null || next.ms() < best.ms() ? next : best;
+    return JSON.writeValueAsString(
+        new Side(
+            side,
+            threads,
+            best.ms(),
+            best.eventsMs(),
+            best.cpuMs(),
+            best.requests().byKind(),
+            roundsMs));
   }
 
   // Each side on its own fresh server holding the same N RootKeys, so that neither pays for what
@@ -107,8 +160,10 @@ final class ConvergenceBenchmark {
           BenchRootKeys.createAll(
               client, rootKeys, i -> BenchRootKeys.rootKey(BASELINE, "rk-" + i));
       RequestCounts before = server.requests();
+      long cpuBefore = ProcessCpu.nanos();
       long ms = baseline(server, waiting, threads, generator, clock);
-      return new Round(ms, 0, server.requests().since(before));
+      long cpuMs = (ProcessCpu.nanos() - cpuBefore) / 1_000_000;
+      return new Round(ms, 0, cpuMs, server.requests().since(before));
     }
   }
 
@@ -120,17 +175,19 @@ final class ConvergenceBenchmark {
       BenchRootKeys.namespace(client, OPERATED);
       BenchRootKeys.createAll(client, rootKeys, i -> BenchRootKeys.rootKey(OPERATED, "rk-" + i));
       RequestCounts before = server.requests();
+      long cpuBefore = ProcessCpu.nanos();
       long start = System.nanoTime();
       operator.start();
       try {
         long lastReady = server.readyTimes().awaitReady(OPERATED, rootKeys, TIMEOUT);
+        long cpuMs = (ProcessCpu.nanos() - cpuBefore) / 1_000_000;
         RequestCounts requests = server.requests().since(before);
         // The operator records its Events off the reconcile path: report when the last landed.
         long eventsBefore = before.byKind().getOrDefault(EVENT_WRITES, 0L);
         server.awaitRequests(EVENT_WRITES, eventsBefore + rootKeys, TIMEOUT);
         long lastEvent = System.nanoTime();
         return new Round(
-            (lastReady - start) / 1_000_000, (lastEvent - start) / 1_000_000, requests);
+            (lastReady - start) / 1_000_000, (lastEvent - start) / 1_000_000, cpuMs, requests);
       } finally {
         operator.stop();
       }

@@ -7,9 +7,12 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.crud.AttributeType;
+import io.fabric8.mockwebserver.crud.CrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.lang.reflect.Field;
 import java.net.HttpURLConnection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -35,6 +38,24 @@ class NameIndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
   /** The keys of {@code map} by their name attribute; changed only under the write lock. */
   private final Map<Attribute, Set<AttributeSet>> byName = new HashMap<>();
+
+  NameIndexedCrudDispatcher() {
+    useStore(Collections.synchronizedMap(new WellHashedStore()));
+  }
+
+  /**
+   * Swaps upstream's store for one whose keys hash well. Upstream offers no way to pass a store in,
+   * so this sets its final field, before any request can have seen it.
+   */
+  private void useStore(Map<AttributeSet, String> store) {
+    try {
+      Field field = CrudDispatcher.class.getDeclaredField("map");
+      field.setAccessible(true);
+      field.set(this, store);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("this mock server version keeps its store elsewhere", e);
+    }
+  }
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {

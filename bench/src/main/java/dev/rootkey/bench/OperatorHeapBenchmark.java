@@ -8,10 +8,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,7 +31,7 @@ final class OperatorHeapBenchmark {
       BenchRootKeys.namespace(client, NAMESPACE);
       BenchRootKeys.namespace(client, FOREIGN);
       BenchRootKeys.createAll(client, rootKeys, i -> BenchRootKeys.rootKey(NAMESPACE, "rk-" + i));
-      Process child = start(server.url());
+      Process child = ChildJvm.start("512m", OperatorProcess.class, server.url());
       try (BufferedReader out =
               new BufferedReader(
                   new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
@@ -68,22 +65,6 @@ final class OperatorHeapBenchmark {
         }
       }
     }
-  }
-
-  private static Process start(String apiServerUrl) throws IOException {
-    String java =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command = new ArrayList<>();
-    command.add(java);
-    command.add("-Xmx512m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(OperatorProcess.class.getName());
-    command.add(apiServerUrl);
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
   private static double heapMib(Writer in, BufferedReader out) throws IOException {
