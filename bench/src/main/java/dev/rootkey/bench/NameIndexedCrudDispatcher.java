@@ -26,7 +26,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * a request names by testing every stored object against the request, so each GET, create, update
  * and patch costs time in proportion to everything stored, and N objects converging cost O(N²):
  * 5,000 RootKeys spent over 80% of a run in that scan. Here a request that names an object tests
- * only the objects of that name. Everything else (lists, watches, deletes, what is stored and
+ * only the objects of that name, and the store is a {@link WellHashedStore} (the same entries,
+ * under a hash that spreads). Everything else (lists, watches, deletes, what is stored and
  * answered) is upstream's code.
  */
 class NameIndexedCrudDispatcher extends KubernetesCrudDispatcher {

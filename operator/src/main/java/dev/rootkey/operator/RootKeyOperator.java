@@ -56,8 +56,8 @@ public final class RootKeyOperator {
   /** The production operator with these options, not yet started. */
   public static Operator create(
       KubernetesClient client, Clock clock, KeyGenerator generator, OperatorOptions options) {
-    OwnStatusWrites ownStatuses = new OwnStatusWrites();
-    OwnSecretWrites ownSecrets = new OwnSecretWrites();
+    OwnStatusWrites ownStatuses = new OwnStatusWrites(clock);
+    OwnSecretWrites ownSecrets = new OwnSecretWrites(clock);
     return create(
         client,
         options,

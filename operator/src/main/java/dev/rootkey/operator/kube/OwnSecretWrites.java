@@ -4,6 +4,7 @@ import dev.rootkey.key.KeyHash;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnAddFilter;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -36,8 +37,16 @@ public class OwnSecretWrites {
     }
   }
 
-  private final OwnWrites<Secret, Written> writes =
-      new OwnWrites<>(OwnWrites::namespacedName, Written::of);
+  private final OwnWrites<Secret, Written> writes;
+
+  public OwnSecretWrites() {
+    this(Clock.systemUTC());
+  }
+
+  /** With {@code clock} telling when a note, never matched by an event, expires. */
+  public OwnSecretWrites(Clock clock) {
+    writes = new OwnWrites<>(OwnWrites::namespacedName, Written::of, clock);
+  }
 
   /** Notes a Secret about to be written; call before sending it. */
   public void writing(Secret intended) {

@@ -4,6 +4,7 @@ import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import java.time.Clock;
 import java.util.Objects;
 
 /**
@@ -18,10 +19,20 @@ public class OwnStatusWrites implements OnUpdateFilter<RootKey> {
 
   // By uid, which tells a RootKey from a successor of the same name. A copy of the status: the note
   // keeps the value sent, whatever the caller does with its object later.
-  private final OwnWrites<RootKey, RootKeyStatus> writes =
-      new OwnWrites<>(
-          rootKey -> rootKey.getMetadata().getUid(),
-          rootKey -> new RootKeyStatus(rootKey.getStatus()));
+  private final OwnWrites<RootKey, RootKeyStatus> writes;
+
+  public OwnStatusWrites() {
+    this(Clock.systemUTC());
+  }
+
+  /** With {@code clock} telling when a note, never matched by an event, expires. */
+  public OwnStatusWrites(Clock clock) {
+    writes =
+        new OwnWrites<>(
+            rootKey -> rootKey.getMetadata().getUid(),
+            rootKey -> new RootKeyStatus(rootKey.getStatus()),
+            clock);
+  }
 
   /** Notes a status about to be written; call before sending it. */
   public void writing(RootKey withNewStatus) {

@@ -1,7 +1,9 @@
 package dev.rootkey.operator.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,31 +21,34 @@ import java.util.function.Function;
  *
  * <p>A note is a fingerprint of what was written (the parts a write decides) under the object's
  * identity; an event with the same fingerprint for the same object is taken as the write's own,
- * once.
+ * once. A note expires after {@link #KEEP}, far longer than a watch event takes: a write whose
+ * event never came (a watch restarted) must not hide a later change from anyone else.
  *
  * @param <R> the kind written
  * @param <F> its fingerprint, compared with {@code equals}
  */
 final class OwnWrites<R extends HasMetadata, F> {
 
-  /** Far longer than a watch event takes to arrive; older notes (events never seen) go. */
-  private static final Duration KEEP = Duration.ofMinutes(5);
+  static final Duration KEEP = Duration.ofMinutes(5);
 
+  /** Expired notes of objects never written again are dropped every so many writes. */
   private static final int PRUNE_EVERY = 1024;
 
-  private record Note<F>(F fingerprint, long notedAt) {}
+  private record Note<F>(F fingerprint, Instant notedAt) {}
 
   private final Function<R, String> identity;
   private final Function<R, F> fingerprint;
+  private final Clock clock;
 
   /** By object: usually one, two while an issuance writes a status twice. */
   private final Map<String, List<Note<F>>> notes = new ConcurrentHashMap<>();
 
   private final AtomicLong noted = new AtomicLong();
 
-  OwnWrites(Function<R, String> identity, Function<R, F> fingerprint) {
+  OwnWrites(Function<R, String> identity, Function<R, F> fingerprint, Clock clock) {
     this.identity = identity;
     this.fingerprint = fingerprint;
+    this.clock = clock;
   }
 
   /** Namespace and name: the identity a creation already has. */
@@ -53,7 +58,7 @@ final class OwnWrites<R extends HasMetadata, F> {
 
   /** Notes a write about to be sent. */
   void writing(R intended) {
-    Note<F> note = new Note<>(fingerprint.apply(intended), System.nanoTime());
+    Note<F> note = new Note<>(fingerprint.apply(intended), clock.instant());
     notes.merge(key(intended), List.of(note), OwnWrites::concat);
     if (noted.incrementAndGet() % PRUNE_EVERY == 0) {
       prune();
@@ -71,11 +76,13 @@ final class OwnWrites<R extends HasMetadata, F> {
   }
 
   private boolean takeOne(String key, F print) {
+    Instant expired = clock.instant().minus(KEEP);
     AtomicBoolean found = new AtomicBoolean();
     notes.computeIfPresent(
         key,
         (k, held) -> {
           List<Note<F>> left = new ArrayList<>(held);
+          left.removeIf(note -> note.notedAt().isBefore(expired));
           for (int i = 0; i < left.size(); i++) {
             if (Objects.equals(left.get(i).fingerprint(), print)) {
               left.remove(i);
@@ -89,12 +96,12 @@ final class OwnWrites<R extends HasMetadata, F> {
   }
 
   private void prune() {
-    long oldest = System.nanoTime() - KEEP.toNanos();
+    Instant expired = clock.instant().minus(KEEP);
     for (String key : notes.keySet()) {
       notes.computeIfPresent(
           key,
           (k, held) -> {
-            List<Note<F>> left = held.stream().filter(n -> n.notedAt() >= oldest).toList();
+            List<Note<F>> left = held.stream().filter(n -> !n.notedAt().isBefore(expired)).toList();
             return left.isEmpty() ? null : left;
           });
     }

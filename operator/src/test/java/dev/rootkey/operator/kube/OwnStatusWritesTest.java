@@ -6,12 +6,19 @@ import dev.rootkey.api.v1alpha1.Phase;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class OwnStatusWritesTest {
 
-  private final OwnStatusWrites own = new OwnStatusWrites();
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-11-22T10:00:00Z"));
+  private final OwnStatusWrites own = new OwnStatusWrites(clockAt(now));
 
   @Test
   void theEventOfOurOwnWriteDoesNotReconcileEvenBeforeTheResponse() {
@@ -68,11 +75,40 @@ class OwnStatusWritesTest {
   }
 
   @Test
+  void aNoteWhoseEventNeverCameExpiresAndHidesNothingLater() {
+    RootKey stored = rootKey("uid-1", "10", Phase.Pending);
+    own.writing(rootKey("uid-1", "10", Phase.Active));
+    // The write's event was lost (a watch restarted); much later someone writes the same status.
+    now.set(now.get().plus(OwnWrites.KEEP).plusSeconds(1));
+
+    assertThat(own.accept(rootKey("uid-1", "11", Phase.Active), stored)).isTrue();
+  }
+
+  @Test
   void writesAreToldApartByRootKey() {
     own.writing(rootKey("uid-1", "10", Phase.Active));
 
     assertThat(own.accept(rootKey("uid-2", "11", Phase.Active), rootKey("uid-2", "10", null)))
         .isTrue();
+  }
+
+  private static Clock clockAt(AtomicReference<Instant> now) {
+    return new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
   }
 
   private static RootKey rootKey(String uid, String resourceVersion, Phase phase) {
