@@ -1,5 +1,6 @@
 package dev.rootkey.bench;
 
+import dev.rootkey.webhook.github.KeySetDocument;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -40,18 +41,6 @@ final class AlertSigner {
 
   /** GitHub's key-set document listing only this key, as the webhook fetches it. */
   byte[] keySetDocument(String keyIdentifier) {
-    // The PEM goes inside a JSON string: its line breaks are written as JSON's \n escapes.
-    String pem =
-        "-----BEGIN PUBLIC KEY-----\\n"
-            + Base64.getMimeEncoder(64, new byte[] {'\n'})
-                .encodeToString(keyPair.getPublic().getEncoded())
-                .replace("\n", "\\n")
-            + "\\n-----END PUBLIC KEY-----\\n";
-    return ("{\"public_keys\":[{\"key_identifier\":\""
-            + keyIdentifier
-            + "\",\"key\":\""
-            + pem
-            + "\",\"is_current\":true}]}")
-        .getBytes(StandardCharsets.UTF_8);
+    return KeySetDocument.of(keyIdentifier, keyPair.getPublic()).getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -1,13 +1,13 @@
 package dev.rootkey.sandbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.rootkey.webhook.github.KeySetDocument;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -15,8 +15,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
-import java.util.List;
-import java.util.Map;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
@@ -39,20 +37,9 @@ final class SandboxGitHub implements AutoCloseable {
   /** Generates the key, writes its private half to {@code privateKeyFile}, serves the public. */
   static SandboxGitHub start(Path privateKeyFile, SecureRandom random) throws IOException {
     KeyPair keyPair = generate(random);
-    Files.writeString(privateKeyFile, pem(new JcaPKCS8Generator(keyPair.getPrivate(), null)));
+    Files.writeString(privateKeyFile, privateKeyPem(keyPair));
     byte[] keySet =
-        new ObjectMapper()
-            .writeValueAsBytes(
-                Map.of(
-                    "public_keys",
-                    List.of(
-                        Map.of(
-                            "key_identifier",
-                            KEY_IDENTIFIER,
-                            "key",
-                            pem(keyPair.getPublic()),
-                            "is_current",
-                            true))));
+        KeySetDocument.of(KEY_IDENTIFIER, keyPair.getPublic()).getBytes(StandardCharsets.UTF_8);
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
     server.createContext(
@@ -81,16 +68,10 @@ final class SandboxGitHub implements AutoCloseable {
     }
   }
 
-  private static String pem(Object key) {
+  private static String privateKeyPem(KeyPair keyPair) throws IOException {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-      if (key instanceof JcaPKCS8Generator pkcs8) {
-        writer.writeObject(pkcs8);
-      } else {
-        writer.writeObject(key);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      writer.writeObject(new JcaPKCS8Generator(keyPair.getPrivate(), null));
     }
     return out.toString();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.PublicKey;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +33,21 @@ class GitHubKeySetParserTest {
             + ","
             + retired.keySetEntry("old", false)
             + "],\"extra\":1}";
+
+    assertThat(parser.parse(document))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("new", current.publicKey(), "old", retired.publicKey()));
+  }
+
+  @Test
+  void aKeySetWrittenForAStandInReadsBackWithEveryKey() throws Exception {
+    TestingSigner current = TestingSigner.p256();
+    TestingSigner retired = TestingSigner.p256();
+    String document =
+        KeySetDocument.of(
+            List.of(
+                new KeySetDocument.Entry("new", current.publicKey(), true),
+                new KeySetDocument.Entry("old", retired.publicKey(), false)));
 
     assertThat(parser.parse(document))
         .containsExactlyInAnyOrderEntriesOf(

@@ -2,6 +2,11 @@ package dev.rootkey.webhook.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootkey.webhook.TestingClock;
 import dev.rootkey.webhook.github.GitHubTestVectors.Vector;
 import java.nio.charset.StandardCharsets;
@@ -14,18 +19,12 @@ import org.junit.jupiter.api.Test;
 
 class SecretScanningIntakeTest {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final TestingSigner signer = TestingSigner.p256();
+  // GitHub's own key set, as the test vectors recorded it, with the test signer's key added.
   private final TestingPublicKeysFetcher fetcher =
-      new TestingPublicKeysFetcher()
-          .serving(
-              "{\"public_keys\":["
-                  + signer.keySetEntry("test-key", true)
-                  + ","
-                  + GitHubTestVectors.keySetDocument()
-                      .substring(
-                          GitHubTestVectors.keySetDocument().indexOf('[') + 1,
-                          GitHubTestVectors.keySetDocument().lastIndexOf(']'))
-                  + "]}");
+      new TestingPublicKeysFetcher().serving(withKey(GitHubTestVectors.keySetDocument(), signer));
   private final SecretScanningIntake intake =
       new SecretScanningIntake(
           new GitHubRequestVerifier(
@@ -37,6 +36,17 @@ class SecretScanningIntakeTest {
                   GitHubPublicKeys.DEFAULT_MIN_REFRESH_INTERVAL),
               new GitHubSignatureVerifier()),
           new SecretScanningAlertParser());
+
+  private static String withKey(String keySet, TestingSigner signer) {
+    try {
+      ObjectNode document = (ObjectNode) JSON.readTree(keySet);
+      JsonNode ours = JSON.readTree(signer.keySetDocument("test-key")).get("public_keys").get(0);
+      ((ArrayNode) document.get("public_keys")).insert(0, ours);
+      return document.toString();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   @Test
   void aRealDeliveryIsAcceptedWithItsMatches() {

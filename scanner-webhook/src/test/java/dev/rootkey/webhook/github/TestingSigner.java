@@ -1,5 +1,7 @@
 package dev.rootkey.webhook.github;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -10,10 +12,13 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import java.util.List;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /** A freshly generated signing key standing in for GitHub's, for payloads the tests make up. */
 public final class TestingSigner {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KeyPair keyPair;
   private final String algorithm;
@@ -75,16 +80,20 @@ public final class TestingSigner {
 
   /** A key-set document in GitHub's shape listing only this key. */
   public String keySetDocument(String keyIdentifier) {
-    return "{\"public_keys\":[" + keySetEntry(keyIdentifier, true) + "]}";
+    return KeySetDocument.of(keyIdentifier, keyPair.getPublic());
   }
 
+  /** This key as one entry of a key-set document, for tests that make up the rest. */
   String keySetEntry(String keyIdentifier, boolean current) {
-    return "{\"key_identifier\":\""
-        + keyIdentifier
-        + "\",\"key\":\""
-        + pem().replace("\r", "").replace("\n", "\\n")
-        + "\",\"is_current\":"
-        + current
-        + "}";
+    try {
+      return JSON.readTree(
+              KeySetDocument.of(
+                  List.of(new KeySetDocument.Entry(keyIdentifier, keyPair.getPublic(), current))))
+          .get("public_keys")
+          .get(0)
+          .toString();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
