@@ -1,7 +1,6 @@
 package dev.rootkey.bench;
 
 import dev.rootkey.webhook.github.KeySetDocument;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -40,7 +39,7 @@ final class AlertSigner {
   }
 
   /** GitHub's key-set document listing only this key, as the webhook fetches it. */
-  byte[] keySetDocument(String keyIdentifier) {
-    return KeySetDocument.of(keyIdentifier, keyPair.getPublic()).getBytes(StandardCharsets.UTF_8);
+  String keySetDocument(String keyIdentifier) {
+    return KeySetDocument.of(keyIdentifier, keyPair.getPublic());
   }
 }

@@ -1,12 +1,10 @@
 package dev.rootkey.bench;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.rootkey.webhook.ScannerWebhook;
 import dev.rootkey.webhook.WebhookConfig;
+import dev.rootkey.webhook.github.KeySetEndpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -27,35 +25,23 @@ final class BenchWebhook implements AutoCloseable {
       "{\"meta\":{\"requestId\":\"req_bench\"},\"data\":{\"valid\":true,\"code\":\"VALID\"}}"
           .getBytes(StandardCharsets.UTF_8);
 
-  private final HttpServer keysEndpoint;
+  private final KeySetEndpoint keysEndpoint;
   private final ScannerWebhook webhook;
 
-  private BenchWebhook(HttpServer keysEndpoint, ScannerWebhook webhook) {
+  private BenchWebhook(KeySetEndpoint keysEndpoint, ScannerWebhook webhook) {
     this.keysEndpoint = keysEndpoint;
     this.webhook = webhook;
   }
 
   static BenchWebhook start(KubernetesClient client, AlertSigner signer, Clock clock)
       throws IOException {
-    HttpServer keysEndpoint =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    byte[] keySet = signer.keySetDocument(KEY_ID);
-    keysEndpoint.createContext(
-        "/keys",
-        exchange -> {
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, keySet.length);
-          exchange.getResponseBody().write(keySet);
-          exchange.close();
-        });
-    keysEndpoint.start();
-    URI keysUrl = URI.create("http://127.0.0.1:" + keysEndpoint.getAddress().getPort() + "/keys");
+    KeySetEndpoint keysEndpoint = KeySetEndpoint.serve(signer.keySetDocument(KEY_ID));
     // The production wiring, on plain HTTP like the bare route it is compared with.
     WebhookConfig config =
         new WebhookConfig(
             "127.0.0.1",
             0,
-            keysUrl,
+            keysEndpoint.url(),
             Optional.empty(),
             Set.of(),
             WebhookConfig.DEFAULT_MAX_REQUEST_BYTES,
@@ -83,6 +69,6 @@ final class BenchWebhook implements AutoCloseable {
   @Override
   public void close() {
     webhook.close();
-    keysEndpoint.stop(0);
+    keysEndpoint.close();
   }
 }

@@ -1,13 +1,10 @@
 package dev.rootkey.sandbox;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.rootkey.webhook.github.KeySetDocument;
+import dev.rootkey.webhook.github.KeySetEndpoint;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -26,11 +23,10 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 final class SandboxGitHub implements AutoCloseable {
 
   static final String KEY_IDENTIFIER = "rootkey-sandbox";
-  static final String KEYS_PATH = "/meta/public_keys/secret_scanning";
 
-  private final HttpServer server;
+  private final KeySetEndpoint server;
 
-  private SandboxGitHub(HttpServer server) {
+  private SandboxGitHub(KeySetEndpoint server) {
     this.server = server;
   }
 
@@ -38,24 +34,13 @@ final class SandboxGitHub implements AutoCloseable {
   static SandboxGitHub start(Path privateKeyFile, SecureRandom random) throws IOException {
     KeyPair keyPair = generate(random);
     Files.writeString(privateKeyFile, privateKeyPem(keyPair));
-    byte[] keySet =
-        KeySetDocument.of(KEY_IDENTIFIER, keyPair.getPublic()).getBytes(StandardCharsets.UTF_8);
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-    server.createContext(
-        KEYS_PATH,
-        exchange -> {
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, keySet.length);
-          exchange.getResponseBody().write(keySet);
-          exchange.close();
-        });
-    server.start();
+    KeySetEndpoint server =
+        KeySetEndpoint.serve(KeySetDocument.of(KEY_IDENTIFIER, keyPair.getPublic()));
     return new SandboxGitHub(server);
   }
 
   URI keysUrl() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + KEYS_PATH);
+    return server.url();
   }
 
   private static KeyPair generate(SecureRandom random) {
@@ -78,6 +63,6 @@ final class SandboxGitHub implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.operator.RootKeyOperator;
+import dev.rootkey.webhook.github.KeySetEndpoint;
 import dev.rootkey.webhook.github.TestingSigner;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,13 +16,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +41,7 @@ final class RunningSystem implements AutoCloseable {
   final TestingSigner signer = TestingSigner.p256();
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
-  private final HttpServer keysEndpoint;
+  private final KeySetEndpoint keysEndpoint;
   private final Operator operator;
   private final ScannerWebhook webhook;
 
@@ -56,29 +53,18 @@ final class RunningSystem implements AutoCloseable {
         client.resource(Serialization.unmarshal(yaml, CustomResourceDefinition.class)).create();
       }
     }
-    keysEndpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    byte[] keySet = signer.keySetDocument(KEY_ID).getBytes(StandardCharsets.UTF_8);
-    keysEndpoint.createContext(
-        "/keys",
-        exchange -> {
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, keySet.length);
-          exchange.getResponseBody().write(keySet);
-          exchange.close();
-        });
-    keysEndpoint.start();
+    keysEndpoint = KeySetEndpoint.serve(signer.keySetDocument(KEY_ID));
     operator =
         RootKeyOperator.create(
             client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), Set.of());
     operator.start();
-    URI keysUrl = URI.create("http://127.0.0.1:" + keysEndpoint.getAddress().getPort() + "/keys");
     webhook =
         ScannerWebhook.start(
             client,
             new WebhookConfig(
                 "127.0.0.1",
                 0,
-                keysUrl,
+                keysEndpoint.url(),
                 Optional.empty(),
                 Set.of(),
                 1024 * 1024,
@@ -156,6 +142,6 @@ final class RunningSystem implements AutoCloseable {
   public void close() {
     webhook.close();
     operator.stop();
-    keysEndpoint.stop(0);
+    keysEndpoint.close();
   }
 }
