@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -27,8 +28,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * and patch costs time in proportion to everything stored, and N objects converging cost O(N²):
  * 5,000 RootKeys spent over 80% of a run in that scan. Here a request that names an object tests
  * only the objects of that name, and the store is a {@link WellHashedStore} (the same entries,
- * under a hash that spreads). Everything else (lists, watches, deletes, what is stored and
- * answered) is upstream's code.
+ * under a hash that spreads). Watches are {@link ApiServerWatches}: from a resourceVersion, each
+ * event encoded once. Everything else (lists, deletes, what is stored and answered) is upstream's
+ * code.
  */
 class NameIndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -40,8 +42,12 @@ class NameIndexedCrudDispatcher extends KubernetesCrudDispatcher {
   /** The keys of {@code map} by their name attribute; changed only under the write lock. */
   private final Map<Attribute, Set<AttributeSet>> byName = new HashMap<>();
 
+  /** Watches as kube-apiserver serves them, told of each change under the write lock. */
+  private final ApiServerWatches watches;
+
   NameIndexedCrudDispatcher() {
     useStore(Collections.synchronizedMap(new WellHashedStore()));
+    watches = new ApiServerWatches(map, lock.readLock());
   }
 
   /**
@@ -84,6 +90,11 @@ class NameIndexedCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   @Override
+  public MockResponse handleWatch(String path) {
+    return watches.open(path, getKey(path));
+  }
+
+  @Override
   public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
     Attribute name = attributes.getAttribute(NAME);
     if (name == null || name.getType() != AttributeType.WITH) {
@@ -117,7 +128,11 @@ class NameIndexedCrudDispatcher extends KubernetesCrudDispatcher {
         newKey = AttributeSet.merge(pathAttributes, newKey);
       }
     }
+    String oldState = oldAttributes == null ? null : map.get(oldAttributes);
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    if (!Objects.equals(oldState, newState)) {
+      watches.changed(oldAttributes, oldState, newKey, newState);
+    }
     if (oldAttributes != null) {
       Attribute oldName = oldAttributes.getAttribute(NAME);
       Set<AttributeSet> named = byName.get(oldName);
