@@ -36,6 +36,7 @@ import java.util.concurrent.locks.Lock;
 final class ApiServerWatches {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String BY_NAME = "metadata.name=";
 
   private final Set<Stream> streams = new CopyOnWriteArraySet<>();
   private final Map<AttributeSet, String> stored;
@@ -55,9 +56,10 @@ final class ApiServerWatches {
    * the request's resourceVersion if it names one.
    */
   MockResponse open(String path, AttributeSet query) {
-    String name = queryParameter(path, "fieldSelector");
-    if (name != null && name.startsWith("metadata.name=")) {
-      query = query.add(new Attribute(KubernetesAttributesExtractor.NAME, name.substring(14)));
+    String fields = queryParameter(path, "fieldSelector");
+    if (fields != null && fields.startsWith(BY_NAME)) {
+      String name = fields.substring(BY_NAME.length());
+      query = query.add(new Attribute(KubernetesAttributesExtractor.NAME, name));
     }
     String version = queryParameter(path, "resourceVersion");
     long after = version == null || version.isEmpty() ? 0 : Long.parseLong(version);

@@ -35,7 +35,7 @@ public final class BenchMain {
     int convergenceRootKeys = 5_000;
     int heapRootKeys = 10_000;
     int leaks = 200;
-    int convergenceWarmUps = 2;
+    int convergenceWarmUps = 3;
     int convergenceRounds = 4;
     Duration warmUp = Duration.ofSeconds(5);
     Duration window = Duration.ofSeconds(10);
@@ -80,6 +80,7 @@ public final class BenchMain {
           ConvergenceBenchmark.run(convergenceRootKeys, convergenceWarmUps, convergenceRounds);
       ConvergenceBenchmark.Side operator = convergence.operator();
       ConvergenceBenchmark.Side baseline = convergence.baseline();
+      ConvergenceBenchmark.Side watching = convergence.watching();
       figures.put("convergence_rootkeys", convergence.rootKeys());
       figures.put("convergence_threads", baseline.threads());
       figures.put("convergence_warmup_rounds", convergence.warmUpRounds());
@@ -87,11 +88,18 @@ public final class BenchMain {
       figures.put("convergence_operator_ms", operator.ms());
       figures.put("convergence_operator_all_events_ms", operator.eventsMs());
       figures.put("convergence_baseline_ms", baseline.ms());
+      figures.put("convergence_watching_baseline_ms", watching.ms());
       figures.put("convergence_operator_cpu_ms", operator.cpuMs());
       figures.put("convergence_baseline_cpu_ms", baseline.cpuMs());
+      figures.put("convergence_watching_baseline_cpu_ms", watching.cpuMs());
       figures.put("convergence_operator_rounds_ms", operator.roundsMs());
       figures.put("convergence_baseline_rounds_ms", baseline.roundsMs());
+      figures.put("convergence_watching_baseline_rounds_ms", watching.roundsMs());
       figures.put("convergence_ratio", round(convergence.ratio(), 2));
+      figures.put("convergence_watching_baseline_ratio", round(convergence.watchingRatio(), 2));
+      figures.put(
+          "convergence_ratio_to_watching_baseline", round(convergence.ratioToWatching(), 2));
+      figures.put("convergence_watching_baseline_watch_events", watching.watchEvents());
       figures.put("convergence_operator_requests", operator.requestCounts().total());
       figures.put("convergence_baseline_requests", baseline.requestCounts().total());
       progress("  operator requests: " + operator.requestCounts());

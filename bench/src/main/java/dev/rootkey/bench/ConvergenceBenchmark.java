@@ -34,7 +34,9 @@ import java.util.concurrent.Future;
  * Time for N existing RootKeys to turn Ready under the operator, against a plain client loop doing
  * only the writes that issuance needs (status Pending, Secret create, status Active) with as many
  * threads as the operator reconciles with; each side on its own fresh in-process API server, and
- * each timed until its server stored the last RootKey Ready.
+ * each timed until its server stored the last RootKey Ready. A third side, the watching baseline,
+ * is the same loop with the two watches the operator keeps open ({@link OperatorWatches}): it tells
+ * how much of the operator's time is the cost of watching, which the plain loop does not pay.
  *
  * <p>Each side runs in a JVM of its own ({@link ConvergenceSideProcess}), as JMH forks: in one JVM
  * the code both sides share (client, server) is compiled for whichever ran before, and a side's
@@ -45,24 +47,38 @@ import java.util.concurrent.Future;
 final class ConvergenceBenchmark {
 
   static final String BASELINE_SIDE = "baseline";
+  static final String WATCHING_SIDE = "watching";
   static final String OPERATOR_SIDE = "operator";
 
   private static final String BASELINE = "convergence-baseline";
+  private static final String WATCHING = "convergence-watching";
   private static final String OPERATED = "convergence-operator";
   private static final Duration TIMEOUT = Duration.ofMinutes(4);
   private static final String EVENT_WRITES = "POST events";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Result(int rootKeys, int warmUpRounds, int rounds, Side operator, Side baseline) {
+  record Result(
+      int rootKeys, int warmUpRounds, int rounds, Side operator, Side baseline, Side watching) {
+    /** The headline: the operator against the plain loop. */
     double ratio() {
       return (double) operator.ms() / baseline.ms();
+    }
+
+    /** What watching alone costs: the watching loop against the plain loop. */
+    double watchingRatio() {
+      return (double) watching.ms() / baseline.ms();
+    }
+
+    /** What the operator adds beyond watching. */
+    double ratioToWatching() {
+      return (double) operator.ms() / watching.ms();
     }
   }
 
   /**
    * One side's fastest measured round: how long, when its last Event was written (operator), the
-   * CPU time its whole JVM (server and side) spent meanwhile, and what it asked of its server; with
-   * the times of all its measured rounds.
+   * CPU time its whole JVM (server and side) spent meanwhile, what it asked of its server and the
+   * watch events it received (watching side); with the times of all its measured rounds.
    */
   record Side(
       String name,
@@ -71,6 +87,7 @@ final class ConvergenceBenchmark {
       long eventsMs,
       long cpuMs,
       Map<String, Long> requests,
+      long watchEvents,
       List<Long> roundsMs) {
     RequestCounts requestCounts() {
       return new RequestCounts(requests);
@@ -78,13 +95,15 @@ final class ConvergenceBenchmark {
   }
 
   /** One timed run of one side. */
-  private record Round(long ms, long eventsMs, long cpuMs, RequestCounts requests) {}
+  private record Round(
+      long ms, long eventsMs, long cpuMs, RequestCounts requests, long watchEvents) {}
 
-  /** Both sides, each in a JVM of its own: the baseline first, then the operator. */
+  /** The three sides, each in a JVM of its own: baseline, watching baseline, operator. */
   static Result run(int rootKeys, int warmUpRounds, int rounds) throws Exception {
     Side baseline = fork(BASELINE_SIDE, rootKeys, warmUpRounds, rounds);
+    Side watching = fork(WATCHING_SIDE, rootKeys, warmUpRounds, rounds);
     Side operator = fork(OPERATOR_SIDE, rootKeys, warmUpRounds, rounds);
-    return new Result(rootKeys, warmUpRounds, rounds, operator, baseline);
+    return new Result(rootKeys, warmUpRounds, rounds, operator, baseline, watching);
   }
 
   private static Side fork(String side, int rootKeys, int warmUpRounds, int rounds)
@@ -110,8 +129,8 @@ final class ConvergenceBenchmark {
 
   /** Runs one side in this JVM and returns its report as one line of JSON. */
   static String measure(String side, int rootKeys, int warmUpRounds, int rounds) throws Exception {
-    if (!side.equals(OPERATOR_SIDE) && !side.equals(BASELINE_SIDE)) {
-      throw new IllegalArgumentException("no side " + side + ": baseline or operator");
+    if (!List.of(BASELINE_SIDE, WATCHING_SIDE, OPERATOR_SIDE).contains(side)) {
+      throw new IllegalArgumentException("no side " + side + ": baseline, watching or operator");
     }
     Clock clock = Clock.systemUTC();
     KeyGenerator generator = new KeyGenerator(new SecureRandom());
@@ -126,13 +145,20 @@ final class ConvergenceBenchmark {
     List<Long> roundsMs = new ArrayList<>();
     for (int round = 1; round <= warmUpRounds + rounds; round++) {
       Round next =
-          side.equals(OPERATOR_SIDE)
-              ? operatorRound(rootKeys, generator, clock)
-              : baselineRound(rootKeys, threads, generator, clock);
+          switch (side) {
+            case OPERATOR_SIDE -> operatorRound(rootKeys, generator, clock);
+            case WATCHING_SIDE -> baselineRound(WATCHING, rootKeys, threads, generator, clock);
+            default -> baselineRound(BASELINE, rootKeys, threads, generator, clock);
+          };
       boolean warmUp = round <= warmUpRounds;
       System.err.printf(
-          "==   %s %s round %d: %d ms (%d ms CPU)%n",
-          side, warmUp ? "warm-up" : "measured", round, next.ms(), next.cpuMs());
+          "==   %s %s round %d: %d ms (%d ms CPU%s)%n",
+          side,
+          warmUp ? "warm-up" : "measured",
+          round,
+          next.ms(),
+          next.cpuMs(),
+          side.equals(WATCHING_SIDE) ? ", " + next.watchEvents() + " watch events" : "");
       if (!warmUp) {
         roundsMs.add(next.ms());
         best = best == null || next.ms() < best.ms() ? next : best;
@@ -146,24 +172,30 @@ final class ConvergenceBenchmark {
             best.eventsMs(),
             best.cpuMs(),
             best.requests().byKind(),
+            best.watchEvents(),
             roundsMs));
   }
 
-  // Each side on its own fresh server holding the same N RootKeys, so that neither pays for what
-  // the other stored.
-  private static Round baselineRound(int rootKeys, int threads, KeyGenerator generator, Clock clock)
+  // Each side on its own fresh server holding the same N RootKeys, so that none pays for what
+  // another stored. The watching baseline opens its watches before its clock starts.
+  private static Round baselineRound(
+      String namespace, int rootKeys, int threads, KeyGenerator generator, Clock clock)
       throws Exception {
     try (InProcessApiServer server = new InProcessApiServer()) {
       KubernetesClient client = server.client();
-      BenchRootKeys.namespace(client, BASELINE);
+      BenchRootKeys.namespace(client, namespace);
       List<RootKey> waiting =
           BenchRootKeys.createAll(
-              client, rootKeys, i -> BenchRootKeys.rootKey(BASELINE, "rk-" + i));
-      RequestCounts before = server.requests();
-      long cpuBefore = ProcessCpu.nanos();
-      long ms = baseline(server, waiting, threads, generator, clock);
-      long cpuMs = (ProcessCpu.nanos() - cpuBefore) / 1_000_000;
-      return new Round(ms, 0, cpuMs, server.requests().since(before));
+              client, rootKeys, i -> BenchRootKeys.rootKey(namespace, "rk-" + i));
+      try (OperatorWatches watches =
+          namespace.equals(WATCHING) ? OperatorWatches.open(client, namespace) : null) {
+        RequestCounts before = server.requests();
+        long cpuBefore = ProcessCpu.nanos();
+        long ms = baseline(server, namespace, waiting, threads, generator, clock);
+        long cpuMs = (ProcessCpu.nanos() - cpuBefore) / 1_000_000;
+        return new Round(
+            ms, 0, cpuMs, server.requests().since(before), watches == null ? 0 : watches.events());
+      }
     }
   }
 
@@ -187,7 +219,7 @@ final class ConvergenceBenchmark {
         server.awaitRequests(EVENT_WRITES, eventsBefore + rootKeys, TIMEOUT);
         long lastEvent = System.nanoTime();
         return new Round(
-            (lastReady - start) / 1_000_000, (lastEvent - start) / 1_000_000, cpuMs, requests);
+            (lastReady - start) / 1_000_000, (lastEvent - start) / 1_000_000, cpuMs, requests, 0);
       } finally {
         operator.stop();
       }
@@ -196,6 +228,7 @@ final class ConvergenceBenchmark {
 
   private static long baseline(
       InProcessApiServer server,
+      String namespace,
       List<RootKey> rootKeys,
       int threads,
       KeyGenerator generator,
@@ -214,7 +247,7 @@ final class ConvergenceBenchmark {
         }
       }
       // Timed as the operator is: until the server stored the last RootKey Ready.
-      long lastReady = server.readyTimes().awaitReady(BASELINE, rootKeys.size(), TIMEOUT);
+      long lastReady = server.readyTimes().awaitReady(namespace, rootKeys.size(), TIMEOUT);
       return (lastReady - start) / 1_000_000;
     } finally {
       pool.shutdownNow();
