@@ -2,6 +2,7 @@ package dev.rootkey.bench;
 
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.operator.kube.DeliveredSecrets;
+import io.fabric8.kubernetes.api.model.ListMeta;
 import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -61,7 +62,7 @@ final class OperatorWatches implements AutoCloseable {
     watches.forEach(Watch::close);
   }
 
-  private static ListOptions from(io.fabric8.kubernetes.api.model.ListMeta listed) {
+  private static ListOptions from(ListMeta listed) {
     return new ListOptionsBuilder().withResourceVersion(listed.getResourceVersion()).build();
   }
 
