@@ -36,7 +36,7 @@ public final class BenchMain {
     int heapRootKeys = 10_000;
     int leaks = 200;
     int convergenceWarmUps = 3;
-    int convergenceRounds = 4;
+    int convergenceRounds = 5;
     Duration warmUp = Duration.ofSeconds(5);
     Duration window = Duration.ofSeconds(10);
     int jmhIterations = 5;
@@ -82,28 +82,37 @@ public final class BenchMain {
       ConvergenceBenchmark.Side baseline = convergence.baseline();
       ConvergenceBenchmark.Side watching = convergence.watching();
       figures.put("convergence_rootkeys", convergence.rootKeys());
-      figures.put("convergence_threads", baseline.threads());
+      figures.put("convergence_threads", convergence.threads());
       figures.put("convergence_warmup_rounds", convergence.warmUpRounds());
       figures.put("convergence_rounds", convergence.rounds());
-      figures.put("convergence_operator_ms", operator.ms());
-      figures.put("convergence_operator_all_events_ms", operator.eventsMs());
-      figures.put("convergence_baseline_ms", baseline.ms());
-      figures.put("convergence_watching_baseline_ms", watching.ms());
-      figures.put("convergence_operator_cpu_ms", operator.cpuMs());
-      figures.put("convergence_baseline_cpu_ms", baseline.cpuMs());
-      figures.put("convergence_watching_baseline_cpu_ms", watching.cpuMs());
+      figures.put("convergence_operator_ms", operator.medianMs());
+      figures.put("convergence_operator_all_events_ms", operator.medianEventsMs());
+      figures.put("convergence_baseline_ms", baseline.medianMs());
+      figures.put("convergence_watching_baseline_ms", watching.medianMs());
+      figures.put("convergence_operator_cpu_ms", operator.medianCpuMs());
+      figures.put("convergence_baseline_cpu_ms", baseline.medianCpuMs());
+      figures.put("convergence_watching_baseline_cpu_ms", watching.medianCpuMs());
+      figures.put("convergence_operator_threads_started", operator.medianThreadsStarted());
+      figures.put("convergence_baseline_threads_started", baseline.medianThreadsStarted());
+      figures.put("convergence_watching_baseline_threads_started", watching.medianThreadsStarted());
       figures.put("convergence_operator_rounds_ms", operator.roundsMs());
       figures.put("convergence_baseline_rounds_ms", baseline.roundsMs());
       figures.put("convergence_watching_baseline_rounds_ms", watching.roundsMs());
+      figures.put(
+          "convergence_round_ratios",
+          convergence.roundRatios().stream().map(r -> round(r, 2)).toList());
       figures.put("convergence_ratio", round(convergence.ratio(), 2));
       figures.put("convergence_watching_baseline_ratio", round(convergence.watchingRatio(), 2));
       figures.put(
           "convergence_ratio_to_watching_baseline", round(convergence.ratioToWatching(), 2));
-      figures.put("convergence_watching_baseline_watch_events", watching.watchEvents());
-      figures.put("convergence_operator_requests", operator.requestCounts().total());
-      figures.put("convergence_baseline_requests", baseline.requestCounts().total());
-      progress("  operator requests: " + operator.requestCounts());
-      progress("  baseline requests: " + baseline.requestCounts());
+      figures.put(
+          "convergence_watching_baseline_watch_events", watching.medianRound().watchEvents());
+      RequestCounts operatorRequests = new RequestCounts(operator.medianRound().requests());
+      RequestCounts baselineRequests = new RequestCounts(baseline.medianRound().requests());
+      figures.put("convergence_operator_requests", operatorRequests.total());
+      figures.put("convergence_baseline_requests", baselineRequests.total());
+      progress("  operator requests: " + operatorRequests);
+      progress("  baseline requests: " + baselineRequests);
       targets.put("convergence_ratio", new Target("<= 1.25", v -> v <= 1.25));
     }
 

@@ -1,310 +1,171 @@
 package dev.rootkey.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rootkey.api.v1alpha1.KeyRecord;
-import dev.rootkey.api.v1alpha1.KeyState;
-import dev.rootkey.api.v1alpha1.Phase;
-import dev.rootkey.api.v1alpha1.RootKey;
-import dev.rootkey.api.v1alpha1.RootKeyStatus;
-import dev.rootkey.key.GeneratedKey;
-import dev.rootkey.key.KeyGenerator;
-import dev.rootkey.operator.RootKeyOperator;
-import dev.rootkey.operator.kube.DeliveredSecrets;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
+import static dev.rootkey.bench.ConvergenceRounds.BASELINE_SIDE;
+import static dev.rootkey.bench.ConvergenceRounds.OPERATOR_SIDE;
+import static dev.rootkey.bench.ConvergenceRounds.WATCHING_SIDE;
+
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.ToLongFunction;
 
 /**
  * Time for N existing RootKeys to turn Ready under the operator, against a plain client loop doing
- * only the writes that issuance needs (status Pending, Secret create, status Active) with as many
- * threads as the operator reconciles with; each side on its own fresh in-process API server, and
- * each timed until its server stored the last RootKey Ready. A third side, the watching baseline,
- * is the same loop with the two watches the operator keeps open ({@link OperatorWatches}): it tells
- * how much of the operator's time is the cost of watching, which the plain loop does not pay.
+ * only the writes that issuance needs, and against the same loop watching as the operator does (see
+ * {@link ConvergenceRounds} for what each side does).
  *
- * <p>Each side runs in a JVM of its own ({@link ConvergenceSideProcess}), as JMH forks: in one JVM
- * the code both sides share (client, server) is compiled for whichever ran before, and a side's
- * time moved by up to half with the order of rounds. In its JVM a side runs warm-up rounds, then
- * measured rounds, and keeps its fastest: the machine is shared, and the fastest round is the one
- * least disturbed by anything else.
+ * <p>Each side runs in a JVM of its own ({@link ConvergenceSideJvm}), as JMH forks: in one JVM the
+ * code the sides share (client, server) is compiled for whichever ran before, and a side's time
+ * moved by up to half with the order of rounds. The three JVMs stay up for the whole comparison and
+ * take turns, one round each, in an order rotated every round: the machine is shared, and a slow
+ * minute of it then slows one round of every side instead of every round of one side. The headline
+ * is the median over the measured rounds of the operator's time divided by the baseline's in the
+ * same round.
  */
 final class ConvergenceBenchmark {
 
-  static final String BASELINE_SIDE = "baseline";
-  static final String WATCHING_SIDE = "watching";
-  static final String OPERATOR_SIDE = "operator";
-
-  private static final String BASELINE = "convergence-baseline";
-  private static final String WATCHING = "convergence-watching";
-  private static final String OPERATED = "convergence-operator";
-  private static final Duration TIMEOUT = Duration.ofMinutes(4);
-  private static final String EVENT_WRITES = "POST events";
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   record Result(
-      int rootKeys, int warmUpRounds, int rounds, Side operator, Side baseline, Side watching) {
-    /** The headline: the operator against the plain loop. */
+      int rootKeys,
+      int threads,
+      int warmUpRounds,
+      int rounds,
+      Side operator,
+      Side baseline,
+      Side watching) {
+
+    /** The headline: the operator against the plain loop, round by round. */
+    List<Double> roundRatios() {
+      return ratios(operator, baseline);
+    }
+
     double ratio() {
-      return (double) operator.ms() / baseline.ms();
+      return median(roundRatios());
     }
 
     /** What watching alone costs: the watching loop against the plain loop. */
     double watchingRatio() {
-      return (double) watching.ms() / baseline.ms();
+      return median(ratios(watching, baseline));
     }
 
     /** What the operator adds beyond watching. */
     double ratioToWatching() {
-      return (double) operator.ms() / watching.ms();
+      return median(ratios(operator, watching));
+    }
+
+    private static List<Double> ratios(Side over, Side under) {
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 0; i < over.rounds().size(); i++) {
+        ratios.add((double) over.rounds().get(i).ms() / under.rounds().get(i).ms());
+      }
+      return ratios;
     }
   }
 
   /**
-   * One side's fastest measured round: how long, when its last Event was written (operator), the
-   * CPU time its whole JVM (server and side) spent meanwhile, what it asked of its server and the
-   * watch events it received (watching side); with the times of all its measured rounds.
+   * One timed round of one side: how long until the last RootKey was Ready, when its last Event was
+   * written (operator), the CPU time its whole JVM (server and side) spent meanwhile and the
+   * threads it started, what it asked of its server by verb and resource, and the watch events it
+   * received (watching side).
    */
-  record Side(
-      String name,
-      int threads,
+  record Round(
       long ms,
       long eventsMs,
       long cpuMs,
+      long threadsStarted,
       Map<String, Long> requests,
-      long watchEvents,
-      List<Long> roundsMs) {
-    RequestCounts requestCounts() {
-      return new RequestCounts(requests);
+      long watchEvents) {}
+
+  /** One side's measured rounds, in the order they ran. */
+  record Side(String name, List<Round> rounds) {
+
+    long medianMs() {
+      return medianOf(Round::ms);
+    }
+
+    long medianEventsMs() {
+      return medianOf(Round::eventsMs);
+    }
+
+    long medianCpuMs() {
+      return medianOf(Round::cpuMs);
+    }
+
+    long medianThreadsStarted() {
+      return medianOf(Round::threadsStarted);
+    }
+
+    /** The round of the median time (the lower middle one for an even count of rounds). */
+    Round medianRound() {
+      List<Round> sorted = new ArrayList<>(rounds);
+      sorted.sort(Comparator.comparingLong(Round::ms));
+      return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    List<Long> roundsMs() {
+      return rounds.stream().map(Round::ms).toList();
+    }
+
+    private long medianOf(ToLongFunction<Round> figure) {
+      return Math.round(median(rounds.stream().map(r -> (double) figure.applyAsLong(r)).toList()));
     }
   }
 
-  /** One timed run of one side. */
-  private record Round(
-      long ms, long eventsMs, long cpuMs, RequestCounts requests, long watchEvents) {}
-
-  /** The three sides, each in a JVM of its own: baseline, watching baseline, operator. */
+  /** The three sides, each in a JVM of its own, taking turns round by round. */
   static Result run(int rootKeys, int warmUpRounds, int rounds) throws Exception {
-    Side baseline = fork(BASELINE_SIDE, rootKeys, warmUpRounds, rounds);
-    Side watching = fork(WATCHING_SIDE, rootKeys, warmUpRounds, rounds);
-    Side operator = fork(OPERATOR_SIDE, rootKeys, warmUpRounds, rounds);
-    return new Result(rootKeys, warmUpRounds, rounds, operator, baseline, watching);
-  }
-
-  private static Side fork(String side, int rootKeys, int warmUpRounds, int rounds)
-      throws Exception {
-    Process child =
-        ChildJvm.start(
-            "2g",
-            ConvergenceSideProcess.class,
-            side,
-            String.valueOf(rootKeys),
-            String.valueOf(warmUpRounds),
-            String.valueOf(rounds));
-    String report;
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      report = out.readLine();
+    if (rounds < 1) {
+      throw new IllegalArgumentException("at least one measured round");
     }
-    if (child.waitFor() != 0 || report == null) {
-      throw new IllegalStateException("the " + side + " side's JVM failed: see above");
-    }
-    return JSON.readValue(report, Side.class);
-  }
-
-  /** Runs one side in this JVM and returns its report as one line of JSON. */
-  static String measure(String side, int rootKeys, int warmUpRounds, int rounds) throws Exception {
-    if (!List.of(BASELINE_SIDE, WATCHING_SIDE, OPERATOR_SIDE).contains(side)) {
-      throw new IllegalArgumentException("no side " + side + ": baseline, watching or operator");
-    }
-    Clock clock = Clock.systemUTC();
-    KeyGenerator generator = new KeyGenerator(new SecureRandom());
-    int threads;
-    try (InProcessApiServer server = new InProcessApiServer()) {
-      threads =
-          RootKeyOperator.create(server.client(), clock, generator, Set.of(OPERATED))
-              .getConfigurationService()
-              .concurrentReconciliationThreads();
-    }
-    Round best = null;
-    List<Long> roundsMs = new ArrayList<>();
-    for (int round = 1; round <= warmUpRounds + rounds; round++) {
-      Round next =
-          switch (side) {
-            case OPERATOR_SIDE -> operatorRound(rootKeys, generator, clock);
-            case WATCHING_SIDE -> baselineRound(WATCHING, rootKeys, threads, generator, clock);
-            default -> baselineRound(BASELINE, rootKeys, threads, generator, clock);
-          };
-      boolean warmUp = round <= warmUpRounds;
-      System.err.printf(
-          "==   %s %s round %d: %d ms (%d ms CPU%s)%n",
-          side,
-          warmUp ? "warm-up" : "measured",
-          round,
-          next.ms(),
-          next.cpuMs(),
-          side.equals(WATCHING_SIDE) ? ", " + next.watchEvents() + " watch events" : "");
-      if (!warmUp) {
-        roundsMs.add(next.ms());
-        best = best == null || next.ms() < best.ms() ? next : best;
-      }
-    }
-    return JSON.writeValueAsString(
-        new Side(
-            side,
-            threads,
-            best.ms(),
-            best.eventsMs(),
-            best.cpuMs(),
-            best.requests().byKind(),
-            best.watchEvents(),
-            roundsMs));
-  }
-
-  // Each side on its own fresh server holding the same N RootKeys, so that none pays for what
-  // another stored. The watching baseline opens its watches before its clock starts.
-  private static Round baselineRound(
-      String namespace, int rootKeys, int threads, KeyGenerator generator, Clock clock)
-      throws Exception {
-    try (InProcessApiServer server = new InProcessApiServer()) {
-      KubernetesClient client = server.client();
-      BenchRootKeys.namespace(client, namespace);
-      List<RootKey> waiting =
-          BenchRootKeys.createAll(
-              client, rootKeys, i -> BenchRootKeys.rootKey(namespace, "rk-" + i));
-      try (OperatorWatches watches =
-          namespace.equals(WATCHING) ? OperatorWatches.open(client, namespace) : null) {
-        RequestCounts before = server.requests();
-        long cpuBefore = ProcessCpu.nanos();
-        long ms = baseline(server, namespace, waiting, threads, generator, clock);
-        long cpuMs = (ProcessCpu.nanos() - cpuBefore) / 1_000_000;
-        return new Round(
-            ms, 0, cpuMs, server.requests().since(before), watches == null ? 0 : watches.events());
-      }
-    }
-  }
-
-  private static Round operatorRound(int rootKeys, KeyGenerator generator, Clock clock)
-      throws Exception {
-    try (InProcessApiServer server = new InProcessApiServer()) {
-      KubernetesClient client = server.client();
-      Operator operator = RootKeyOperator.create(client, clock, generator, Set.of(OPERATED));
-      BenchRootKeys.namespace(client, OPERATED);
-      BenchRootKeys.createAll(client, rootKeys, i -> BenchRootKeys.rootKey(OPERATED, "rk-" + i));
-      RequestCounts before = server.requests();
-      long cpuBefore = ProcessCpu.nanos();
-      long start = System.nanoTime();
-      operator.start();
-      try {
-        long lastReady = server.readyTimes().awaitReady(OPERATED, rootKeys, TIMEOUT);
-        long cpuMs = (ProcessCpu.nanos() - cpuBefore) / 1_000_000;
-        RequestCounts requests = server.requests().since(before);
-        // The operator records its Events off the reconcile path: report when the last landed.
-        long eventsBefore = before.byKind().getOrDefault(EVENT_WRITES, 0L);
-        server.awaitRequests(EVENT_WRITES, eventsBefore + rootKeys, TIMEOUT);
-        long lastEvent = System.nanoTime();
-        return new Round(
-            (lastReady - start) / 1_000_000, (lastEvent - start) / 1_000_000, cpuMs, requests, 0);
-      } finally {
-        operator.stop();
-      }
-    }
-  }
-
-  private static long baseline(
-      InProcessApiServer server,
-      String namespace,
-      List<RootKey> rootKeys,
-      int threads,
-      KeyGenerator generator,
-      Clock clock)
-      throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    Map<String, List<Round>> measured = new LinkedHashMap<>();
+    List<ConvergenceSideJvm> jvms = new ArrayList<>();
     try {
-      long start = System.nanoTime();
-      List<Future<RootKey>> done = new ArrayList<>(rootKeys.size());
-      for (RootKey rootKey : rootKeys) {
-        done.add(pool.submit(() -> issue(server.client(), rootKey, generator, clock)));
+      for (String side : ConvergenceRounds.SIDES) {
+        jvms.add(ConvergenceSideJvm.start(side, rootKeys));
+        measured.put(side, new ArrayList<>());
       }
-      for (Future<RootKey> future : done) {
-        if (!BenchRootKeys.isReady(future.get())) {
-          throw new IllegalStateException("baseline left a RootKey not Ready");
+      for (int round = 0; round < warmUpRounds + rounds; round++) {
+        boolean warmUp = round < warmUpRounds;
+        for (int turn = 0; turn < jvms.size(); turn++) {
+          ConvergenceSideJvm jvm = jvms.get((round + turn) % jvms.size());
+          Round next = jvm.round();
+          System.err.printf(
+              "==   round %d (%s) %s: %d ms (%d ms CPU, %d threads started%s)%n",
+              round + 1,
+              warmUp ? "warm-up" : "measured",
+              jvm.side(),
+              next.ms(),
+              next.cpuMs(),
+              next.threadsStarted(),
+              jvm.side().equals(WATCHING_SIDE) ? ", " + next.watchEvents() + " watch events" : "");
+          if (!warmUp) {
+            measured.get(jvm.side()).add(next);
+          }
         }
       }
-      // Timed as the operator is: until the server stored the last RootKey Ready.
-      long lastReady = server.readyTimes().awaitReady(namespace, rootKeys.size(), TIMEOUT);
-      return (lastReady - start) / 1_000_000;
     } finally {
-      pool.shutdownNow();
+      for (ConvergenceSideJvm jvm : jvms) {
+        jvm.close();
+      }
     }
+    return new Result(
+        rootKeys,
+        ConvergenceRounds.reconcileThreads(),
+        warmUpRounds,
+        rounds,
+        new Side(OPERATOR_SIDE, measured.get(OPERATOR_SIDE)),
+        new Side(BASELINE_SIDE, measured.get(BASELINE_SIDE)),
+        new Side(WATCHING_SIDE, measured.get(WATCHING_SIDE)));
   }
 
-  /** The same three writes as the operator's issuance, without anything around them. */
-  private static RootKey issue(
-      KubernetesClient client, RootKey rootKey, KeyGenerator generator, Clock clock) {
-    GeneratedKey key = generator.generate("rk");
-    String now = clock.instant().toString();
-    KeyRecord record = new KeyRecord();
-    record.setId(key.id());
-    record.setHash(key.hash());
-    record.setStart(key.start());
-    record.setState(KeyState.Pending);
-    record.setCreatedAt(now);
-    RootKeyStatus pending = new RootKeyStatus();
-    pending.setPhase(Phase.Pending);
-    pending.setKeys(new ArrayList<>(List.of(record)));
-    rootKey.setStatus(pending);
-    RootKey written = client.resource(rootKey).updateStatus();
-
-    Secret secret =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withName(rootKey.getMetadata().getName())
-            .withNamespace(rootKey.getMetadata().getNamespace())
-            .addToLabels(DeliveredSecrets.MANAGED_BY_LABEL, DeliveredSecrets.MANAGED_BY)
-            .addNewOwnerReference()
-            .withApiVersion("rootkey.dev/v1alpha1")
-            .withKind("RootKey")
-            .withName(rootKey.getMetadata().getName())
-            .withUid(rootKey.getMetadata().getUid())
-            .withController(true)
-            .endOwnerReference()
-            .endMetadata()
-            .addToData(
-                "ROOT_KEY",
-                Base64.getEncoder().encodeToString(key.token().getBytes(StandardCharsets.UTF_8)))
-            .build();
-    client.resource(secret).create();
-
-    record.setState(KeyState.Active);
-    RootKeyStatus active = written.getStatus();
-    active.setPhase(Phase.Active);
-    active.setCurrentKeyId(key.id());
-    active.setKeys(List.of(record));
-    active.setConditions(
-        List.of(
-            new ConditionBuilder()
-                .withType("Ready")
-                .withStatus("True")
-                .withReason("KeyActive")
-                .withLastTransitionTime(now)
-                .build()));
-    return client.resource(written).updateStatus();
+  /** The median; for an even count, the mean of the two middle values. */
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int middle = sorted.size() / 2;
+    return sorted.size() % 2 == 1
+        ? sorted.get(middle)
+        : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
   }
 
   private ConvergenceBenchmark() {}

@@ -1,0 +1,67 @@
+package dev.rootkey.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The convergence comparison runs its three sides in JVMs of their own and pairs their rounds. */
+class ConvergenceBenchmarkTest {
+
+  private static final int ROOT_KEYS = 20;
+
+  @Test
+  void everySideConvergesEveryMeasuredRoundWithTheWritesItIsTimedFor() throws Exception {
+    ConvergenceBenchmark.Result result = ConvergenceBenchmark.run(ROOT_KEYS, 1, 2);
+
+    assertThat(result.threads()).isPositive();
+    for (ConvergenceBenchmark.Side side :
+        List.of(result.baseline(), result.watching(), result.operator())) {
+      assertThat(side.rounds()).as(side.name()).hasSize(2);
+      for (ConvergenceBenchmark.Round round : side.rounds()) {
+        assertThat(round.ms()).as(side.name()).isPositive();
+        // Every side makes the same issuance writes: status Pending, Secret, status Active.
+        assertThat(round.requests())
+            .as(side.name())
+            .containsEntry("POST secrets", (long) ROOT_KEYS)
+            .containsEntry("PUT rootkeys/status", 2L * ROOT_KEYS);
+      }
+    }
+    // The watching loop sees each of its writes come back: two status writes and one Secret each.
+    assertThat(result.watching().rounds())
+        .allSatisfy(round -> assertThat(round.watchEvents()).isEqualTo(3L * ROOT_KEYS));
+    assertThat(result.baseline().rounds())
+        .allSatisfy(round -> assertThat(round.requests()).hasSize(2));
+    assertThat(result.roundRatios()).hasSize(2).allSatisfy(ratio -> assertThat(ratio).isPositive());
+  }
+
+  @Test
+  void theRatioIsTheMedianOfTheRatiosOfRoundsRunSideBySide() {
+    ConvergenceBenchmark.Side operator = side("operator", 120, 300, 100);
+    ConvergenceBenchmark.Side baseline = side("baseline", 100, 100, 100);
+    ConvergenceBenchmark.Result result =
+        new ConvergenceBenchmark.Result(3, 50, 0, 3, operator, baseline, baseline);
+
+    assertThat(result.roundRatios()).containsExactly(1.2, 3.0, 1.0);
+    assertThat(result.ratio()).isCloseTo(1.2, within(1e-9));
+    assertThat(operator.medianMs()).isEqualTo(120);
+    assertThat(operator.medianRound().ms()).isEqualTo(120);
+  }
+
+  @Test
+  void theMedianOfAnEvenCountIsTheMeanOfTheTwoMiddleValues() {
+    assertThat(ConvergenceBenchmark.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
+    assertThat(ConvergenceBenchmark.median(List.of(7.0))).isEqualTo(7.0);
+  }
+
+  private static ConvergenceBenchmark.Side side(String name, long... roundsMs) {
+    return new ConvergenceBenchmark.Side(
+        name,
+        Arrays.stream(roundsMs)
+            .mapToObj(ms -> new ConvergenceBenchmark.Round(ms, 0, 0, 0, Map.of(), 0))
+            .toList());
+  }
+}
