@@ -35,8 +35,8 @@ public final class BenchMain {
     int convergenceRootKeys = 5_000;
     int heapRootKeys = 10_000;
     int leaks = 200;
-    int convergenceWarmUps = 3;
-    int convergenceRounds = 5;
+    int convergenceWarmUps = 5;
+    int convergenceRounds = 4;
     Duration warmUp = Duration.ofSeconds(5);
     Duration window = Duration.ofSeconds(10);
     int jmhIterations = 5;

@@ -128,16 +128,20 @@ final class ConvergenceBenchmark {
         boolean warmUp = round < warmUpRounds;
         for (int turn = 0; turn < jvms.size(); turn++) {
           ConvergenceSideJvm jvm = jvms.get((round + turn) % jvms.size());
+          long turnStart = System.nanoTime();
           Round next = jvm.round();
+          long turnMs = (System.nanoTime() - turnStart) / 1_000_000;
           System.err.printf(
-              "==   round %d (%s) %s: %d ms (%d ms CPU, %d threads started%s)%n",
+              "==   round %d (%s) %s: %d ms (%d ms CPU, %d threads started%s; turn with setup and"
+                  + " settling %d ms)%n",
               round + 1,
               warmUp ? "warm-up" : "measured",
               jvm.side(),
               next.ms(),
               next.cpuMs(),
               next.threadsStarted(),
-              jvm.side().equals(WATCHING_SIDE) ? ", " + next.watchEvents() + " watch events" : "");
+              jvm.side().equals(WATCHING_SIDE) ? ", " + next.watchEvents() + " watch events" : "",
+              turnMs);
           if (!warmUp) {
             measured.get(jvm.side()).add(next);
           }
