@@ -68,6 +68,24 @@ class KeyFormatTest {
   }
 
   @Test
+  void rejectsCharactersOutsideTheAlphabetEvenWhereTheChecksumWouldMatch() {
+    String token = generator.generate("rk").token();
+    int position = token.length() - KeyFormat.CHECKSUM_LENGTH - 1;
+    char original = token.charAt(position);
+    // Same low byte as the original: a check that looked at bytes only would let it through.
+    char lookalike = (char) (0x100 | original);
+    String changed = token.substring(0, position) + lookalike + token.substring(position + 1);
+
+    assertThat(KeyFormat.isWellFormed(changed)).isFalse();
+    for (char outside : "/:@[`{ \u00e9\uff41".toCharArray()) {
+      assertThat(Base62.isDigit(outside)).as("%s", outside).isFalse();
+    }
+    for (char digit : Base62.ALPHABET.toCharArray()) {
+      assertThat(Base62.isDigit(digit)).as("%s", digit).isTrue();
+    }
+  }
+
+  @Test
   void randomPartUsesTheWholeAlphabet() {
     Set<Character> seen = new HashSet<>();
     IntStream.range(0, 200)
