@@ -87,6 +87,8 @@ public final class BenchMain {
       figures.put("convergence_rounds", convergence.rounds());
       figures.put("convergence_operator_ms", operator.medianMs());
       figures.put("convergence_operator_all_events_ms", operator.medianEventsMs());
+      figures.put("convergence_operator_first_ready_ms", operator.medianFirstReadyMs());
+      figures.put("convergence_baseline_first_ready_ms", baseline.medianFirstReadyMs());
       figures.put("convergence_baseline_ms", baseline.medianMs());
       figures.put("convergence_watching_baseline_ms", watching.medianMs());
       figures.put("convergence_operator_cpu_ms", operator.medianCpuMs());

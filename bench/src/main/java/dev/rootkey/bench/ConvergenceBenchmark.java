@@ -64,13 +64,14 @@ final class ConvergenceBenchmark {
   }
 
   /**
-   * One timed round of one side: how long until the last RootKey was Ready, when its last Event was
-   * written (operator), the CPU time its whole JVM (server and side) spent meanwhile and the
-   * threads it started, what it asked of its server by verb and resource, and the watch events it
-   * received (watching side).
+   * One timed round of one side: how long until the last RootKey was Ready and until the first was
+   * (what it takes the side to start), when its last Event was written (operator), the CPU time its
+   * whole JVM (server and side) spent meanwhile and the threads it started, what it asked of its
+   * server by verb and resource, and the watch events it received (watching side).
    */
   record Round(
       long ms,
+      long firstReadyMs,
       long eventsMs,
       long cpuMs,
       long threadsStarted,
@@ -82,6 +83,10 @@ final class ConvergenceBenchmark {
 
     long medianMs() {
       return medianOf(Round::ms);
+    }
+
+    long medianFirstReadyMs() {
+      return medianOf(Round::firstReadyMs);
     }
 
     long medianEventsMs() {

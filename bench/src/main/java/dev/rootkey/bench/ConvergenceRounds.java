@@ -53,6 +53,7 @@ final class ConvergenceRounds {
   private static final String WATCHING = "convergence-watching";
   private static final String OPERATED = "convergence-operator";
   private static final Duration TIMEOUT = Duration.ofMinutes(4);
+  private static final Duration EVENTS_TIMEOUT = Duration.ofSeconds(30);
   private static final String EVENT_WRITES = "POST events";
 
   private final String side;
@@ -101,15 +102,19 @@ final class ConvergenceRounds {
       try (OperatorWatches watches = watching ? OperatorWatches.open(client, namespace) : null) {
         RequestCounts before = server.requests();
         JvmActivity activityBefore = JvmActivity.now();
-        long ms = baseline(server, namespace, waiting);
+        long start = issueAll(server, waiting);
+        // Timed as the operator is: until the server stored the last RootKey Ready.
+        long lastReady = server.readyTimes().awaitReady(namespace, rootKeys, TIMEOUT);
         JvmActivity activity = JvmActivity.now().since(activityBefore);
         return new Round(
-            ms,
+            (lastReady - start) / 1_000_000,
+            (server.readyTimes().firstReady(namespace) - start) / 1_000_000,
             0,
             activity.cpuMs(),
             activity.threadsStarted(),
             server.requests().since(before).byKind(),
-            watches == null ? 0 : watches.events());
+            // Each write comes back as one event: two status writes and a Secret per RootKey.
+            watches == null ? 0 : watches.awaitEvents(3L * rootKeys, EVENTS_TIMEOUT));
       }
     }
   }
@@ -134,6 +139,7 @@ final class ConvergenceRounds {
         long lastEvent = System.nanoTime();
         return new Round(
             (lastReady - start) / 1_000_000,
+            (server.readyTimes().firstReady(OPERATED) - start) / 1_000_000,
             (lastEvent - start) / 1_000_000,
             activity.cpuMs(),
             activity.threadsStarted(),
@@ -145,8 +151,8 @@ final class ConvergenceRounds {
     }
   }
 
-  private long baseline(InProcessApiServer server, String namespace, List<RootKey> rootKeys)
-      throws Exception {
+  /** Issues a key to each RootKey from the pool; returns when it started (System.nanoTime). */
+  private long issueAll(InProcessApiServer server, List<RootKey> rootKeys) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       long start = System.nanoTime();
@@ -159,9 +165,7 @@ final class ConvergenceRounds {
           throw new IllegalStateException("baseline left a RootKey not Ready");
         }
       }
-      // Timed as the operator is: until the server stored the last RootKey Ready.
-      long lastReady = server.readyTimes().awaitReady(namespace, rootKeys.size(), TIMEOUT);
-      return (lastReady - start) / 1_000_000;
+      return start;
     } finally {
       pool.shutdownNow();
     }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -55,6 +56,19 @@ final class OperatorWatches implements AutoCloseable {
   /** Events received so far, on both watches. */
   long events() {
     return events.sum();
+  }
+
+  /**
+   * Waits until {@code expected} events came, or the timeout passed; returns the events received. A
+   * round's clock stops when the server stored its last write, with the events of the last writes
+   * still on their way.
+   */
+  long awaitEvents(long expected, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (events() < expected && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return events();
   }
 
   @Override

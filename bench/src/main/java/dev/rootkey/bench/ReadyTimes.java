@@ -42,6 +42,14 @@ final class ReadyTimes {
     return ready.values().stream().mapToLong(Long::longValue).max().orElseThrow();
   }
 
+  /** When the first RootKey of the namespace was stored Ready (System.nanoTime). */
+  long firstReady(String namespace) {
+    return byNamespace.getOrDefault(namespace, Map.of()).values().stream()
+        .mapToLong(Long::longValue)
+        .min()
+        .orElseThrow(() -> new IllegalStateException("no RootKey Ready in " + namespace));
+  }
+
   private static boolean isReady(GenericKubernetesResource resource) {
     if (!(resource.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
         || !(status.get("conditions") instanceof List<?> conditions)) {
