@@ -171,7 +171,12 @@ final class ConvergenceRounds {
     }
   }
 
-  /** The same three writes as the operator's issuance, without anything around them. */
+  /**
+   * The same three writes as the operator's issuance, without anything around them, each holding
+   * what DESIGN.md's contract asks of it and nothing more: the Secret's label, key-id annotation,
+   * owner and type; the status's phase, current key id, key record, last rotation, observed
+   * generation and Ready condition. Whatever the operator writes beyond that counts against it.
+   */
   private RootKey issue(KubernetesClient client, RootKey rootKey) {
     GeneratedKey key = generator.generate("rk");
     String now = clock.instant().toString();
@@ -193,6 +198,7 @@ final class ConvergenceRounds {
             .withName(rootKey.getMetadata().getName())
             .withNamespace(rootKey.getMetadata().getNamespace())
             .addToLabels(DeliveredSecrets.MANAGED_BY_LABEL, DeliveredSecrets.MANAGED_BY)
+            .addToAnnotations(DeliveredSecrets.KEY_ID_ANNOTATION, key.id())
             .addNewOwnerReference()
             .withApiVersion("rootkey.dev/v1alpha1")
             .withKind("RootKey")
@@ -201,6 +207,7 @@ final class ConvergenceRounds {
             .withController(true)
             .endOwnerReference()
             .endMetadata()
+            .withType("Opaque")
             .addToData(
                 "ROOT_KEY",
                 Base64.getEncoder().encodeToString(key.token().getBytes(StandardCharsets.UTF_8)))
@@ -212,6 +219,8 @@ final class ConvergenceRounds {
     active.setPhase(Phase.Active);
     active.setCurrentKeyId(key.id());
     active.setKeys(List.of(record));
+    active.setLastRotationAt(now);
+    active.setObservedGeneration(written.getMetadata().getGeneration());
     active.setConditions(
         List.of(
             new ConditionBuilder()
