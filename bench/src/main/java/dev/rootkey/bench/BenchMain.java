@@ -36,7 +36,7 @@ public final class BenchMain {
     int heapRootKeys = 10_000;
     int leaks = 200;
     int convergenceWarmUps = 5;
-    int convergenceRounds = 4;
+    int convergenceRounds = 3;
     Duration warmUp = Duration.ofSeconds(5);
     Duration window = Duration.ofSeconds(10);
     int jmhIterations = 5;
