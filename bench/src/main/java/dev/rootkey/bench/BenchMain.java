@@ -35,7 +35,7 @@ public final class BenchMain {
     int convergenceRootKeys = 5_000;
     int heapRootKeys = 10_000;
     int leaks = 200;
-    int convergenceWarmUps = 5;
+    int convergenceWarmUps = 4;
     int convergenceRounds = 3;
     Duration warmUp = Duration.ofSeconds(5);
     Duration window = Duration.ofSeconds(10);
