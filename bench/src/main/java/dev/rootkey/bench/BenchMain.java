@@ -94,6 +94,9 @@ public final class BenchMain {
       figures.put("convergence_operator_cpu_ms", operator.medianCpuMs());
       figures.put("convergence_baseline_cpu_ms", baseline.medianCpuMs());
       figures.put("convergence_watching_baseline_cpu_ms", watching.medianCpuMs());
+      figures.put("convergence_operator_gc_ms", operator.medianGcMs());
+      figures.put("convergence_baseline_gc_ms", baseline.medianGcMs());
+      figures.put("convergence_watching_baseline_gc_ms", watching.medianGcMs());
       figures.put("convergence_operator_threads_started", operator.medianThreadsStarted());
       figures.put("convergence_baseline_threads_started", baseline.medianThreadsStarted());
       figures.put("convergence_watching_baseline_threads_started", watching.medianThreadsStarted());

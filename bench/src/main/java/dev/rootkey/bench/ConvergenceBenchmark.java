@@ -66,8 +66,9 @@ final class ConvergenceBenchmark {
   /**
    * One timed round of one side: how long until the last RootKey was Ready and until the first was
    * (what it takes the side to start), when its last Event was written (operator), the CPU time its
-   * whole JVM (server and side) spent meanwhile and the threads it started, what it asked of its
-   * server by verb and resource, and the watch events it received (watching side).
+   * whole JVM (server and side) spent meanwhile, the threads it started and its time in garbage
+   * collections, what it asked of its server by verb and resource, and the watch events it received
+   * (watching side).
    */
   record Round(
       long ms,
@@ -75,6 +76,7 @@ final class ConvergenceBenchmark {
       long eventsMs,
       long cpuMs,
       long threadsStarted,
+      long gcMs,
       Map<String, Long> requests,
       long watchEvents) {}
 
@@ -99,6 +101,10 @@ final class ConvergenceBenchmark {
 
     long medianThreadsStarted() {
       return medianOf(Round::threadsStarted);
+    }
+
+    long medianGcMs() {
+      return medianOf(Round::gcMs);
     }
 
     /** The round of the median time (the lower middle one for an even count of rounds). */
@@ -137,13 +143,14 @@ final class ConvergenceBenchmark {
           Round next = jvm.round();
           long turnMs = (System.nanoTime() - turnStart) / 1_000_000;
           System.err.printf(
-              "==   round %d (%s) %s: %d ms (%d ms CPU, %d threads started%s; turn with setup and"
-                  + " settling %d ms)%n",
+              "==   round %d (%s) %s: %d ms (%d ms CPU, %d ms GC, %d threads started%s; turn with"
+                  + " setup and settling %d ms)%n",
               round + 1,
               warmUp ? "warm-up" : "measured",
               jvm.side(),
               next.ms(),
               next.cpuMs(),
+              next.gcMs(),
               next.threadsStarted(),
               jvm.side().equals(WATCHING_SIDE) ? ", " + next.watchEvents() + " watch events" : "",
               turnMs);

@@ -112,6 +112,7 @@ final class ConvergenceRounds {
             0,
             activity.cpuMs(),
             activity.threadsStarted(),
+            activity.gcMs(),
             server.requests().since(before).byKind(),
             // Each write comes back as one event: two status writes and a Secret per RootKey.
             watches == null ? 0 : watches.awaitEvents(3L * rootKeys, EVENTS_TIMEOUT));
@@ -143,6 +144,7 @@ final class ConvergenceRounds {
             (lastEvent - start) / 1_000_000,
             activity.cpuMs(),
             activity.threadsStarted(),
+            activity.gcMs(),
             requests.byKind(),
             0);
       } finally {

@@ -61,7 +61,7 @@ class ConvergenceBenchmarkTest {
     return new ConvergenceBenchmark.Side(
         name,
         Arrays.stream(roundsMs)
-            .mapToObj(ms -> new ConvergenceBenchmark.Round(ms, 0, 0, 0, 0, Map.of(), 0))
+            .mapToObj(ms -> new ConvergenceBenchmark.Round(ms, 0, 0, 0, 0, 0, Map.of(), 0))
             .toList());
   }
 }
