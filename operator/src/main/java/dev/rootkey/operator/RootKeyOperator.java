@@ -9,7 +9,7 @@ import dev.rootkey.operator.issuance.KeyLifecycle;
 import dev.rootkey.operator.issuance.RotationDecider;
 import dev.rootkey.operator.issuance.SpecValidator;
 import dev.rootkey.operator.issuance.StatusPlanner;
-import dev.rootkey.operator.kube.AsyncKeyEvents;
+import dev.rootkey.operator.kube.BackgroundEventWriter;
 import dev.rootkey.operator.kube.CachingStatusStore;
 import dev.rootkey.operator.kube.KeyEvents;
 import dev.rootkey.operator.kube.KubernetesKeyEvents;
@@ -70,7 +70,7 @@ public final class RootKeyOperator {
             new KubernetesSecretStore(client, ownSecrets),
             new KubernetesWorkloadRestarter(client),
             new KubernetesLeakStore(client),
-            new AsyncKeyEvents(new KubernetesKeyEvents(client, clock)),
+            new KubernetesKeyEvents(client, clock, new BackgroundEventWriter()),
             new MicrometerKeyMetrics(options.meters())));
   }
 

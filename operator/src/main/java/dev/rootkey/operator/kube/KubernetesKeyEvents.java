@@ -6,10 +6,16 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Records {@link KeyEvents} as core/v1 Events on the RootKey, as `kubectl describe` shows them. */
+/**
+ * Records {@link KeyEvents} as core/v1 Events on the RootKey, as `kubectl describe` shows them.
+ * Each Event is made, timestamped and logged when the operation happens; only the write goes to the
+ * given writer, which may send it later (see {@link BackgroundEventWriter}), so that a waiting
+ * write neither holds its RootKey nor carries the time it was sent instead of the time it tells of.
+ */
 public class KubernetesKeyEvents implements KeyEvents {
 
   static final String COMPONENT = "rootkey-operator";
@@ -17,10 +23,17 @@ public class KubernetesKeyEvents implements KeyEvents {
 
   private final KubernetesClient client;
   private final Clock clock;
+  private final Executor writer;
 
+  /** Writes each Event before returning. */
   public KubernetesKeyEvents(KubernetesClient client, Clock clock) {
+    this(client, clock, Runnable::run);
+  }
+
+  public KubernetesKeyEvents(KubernetesClient client, Clock clock, Executor writer) {
     this.client = client;
     this.clock = clock;
+    this.writer = writer;
   }
 
   @Override
@@ -62,11 +75,19 @@ public class KubernetesKeyEvents implements KeyEvents {
             .withReportingComponent(COMPONENT)
             .build();
     log.info("{} {}/{}: {} {}", type, metadata.getNamespace(), metadata.getName(), reason, message);
+    writer.execute(() -> write(event));
+  }
+
+  private void write(Event event) {
     try {
-      client.v1().events().inNamespace(metadata.getNamespace()).resource(event).create();
+      client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
       // Events are best effort, as in Kubernetes itself: never fail a key operation over one.
-      log.warn("Could not record event {} on {}: {}", reason, metadata.getName(), e.getMessage());
+      log.warn(
+          "Could not record event {} on {}: {}",
+          event.getReason(),
+          event.getInvolvedObject().getName(),
+          e.getMessage());
     }
   }
 }

@@ -6,10 +6,7 @@ import dev.rootkey.api.v1alpha1.Phase;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -18,7 +15,7 @@ class OwnStatusWritesTest {
 
   private final AtomicReference<Instant> now =
       new AtomicReference<>(Instant.parse("2026-11-22T10:00:00Z"));
-  private final OwnStatusWrites own = new OwnStatusWrites(clockAt(now));
+  private final OwnStatusWrites own = new OwnStatusWrites(TestClocks.at(now));
 
   @Test
   void theEventOfOurOwnWriteDoesNotReconcileEvenBeforeTheResponse() {
@@ -90,25 +87,6 @@ class OwnStatusWritesTest {
 
     assertThat(own.accept(rootKey("uid-2", "11", Phase.Active), rootKey("uid-2", "10", null)))
         .isTrue();
-  }
-
-  private static Clock clockAt(AtomicReference<Instant> now) {
-    return new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now.get();
-      }
-    };
   }
 
   private static RootKey rootKey(String uid, String resourceVersion, Phase phase) {

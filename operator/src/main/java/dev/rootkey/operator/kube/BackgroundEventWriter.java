@@ -1,0 +1,56 @@
+package dev.rootkey.operator.kube;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends Event writes from one background thread, in the order they were made, so that a reconcile
+ * never waits for an Event write: as client-go's event recorder does, since an Event is a report
+ * about a key operation, not part of it. Nothing is dropped: when the queue is full, the thread
+ * that made the Event writes it itself, which slows reconciles down instead.
+ */
+public final class BackgroundEventWriter implements Executor {
+
+  private static final Logger log = LoggerFactory.getLogger(BackgroundEventWriter.class);
+
+  /** Room for a burst of thousands of issuances; a waiting write holds only its small Event. */
+  private static final int QUEUE = 20_000;
+
+  private final ThreadPoolExecutor writer;
+
+  public BackgroundEventWriter() {
+    // One thread keeps the order; it ends when idle, so operators that stop leave no thread.
+    writer =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            10,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE),
+            task -> {
+              Thread thread = new Thread(task, "rootkey-events");
+              thread.setDaemon(true);
+              return thread;
+            },
+            new ThreadPoolExecutor.CallerRunsPolicy());
+    writer.allowCoreThreadTimeOut(true);
+  }
+
+  @Override
+  public void execute(Runnable write) {
+    writer.execute(() -> bestEffort(write));
+  }
+
+  private static void bestEffort(Runnable write) {
+    try {
+      write.run();
+    } catch (RuntimeException e) {
+      // Best effort, as Events are in Kubernetes: e.g. the client closed while Events waited.
+      log.warn("Could not record an event: {}", e.toString());
+    }
+  }
+}
