@@ -40,7 +40,7 @@ class SecretScanningIntakeTest {
   private static String withKey(String keySet, TestingSigner signer) {
     try {
       ObjectNode document = (ObjectNode) JSON.readTree(keySet);
-      JsonNode ours = JSON.readTree(signer.keySetDocument("test-key")).get("public_keys").get(0);
+      JsonNode ours = JSON.readTree(signer.keySetEntry("test-key", true));
       ((ArrayNode) document.get("public_keys")).insert(0, ours);
       return document.toString();
     } catch (JsonProcessingException e) {
