@@ -97,6 +97,9 @@ public final class BenchMain {
       figures.put("convergence_operator_gc_ms", operator.medianGcMs());
       figures.put("convergence_baseline_gc_ms", baseline.medianGcMs());
       figures.put("convergence_watching_baseline_gc_ms", watching.medianGcMs());
+      figures.put("convergence_operator_jit_ms", operator.medianJitMs());
+      figures.put("convergence_baseline_jit_ms", baseline.medianJitMs());
+      figures.put("convergence_watching_baseline_jit_ms", watching.medianJitMs());
       figures.put("convergence_operator_threads_started", operator.medianThreadsStarted());
       figures.put("convergence_baseline_threads_started", baseline.medianThreadsStarted());
       figures.put("convergence_watching_baseline_threads_started", watching.medianThreadsStarted());
@@ -107,6 +110,9 @@ public final class BenchMain {
           "convergence_round_ratios",
           convergence.roundRatios().stream().map(r -> round(r, 2)).toList());
       figures.put("convergence_ratio", round(convergence.ratio(), 2));
+      figures.put(
+          "convergence_warmup_round_ratios",
+          convergence.warmUpRoundRatios().stream().map(r -> round(r, 2)).toList());
       figures.put("convergence_watching_baseline_ratio", round(convergence.watchingRatio(), 2));
       figures.put(
           "convergence_ratio_to_watching_baseline", round(convergence.ratioToWatching(), 2));

@@ -54,10 +54,19 @@ final class ConvergenceBenchmark {
       return median(ratios(operator, watching));
     }
 
+    /** The operator against the plain loop in the warm-up rounds: how a cold JVM compares. */
+    List<Double> warmUpRoundRatios() {
+      return ratios(operator.warmUps(), baseline.warmUps());
+    }
+
     private static List<Double> ratios(Side over, Side under) {
+      return ratios(over.rounds(), under.rounds());
+    }
+
+    private static List<Double> ratios(List<Round> over, List<Round> under) {
       List<Double> ratios = new ArrayList<>();
-      for (int i = 0; i < over.rounds().size(); i++) {
-        ratios.add((double) over.rounds().get(i).ms() / under.rounds().get(i).ms());
+      for (int i = 0; i < over.size(); i++) {
+        ratios.add((double) over.get(i).ms() / under.get(i).ms());
       }
       return ratios;
     }
@@ -66,9 +75,9 @@ final class ConvergenceBenchmark {
   /**
    * One timed round of one side: how long until the last RootKey was Ready and until the first was
    * (what it takes the side to start), when its last Event was written (operator), the CPU time its
-   * whole JVM (server and side) spent meanwhile, the threads it started and its time in garbage
-   * collections, what it asked of its server by verb and resource, and the watch events it received
-   * (watching side).
+   * whole JVM (server and side) spent meanwhile, the threads it started, its time in garbage
+   * collections and in JIT compilation, what it asked of its server by verb and resource, and the
+   * watch events it received (watching side).
    */
   record Round(
       long ms,
@@ -77,11 +86,12 @@ final class ConvergenceBenchmark {
       long cpuMs,
       long threadsStarted,
       long gcMs,
+      long jitMs,
       Map<String, Long> requests,
       long watchEvents) {}
 
-  /** One side's measured rounds, in the order they ran. */
-  record Side(String name, List<Round> rounds) {
+  /** One side's warm-up and measured rounds, each in the order they ran. */
+  record Side(String name, List<Round> warmUps, List<Round> rounds) {
 
     long medianMs() {
       return medianOf(Round::ms);
@@ -107,6 +117,10 @@ final class ConvergenceBenchmark {
       return medianOf(Round::gcMs);
     }
 
+    long medianJitMs() {
+      return medianOf(Round::jitMs);
+    }
+
     /** The round of the median time (the lower middle one for an even count of rounds). */
     Round medianRound() {
       List<Round> sorted = new ArrayList<>(rounds);
@@ -128,11 +142,13 @@ final class ConvergenceBenchmark {
     if (rounds < 1) {
       throw new IllegalArgumentException("at least one measured round");
     }
+    Map<String, List<Round>> warmUps = new LinkedHashMap<>();
     Map<String, List<Round>> measured = new LinkedHashMap<>();
     List<ConvergenceSideJvm> jvms = new ArrayList<>();
     try {
       for (String side : ConvergenceRounds.SIDES) {
         jvms.add(ConvergenceSideJvm.start(side, rootKeys));
+        warmUps.put(side, new ArrayList<>());
         measured.put(side, new ArrayList<>());
       }
       for (int round = 0; round < warmUpRounds + rounds; round++) {
@@ -143,20 +159,19 @@ final class ConvergenceBenchmark {
           Round next = jvm.round();
           long turnMs = (System.nanoTime() - turnStart) / 1_000_000;
           System.err.printf(
-              "==   round %d (%s) %s: %d ms (%d ms CPU, %d ms GC, %d threads started%s; turn with"
-                  + " setup and settling %d ms)%n",
+              "==   round %d (%s) %s: %d ms (%d ms CPU, %d ms GC, %d ms JIT, %d threads started%s;"
+                  + " turn with setup and settling %d ms)%n",
               round + 1,
               warmUp ? "warm-up" : "measured",
               jvm.side(),
               next.ms(),
               next.cpuMs(),
               next.gcMs(),
+              next.jitMs(),
               next.threadsStarted(),
               jvm.side().equals(WATCHING_SIDE) ? ", " + next.watchEvents() + " watch events" : "",
               turnMs);
-          if (!warmUp) {
-            measured.get(jvm.side()).add(next);
-          }
+          (warmUp ? warmUps : measured).get(jvm.side()).add(next);
         }
       }
     } finally {
@@ -169,9 +184,14 @@ final class ConvergenceBenchmark {
         ConvergenceRounds.reconcileThreads(),
         warmUpRounds,
         rounds,
-        new Side(OPERATOR_SIDE, measured.get(OPERATOR_SIDE)),
-        new Side(BASELINE_SIDE, measured.get(BASELINE_SIDE)),
-        new Side(WATCHING_SIDE, measured.get(WATCHING_SIDE)));
+        side(OPERATOR_SIDE, warmUps, measured),
+        side(BASELINE_SIDE, warmUps, measured),
+        side(WATCHING_SIDE, warmUps, measured));
+  }
+
+  private static Side side(
+      String name, Map<String, List<Round>> warmUps, Map<String, List<Round>> measured) {
+    return new Side(name, warmUps.get(name), measured.get(name));
   }
 
   /** The median; for an even count, the mean of the two middle values. */

@@ -113,6 +113,7 @@ final class ConvergenceRounds {
             activity.cpuMs(),
             activity.threadsStarted(),
             activity.gcMs(),
+            activity.jitMs(),
             server.requests().since(before).byKind(),
             // Each write comes back as one event: two status writes and a Secret per RootKey.
             watches == null ? 0 : watches.awaitEvents(3L * rootKeys, EVENTS_TIMEOUT));
@@ -145,6 +146,7 @@ final class ConvergenceRounds {
             activity.cpuMs(),
             activity.threadsStarted(),
             activity.gcMs(),
+            activity.jitMs(),
             requests.byKind(),
             0);
       } finally {

@@ -20,6 +20,7 @@ class ConvergenceBenchmarkTest {
     assertThat(result.threads()).isPositive();
     for (ConvergenceBenchmark.Side side :
         List.of(result.baseline(), result.watching(), result.operator())) {
+      assertThat(side.warmUps()).as(side.name()).hasSize(1);
       assertThat(side.rounds()).as(side.name()).hasSize(2);
       for (ConvergenceBenchmark.Round round : side.rounds()) {
         assertThat(round.ms()).as(side.name()).isPositive();
@@ -36,6 +37,7 @@ class ConvergenceBenchmarkTest {
     assertThat(result.baseline().rounds())
         .allSatisfy(round -> assertThat(round.requests()).hasSize(2));
     assertThat(result.roundRatios()).hasSize(2).allSatisfy(ratio -> assertThat(ratio).isPositive());
+    assertThat(result.warmUpRoundRatios()).hasSize(1);
   }
 
   @Test
@@ -52,16 +54,31 @@ class ConvergenceBenchmarkTest {
   }
 
   @Test
+  void warmUpRoundsArePairedAsTheMeasuredOnesAndKeptOutOfTheHeadline() {
+    ConvergenceBenchmark.Side operator =
+        new ConvergenceBenchmark.Side("operator", rounds(300, 150), rounds(110));
+    ConvergenceBenchmark.Side baseline =
+        new ConvergenceBenchmark.Side("baseline", rounds(100, 100), rounds(100));
+    ConvergenceBenchmark.Result result =
+        new ConvergenceBenchmark.Result(3, 50, 2, 1, operator, baseline, baseline);
+
+    assertThat(result.warmUpRoundRatios()).containsExactly(3.0, 1.5);
+    assertThat(result.ratio()).isCloseTo(1.1, within(1e-9));
+  }
+
+  @Test
   void theMedianOfAnEvenCountIsTheMeanOfTheTwoMiddleValues() {
     assertThat(ConvergenceBenchmark.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
     assertThat(ConvergenceBenchmark.median(List.of(7.0))).isEqualTo(7.0);
   }
 
   private static ConvergenceBenchmark.Side side(String name, long... roundsMs) {
-    return new ConvergenceBenchmark.Side(
-        name,
-        Arrays.stream(roundsMs)
-            .mapToObj(ms -> new ConvergenceBenchmark.Round(ms, 0, 0, 0, 0, 0, Map.of(), 0))
-            .toList());
+    return new ConvergenceBenchmark.Side(name, List.of(), rounds(roundsMs));
+  }
+
+  private static List<ConvergenceBenchmark.Round> rounds(long... roundsMs) {
+    return Arrays.stream(roundsMs)
+        .mapToObj(ms -> new ConvergenceBenchmark.Round(ms, 0, 0, 0, 0, 0, 0, Map.of(), 0))
+        .toList();
   }
 }
