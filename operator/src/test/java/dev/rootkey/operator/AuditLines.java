@@ -37,7 +37,8 @@ public final class AuditLines implements AutoCloseable {
 
   /** Every line so far, as written. */
   public List<String> raw() {
-    synchronized (appender.list) {
+    // The appender adds under its own lock (AppenderBase.doAppend is synchronized), not the list's.
+    synchronized (appender) {
       return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
   }

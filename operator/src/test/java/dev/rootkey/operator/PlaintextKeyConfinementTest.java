@@ -75,7 +75,12 @@ class PlaintextKeyConfinementTest {
         client, "alpha", reasons -> assertThat(reasons).contains("KeyRotated"));
 
     StringBuilder everywhereButSecrets = new StringBuilder();
-    for (ILoggingEvent event : List.copyOf(logs.list)) {
+    List<ILoggingEvent> logged;
+    // The appender adds under its own lock (AppenderBase.doAppend is synchronized).
+    synchronized (logs) {
+      logged = List.copyOf(logs.list);
+    }
+    for (ILoggingEvent event : logged) {
       everywhereButSecrets.append(event.getFormattedMessage()).append('\n');
       if (event.getThrowableProxy() != null) {
         everywhereButSecrets.append(ThrowableProxyUtil.asString(event.getThrowableProxy()));
@@ -86,7 +91,7 @@ class PlaintextKeyConfinementTest {
     everywhereButSecrets.append(
         Serialization.asJson(client.resources(RootKey.class).inAnyNamespace().list()));
 
-    assertThat(logs.list).as("the capture works").isNotEmpty();
+    assertThat(logged).as("the capture works").isNotEmpty();
     assertThat(everywhereButSecrets.toString()).contains("KeyIssued");
     for (String key : issued) {
       assertThat(everywhereButSecrets.toString()).doesNotContain(key);
