@@ -93,34 +93,6 @@ final class ConvergenceBenchmark {
   /** One side's warm-up and measured rounds, each in the order they ran. */
   record Side(String name, List<Round> warmUps, List<Round> rounds) {
 
-    long medianMs() {
-      return medianOf(Round::ms);
-    }
-
-    long medianFirstReadyMs() {
-      return medianOf(Round::firstReadyMs);
-    }
-
-    long medianEventsMs() {
-      return medianOf(Round::eventsMs);
-    }
-
-    long medianCpuMs() {
-      return medianOf(Round::cpuMs);
-    }
-
-    long medianThreadsStarted() {
-      return medianOf(Round::threadsStarted);
-    }
-
-    long medianGcMs() {
-      return medianOf(Round::gcMs);
-    }
-
-    long medianJitMs() {
-      return medianOf(Round::jitMs);
-    }
-
     /** The round of the median time (the lower middle one for an even count of rounds). */
     Round medianRound() {
       List<Round> sorted = new ArrayList<>(rounds);
@@ -132,8 +104,11 @@ final class ConvergenceBenchmark {
       return rounds.stream().map(Round::ms).toList();
     }
 
-    private long medianOf(ToLongFunction<Round> figure) {
-      return Math.round(median(rounds.stream().map(r -> (double) figure.applyAsLong(r)).toList()));
+    /** The median over the measured rounds of one figure of a round, e.g. {@code Round::cpuMs}. */
+    long median(ToLongFunction<Round> figure) {
+      return Math.round(
+          ConvergenceBenchmark.median(
+              rounds.stream().map(r -> (double) figure.applyAsLong(r)).toList()));
     }
   }
 
