@@ -126,6 +126,11 @@ public final class BenchMain {
       figures.put("convergence_baseline_requests", baselineRequests.total());
       progress("  operator requests: " + operatorRequests);
       progress("  baseline requests: " + baselineRequests);
+      // Where each side's CPU went in its median round, by kind of thread.
+      figures.put("convergence_operator_cpu_by_thread_ms", operator.medianRound().cpuByThreadMs());
+      figures.put("convergence_baseline_cpu_by_thread_ms", baseline.medianRound().cpuByThreadMs());
+      figures.put(
+          "convergence_watching_baseline_cpu_by_thread_ms", watching.medianRound().cpuByThreadMs());
       targets.put("convergence_ratio", new Target("<= 1.25", v -> v <= 1.25));
     }
 

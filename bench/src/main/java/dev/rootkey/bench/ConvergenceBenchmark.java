@@ -75,15 +75,17 @@ final class ConvergenceBenchmark {
   /**
    * One timed round of one side: how long until the last RootKey was Ready and until the first was
    * (what it takes the side to start), when its last Event was written (operator), the CPU time its
-   * whole JVM (server and side) spent meanwhile, the threads it started, its time in garbage
-   * collections and in JIT compilation, what it asked of its server by verb and resource, and the
-   * watch events it received (watching side).
+   * whole JVM (server and side) spent meanwhile and how it was shared among its threads ({@link
+   * ThreadCpu}), the threads it started, its time in garbage collections and in JIT compilation,
+   * what it asked of its server by verb and resource, and the watch events it received (watching
+   * side).
    */
   record Round(
       long ms,
       long firstReadyMs,
       long eventsMs,
       long cpuMs,
+      Map<String, Long> cpuByThreadMs,
       long threadsStarted,
       long gcMs,
       long jitMs,

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -99,10 +100,13 @@ final class ConvergenceRounds {
       List<RootKey> waiting =
           BenchRootKeys.createAll(
               client, rootKeys, i -> BenchRootKeys.rootKey(namespace, "rk-" + i));
+      // Shut down only after the round's CPU by thread is read: its threads would go unseen.
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
       try (OperatorWatches watches = watching ? OperatorWatches.open(client, namespace) : null) {
         RequestCounts before = server.requests();
+        ThreadCpu threadsBefore = ThreadCpu.now();
         JvmActivity activityBefore = JvmActivity.now();
-        long start = issueAll(server, waiting);
+        long start = issueAll(pool, server, waiting);
         // Timed as the operator is: until the server stored the last RootKey Ready.
         long lastReady = server.readyTimes().awaitReady(namespace, rootKeys, TIMEOUT);
         JvmActivity activity = JvmActivity.now().since(activityBefore);
@@ -111,12 +115,15 @@ final class ConvergenceRounds {
             (server.readyTimes().firstReady(namespace) - start) / 1_000_000,
             0,
             activity.cpuMs(),
+            ThreadCpu.now().msSince(threadsBefore, activity.cpuNanos()),
             activity.threadsStarted(),
             activity.gcMs(),
             activity.jitMs(),
             server.requests().since(before).byKind(),
             // Each write comes back as one event: two status writes and a Secret per RootKey.
             watches == null ? 0 : watches.awaitEvents(3L * rootKeys, EVENTS_TIMEOUT));
+      } finally {
+        pool.shutdownNow();
       }
     }
   }
@@ -128,12 +135,14 @@ final class ConvergenceRounds {
       BenchRootKeys.namespace(client, OPERATED);
       BenchRootKeys.createAll(client, rootKeys, i -> BenchRootKeys.rootKey(OPERATED, "rk-" + i));
       RequestCounts before = server.requests();
+      ThreadCpu threadsBefore = ThreadCpu.now();
       JvmActivity activityBefore = JvmActivity.now();
       long start = System.nanoTime();
       operator.start();
       try {
         long lastReady = server.readyTimes().awaitReady(OPERATED, rootKeys, TIMEOUT);
         JvmActivity activity = JvmActivity.now().since(activityBefore);
+        Map<String, Long> cpuByThread = ThreadCpu.now().msSince(threadsBefore, activity.cpuNanos());
         RequestCounts requests = server.requests().since(before);
         // The operator records its Events off the reconcile path: report when the last landed.
         long eventsBefore = before.byKind().getOrDefault(EVENT_WRITES, 0L);
@@ -144,6 +153,7 @@ final class ConvergenceRounds {
             (server.readyTimes().firstReady(OPERATED) - start) / 1_000_000,
             (lastEvent - start) / 1_000_000,
             activity.cpuMs(),
+            cpuByThread,
             activity.threadsStarted(),
             activity.gcMs(),
             activity.jitMs(),
@@ -155,24 +165,20 @@ final class ConvergenceRounds {
     }
   }
 
-  /** Issues a key to each RootKey from the pool; returns when it started (System.nanoTime). */
-  private long issueAll(InProcessApiServer server, List<RootKey> rootKeys) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      long start = System.nanoTime();
-      List<Future<RootKey>> done = new ArrayList<>(rootKeys.size());
-      for (RootKey rootKey : rootKeys) {
-        done.add(pool.submit(() -> issue(server.client(), rootKey)));
-      }
-      for (Future<RootKey> future : done) {
-        if (!BenchRootKeys.isReady(future.get())) {
-          throw new IllegalStateException("baseline left a RootKey not Ready");
-        }
-      }
-      return start;
-    } finally {
-      pool.shutdownNow();
+  /** Issues a key to each RootKey from {@code pool}; returns when it started (System.nanoTime). */
+  private long issueAll(ExecutorService pool, InProcessApiServer server, List<RootKey> rootKeys)
+      throws Exception {
+    long start = System.nanoTime();
+    List<Future<RootKey>> done = new ArrayList<>(rootKeys.size());
+    for (RootKey rootKey : rootKeys) {
+      done.add(pool.submit(() -> issue(server.client(), rootKey)));
     }
+    for (Future<RootKey> future : done) {
+      if (!BenchRootKeys.isReady(future.get())) {
+        throw new IllegalStateException("baseline left a RootKey not Ready");
+      }
+    }
+    return start;
   }
 
   /**

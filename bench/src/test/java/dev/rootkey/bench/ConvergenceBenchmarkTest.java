@@ -29,6 +29,12 @@ class ConvergenceBenchmarkTest {
             .as(side.name())
             .containsEntry("POST secrets", (long) ROOT_KEYS)
             .containsEntry("PUT rootkeys/status", 2L * ROOT_KEYS);
+        // The CPU by thread accounts for the round's CPU, each group rounded down to the ms.
+        long byThread = round.cpuByThreadMs().values().stream().mapToLong(Long::longValue).sum();
+        assertThat(byThread)
+            .as(side.name())
+            .isBetween(round.cpuMs() - round.cpuByThreadMs().size(), round.cpuMs());
+        assertThat(round.cpuByThreadMs()).containsKey(ThreadCpu.UNSEEN);
       }
     }
     // The watching loop sees each of its writes come back: two status writes and one Secret each.
@@ -78,7 +84,7 @@ class ConvergenceBenchmarkTest {
 
   private static List<ConvergenceBenchmark.Round> rounds(long... roundsMs) {
     return Arrays.stream(roundsMs)
-        .mapToObj(ms -> new ConvergenceBenchmark.Round(ms, 0, 0, 0, 0, 0, 0, Map.of(), 0))
+        .mapToObj(ms -> new ConvergenceBenchmark.Round(ms, 0, 0, 0, Map.of(), 0, 0, 0, Map.of(), 0))
         .toList();
   }
 }
