@@ -104,18 +104,20 @@ final class ConvergenceRounds {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       try (OperatorWatches watches = watching ? OperatorWatches.open(client, namespace) : null) {
         RequestCounts before = server.requests();
-        ThreadCpu threadsBefore = ThreadCpu.now();
+        // The threads' snapshots within the process's: no thread's time is counted twice.
         JvmActivity activityBefore = JvmActivity.now();
+        ThreadCpu threadsBefore = ThreadCpu.now();
         long start = issueAll(pool, server, waiting);
         // Timed as the operator is: until the server stored the last RootKey Ready.
         long lastReady = server.readyTimes().awaitReady(namespace, rootKeys, TIMEOUT);
+        ThreadCpu threadsAfter = ThreadCpu.now();
         JvmActivity activity = JvmActivity.now().since(activityBefore);
         return new Round(
             (lastReady - start) / 1_000_000,
             (server.readyTimes().firstReady(namespace) - start) / 1_000_000,
             0,
             activity.cpuMs(),
-            ThreadCpu.now().msSince(threadsBefore, activity.cpuNanos()),
+            threadsAfter.msSince(threadsBefore, activity.cpuNanos()),
             activity.threadsStarted(),
             activity.gcMs(),
             activity.jitMs(),
@@ -135,14 +137,16 @@ final class ConvergenceRounds {
       BenchRootKeys.namespace(client, OPERATED);
       BenchRootKeys.createAll(client, rootKeys, i -> BenchRootKeys.rootKey(OPERATED, "rk-" + i));
       RequestCounts before = server.requests();
-      ThreadCpu threadsBefore = ThreadCpu.now();
+      // The threads' snapshots within the process's: no thread's time is counted twice.
       JvmActivity activityBefore = JvmActivity.now();
+      ThreadCpu threadsBefore = ThreadCpu.now();
       long start = System.nanoTime();
       operator.start();
       try {
         long lastReady = server.readyTimes().awaitReady(OPERATED, rootKeys, TIMEOUT);
+        ThreadCpu threadsAfter = ThreadCpu.now();
         JvmActivity activity = JvmActivity.now().since(activityBefore);
-        Map<String, Long> cpuByThread = ThreadCpu.now().msSince(threadsBefore, activity.cpuNanos());
+        Map<String, Long> cpuByThread = threadsAfter.msSince(threadsBefore, activity.cpuNanos());
         RequestCounts requests = server.requests().since(before);
         // The operator records its Events off the reconcile path: report when the last landed.
         long eventsBefore = before.byKind().getOrDefault(EVENT_WRITES, 0L);

@@ -19,10 +19,10 @@ final class ThreadCpu {
 
   static final String UNSEEN = "unseen: ended threads, GC, JIT";
 
+  static final String OTHERS = "other threads";
+
   /** Groups under this share of the process's CPU are added up as {@link #OTHERS}. */
   private static final double SMALL = 0.01;
-
-  static final String OTHERS = "other threads";
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -52,8 +52,8 @@ final class ThreadCpu {
 
   /**
    * CPU milliseconds by group since {@code earlier}, largest first, with {@link #UNSEEN} the rest
-   * of {@code processCpuNanos}, what the whole process spent meanwhile. A thread new since {@code
-   * earlier} counts from its start.
+   * of {@code processCpuNanos}, what the whole process spent over a window that holds both
+   * snapshots. A thread new since {@code earlier} counts from its start.
    */
   Map<String, Long> msSince(ThreadCpu earlier, long processCpuNanos) {
     Map<String, Long> nanos = new HashMap<>();
