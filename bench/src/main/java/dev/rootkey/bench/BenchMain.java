@@ -1,5 +1,10 @@
 package dev.rootkey.bench;
 
+import static dev.rootkey.bench.ConvergenceRounds.BASELINE_SIDE;
+import static dev.rootkey.bench.ConvergenceRounds.OPERATOR_SIDE;
+import static dev.rootkey.bench.ConvergenceRounds.SDK_SIDE;
+import static dev.rootkey.bench.ConvergenceRounds.WATCHING_SIDE;
+
 import dev.rootkey.bench.ConvergenceBenchmark.Round;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
@@ -23,7 +28,8 @@ public final class BenchMain {
 
   private static final String USAGE =
       "usage: bench/run [--quick] [--rootkeys N] [--convergence-rootkeys N]"
-          + " [--convergence-warmups N] [--convergence-rounds N] [--heap-rootkeys N] [--leaks N]"
+          + " [--convergence-warmups N] [--convergence-rounds N]"
+          + " [--convergence-sides baseline,watching,sdk,operator] [--heap-rootkeys N] [--leaks N]"
           + " [--only convergence,rotation,webhook,jmh,heap] [--results FILE]";
 
   private BenchMain() {}
@@ -38,6 +44,7 @@ public final class BenchMain {
     int leaks = 200;
     int convergenceWarmUps = 4;
     int convergenceRounds = 3;
+    List<String> convergenceSides = ConvergenceRounds.DEFAULT_SIDES;
     Duration warmUp = Duration.ofSeconds(5);
     Duration window = Duration.ofSeconds(10);
     int jmhIterations = 5;
@@ -60,6 +67,7 @@ public final class BenchMain {
         case "--convergence-rootkeys" -> convergenceRootKeys = Integer.parseInt(args[++i]);
         case "--convergence-warmups" -> convergenceWarmUps = Integer.parseInt(args[++i]);
         case "--convergence-rounds" -> convergenceRounds = Integer.parseInt(args[++i]);
+        case "--convergence-sides" -> convergenceSides = List.of(args[++i].split(","));
         case "--heap-rootkeys" -> heapRootKeys = Integer.parseInt(args[++i]);
         case "--leaks" -> leaks = Integer.parseInt(args[++i]);
         case "--results" -> results = Path.of(args[++i]);
@@ -78,36 +86,12 @@ public final class BenchMain {
     if (runs(only, "convergence")) {
       progress("convergence of " + convergenceRootKeys + " RootKeys");
       ConvergenceBenchmark.Result convergence =
-          ConvergenceBenchmark.run(convergenceRootKeys, convergenceWarmUps, convergenceRounds);
-      ConvergenceBenchmark.Side operator = convergence.operator();
-      ConvergenceBenchmark.Side baseline = convergence.baseline();
-      ConvergenceBenchmark.Side watching = convergence.watching();
+          ConvergenceBenchmark.run(
+              convergenceRootKeys, convergenceWarmUps, convergenceRounds, convergenceSides);
       figures.put("convergence_rootkeys", convergence.rootKeys());
       figures.put("convergence_threads", convergence.threads());
       figures.put("convergence_warmup_rounds", convergence.warmUpRounds());
       figures.put("convergence_rounds", convergence.rounds());
-      figures.put("convergence_operator_ms", operator.median(Round::ms));
-      figures.put("convergence_operator_all_events_ms", operator.median(Round::eventsMs));
-      figures.put("convergence_operator_first_ready_ms", operator.median(Round::firstReadyMs));
-      figures.put("convergence_baseline_first_ready_ms", baseline.median(Round::firstReadyMs));
-      figures.put("convergence_baseline_ms", baseline.median(Round::ms));
-      figures.put("convergence_watching_baseline_ms", watching.median(Round::ms));
-      figures.put("convergence_operator_cpu_ms", operator.median(Round::cpuMs));
-      figures.put("convergence_baseline_cpu_ms", baseline.median(Round::cpuMs));
-      figures.put("convergence_watching_baseline_cpu_ms", watching.median(Round::cpuMs));
-      figures.put("convergence_operator_gc_ms", operator.median(Round::gcMs));
-      figures.put("convergence_baseline_gc_ms", baseline.median(Round::gcMs));
-      figures.put("convergence_watching_baseline_gc_ms", watching.median(Round::gcMs));
-      figures.put("convergence_operator_jit_ms", operator.median(Round::jitMs));
-      figures.put("convergence_baseline_jit_ms", baseline.median(Round::jitMs));
-      figures.put("convergence_watching_baseline_jit_ms", watching.median(Round::jitMs));
-      figures.put("convergence_operator_threads_started", operator.median(Round::threadsStarted));
-      figures.put("convergence_baseline_threads_started", baseline.median(Round::threadsStarted));
-      figures.put(
-          "convergence_watching_baseline_threads_started", watching.median(Round::threadsStarted));
-      figures.put("convergence_operator_rounds_ms", operator.roundsMs());
-      figures.put("convergence_baseline_rounds_ms", baseline.roundsMs());
-      figures.put("convergence_watching_baseline_rounds_ms", watching.roundsMs());
       figures.put(
           "convergence_round_ratios",
           convergence.roundRatios().stream().map(r -> round(r, 2)).toList());
@@ -115,22 +99,34 @@ public final class BenchMain {
       figures.put(
           "convergence_warmup_round_ratios",
           convergence.warmUpRoundRatios().stream().map(r -> round(r, 2)).toList());
-      figures.put("convergence_watching_baseline_ratio", round(convergence.watchingRatio(), 2));
+      convergence
+          .ratio(SDK_SIDE, BASELINE_SIDE)
+          .ifPresent(r -> figures.put("convergence_sdk_floor_ratio", round(r, 2)));
+      convergence
+          .ratio(OPERATOR_SIDE, SDK_SIDE)
+          .ifPresent(r -> figures.put("convergence_ratio_to_sdk_floor", round(r, 2)));
+      convergence
+          .ratio(WATCHING_SIDE, BASELINE_SIDE)
+          .ifPresent(r -> figures.put("convergence_watching_baseline_ratio", round(r, 2)));
+      convergence
+          .ratio(OPERATOR_SIDE, WATCHING_SIDE)
+          .ifPresent(r -> figures.put("convergence_ratio_to_watching_baseline", round(r, 2)));
       figures.put(
-          "convergence_ratio_to_watching_baseline", round(convergence.ratioToWatching(), 2));
-      figures.put(
-          "convergence_watching_baseline_watch_events", watching.medianRound().watchEvents());
-      RequestCounts operatorRequests = new RequestCounts(operator.medianRound().requests());
-      RequestCounts baselineRequests = new RequestCounts(baseline.medianRound().requests());
-      figures.put("convergence_operator_requests", operatorRequests.total());
-      figures.put("convergence_baseline_requests", baselineRequests.total());
-      progress("  operator requests: " + operatorRequests);
-      progress("  baseline requests: " + baselineRequests);
-      // Where each side's CPU went in its median round, by kind of thread.
-      figures.put("convergence_operator_cpu_by_thread_ms", operator.medianRound().cpuByThreadMs());
-      figures.put("convergence_baseline_cpu_by_thread_ms", baseline.medianRound().cpuByThreadMs());
-      figures.put(
-          "convergence_watching_baseline_cpu_by_thread_ms", watching.medianRound().cpuByThreadMs());
+          "convergence_operator_all_events_ms", convergence.operator().median(Round::eventsMs));
+      sideFigures(figures, "convergence_operator", convergence.operator());
+      convergence
+          .side(SDK_SIDE)
+          .ifPresent(sdk -> sideFigures(figures, "convergence_sdk_floor", sdk));
+      convergence
+          .side(WATCHING_SIDE)
+          .ifPresent(
+              watching -> {
+                sideFigures(figures, "convergence_watching_baseline", watching);
+                figures.put(
+                    "convergence_watching_baseline_watch_events",
+                    watching.medianRound().watchEvents());
+              });
+      sideFigures(figures, "convergence_baseline", convergence.baseline());
       targets.put("convergence_ratio", new Target("<= 1.25", v -> v <= 1.25));
     }
 
@@ -209,6 +205,27 @@ public final class BenchMain {
                     .build())
             .run();
     return runs.iterator().next().getPrimaryResult().getScore();
+  }
+
+  /**
+   * One side's convergence figures, each its median over the measured rounds unless said: its time
+   * (all rounds in {@code _rounds_ms}), until its first RootKey was Ready, its JVM's CPU, GC and
+   * JIT time, the threads it started; and, in its median round, its requests by verb and resource
+   * and its CPU by kind of thread.
+   */
+  private static void sideFigures(
+      Map<String, Object> figures, String prefix, ConvergenceBenchmark.Side side) {
+    figures.put(prefix + "_ms", side.median(Round::ms));
+    figures.put(prefix + "_rounds_ms", side.roundsMs());
+    figures.put(prefix + "_first_ready_ms", side.median(Round::firstReadyMs));
+    figures.put(prefix + "_cpu_ms", side.median(Round::cpuMs));
+    figures.put(prefix + "_gc_ms", side.median(Round::gcMs));
+    figures.put(prefix + "_jit_ms", side.median(Round::jitMs));
+    figures.put(prefix + "_threads_started", side.median(Round::threadsStarted));
+    RequestCounts requests = new RequestCounts(side.medianRound().requests());
+    figures.put(prefix + "_requests", requests.total());
+    progress("  " + side.name() + " requests: " + requests);
+    figures.put(prefix + "_cpu_by_thread_ms", side.medianRound().cpuByThreadMs());
   }
 
   /** Whether a section runs: all do unless --only names some. */

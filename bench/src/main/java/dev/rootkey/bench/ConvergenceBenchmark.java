@@ -9,58 +9,70 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.ToLongFunction;
 
 /**
  * Time for N existing RootKeys to turn Ready under the operator, against a plain client loop doing
- * only the writes that issuance needs, and against the same loop watching as the operator does (see
+ * only the writes that issuance needs, and, if asked, against the SDK floor (an operator on the
+ * same SDK making only the loop's writes) and the same loop watching as the operator does (see
  * {@link ConvergenceRounds} for what each side does).
  *
  * <p>Each side runs in a JVM of its own ({@link ConvergenceSideJvm}), as JMH forks: in one JVM the
  * code the sides share (client, server) is compiled for whichever ran before, and a side's time
- * moved by up to half with the order of rounds. The three JVMs stay up for the whole comparison and
- * take turns, one round each, in an order rotated every round: the machine is shared, and a slow
- * minute of it then slows one round of every side instead of every round of one side. The headline
- * is the median over the measured rounds of the operator's time divided by the baseline's in the
- * same round.
+ * moved by up to half with the order of rounds. The JVMs stay up for the whole comparison and take
+ * turns, one round each, in an order rotated every round: the machine is shared, and a slow minute
+ * of it then slows one round of every side instead of every round of one side. The headline is the
+ * median over the measured rounds of the operator's time divided by the baseline's in the same
+ * round.
  */
 final class ConvergenceBenchmark {
 
-  record Result(
-      int rootKeys,
-      int threads,
-      int warmUpRounds,
-      int rounds,
-      Side operator,
-      Side baseline,
-      Side watching) {
+  /**
+   * The comparison's sides by name ({@link ConvergenceRounds#SIDES}), the plain loop's and the
+   * operator's always among them.
+   */
+  record Result(int rootKeys, int threads, int warmUpRounds, int rounds, Map<String, Side> sides) {
+
+    Side operator() {
+      return sides.get(OPERATOR_SIDE);
+    }
+
+    Side baseline() {
+      return sides.get(BASELINE_SIDE);
+    }
+
+    /** A side, if it ran. */
+    Optional<Side> side(String name) {
+      return Optional.ofNullable(sides.get(name));
+    }
 
     /** The headline: the operator against the plain loop, round by round. */
     List<Double> roundRatios() {
-      return ratios(operator, baseline);
+      return ratios(operator().rounds(), baseline().rounds());
     }
 
     double ratio() {
       return median(roundRatios());
     }
 
-    /** What watching alone costs: the watching loop against the plain loop. */
-    double watchingRatio() {
-      return median(ratios(watching, baseline));
-    }
-
-    /** What the operator adds beyond watching. */
-    double ratioToWatching() {
-      return median(ratios(operator, watching));
+    /**
+     * The median over the measured rounds of one side's time divided by another's in the same
+     * round, if both ran: e.g. what watching alone costs (watching loop over plain loop), what the
+     * SDK itself costs (SDK floor over plain loop), what the operator's own work adds (operator
+     * over SDK floor).
+     */
+    OptionalDouble ratio(String over, String under) {
+      if (!sides.containsKey(over) || !sides.containsKey(under)) {
+        return OptionalDouble.empty();
+      }
+      return OptionalDouble.of(median(ratios(sides.get(over).rounds(), sides.get(under).rounds())));
     }
 
     /** The operator against the plain loop in the warm-up rounds: how a cold JVM compares. */
     List<Double> warmUpRoundRatios() {
-      return ratios(operator.warmUps(), baseline.warmUps());
-    }
-
-    private static List<Double> ratios(Side over, Side under) {
-      return ratios(over.rounds(), under.rounds());
+      return ratios(operator().warmUps(), baseline().warmUps());
     }
 
     private static List<Double> ratios(List<Round> over, List<Round> under) {
@@ -114,16 +126,28 @@ final class ConvergenceBenchmark {
     }
   }
 
-  /** The three sides, each in a JVM of its own, taking turns round by round. */
-  static Result run(int rootKeys, int warmUpRounds, int rounds) throws Exception {
+  /**
+   * The given sides (the plain loop's and the operator's among them), each in a JVM of its own,
+   * taking turns round by round.
+   */
+  static Result run(int rootKeys, int warmUpRounds, int rounds, List<String> sides)
+      throws Exception {
     if (rounds < 1) {
       throw new IllegalArgumentException("at least one measured round");
+    }
+    if (!ConvergenceRounds.SIDES.containsAll(sides)) {
+      throw new IllegalArgumentException(
+          "unknown side in " + sides + ": the sides are " + ConvergenceRounds.SIDES);
+    }
+    if (!sides.contains(BASELINE_SIDE) || !sides.contains(OPERATOR_SIDE)) {
+      throw new IllegalArgumentException(
+          "the sides must include " + BASELINE_SIDE + " and " + OPERATOR_SIDE + ": " + sides);
     }
     Map<String, List<Round>> warmUps = new LinkedHashMap<>();
     Map<String, List<Round>> measured = new LinkedHashMap<>();
     List<ConvergenceSideJvm> jvms = new ArrayList<>();
     try {
-      for (String side : ConvergenceRounds.SIDES) {
+      for (String side : sides) {
         jvms.add(ConvergenceSideJvm.start(side, rootKeys));
         warmUps.put(side, new ArrayList<>());
         measured.put(side, new ArrayList<>());
@@ -156,19 +180,11 @@ final class ConvergenceBenchmark {
         jvm.close();
       }
     }
-    return new Result(
-        rootKeys,
-        ConvergenceRounds.reconcileThreads(),
-        warmUpRounds,
-        rounds,
-        side(OPERATOR_SIDE, warmUps, measured),
-        side(BASELINE_SIDE, warmUps, measured),
-        side(WATCHING_SIDE, warmUps, measured));
-  }
-
-  private static Side side(
-      String name, Map<String, List<Round>> warmUps, Map<String, List<Round>> measured) {
-    return new Side(name, warmUps.get(name), measured.get(name));
+    Map<String, Side> result = new LinkedHashMap<>();
+    for (String side : sides) {
+      result.put(side, new Side(side, warmUps.get(side), measured.get(side)));
+    }
+    return new Result(rootKeys, ConvergenceRounds.reconcileThreads(), warmUpRounds, rounds, result);
   }
 
   /** The median; for an even count, the mean of the two middle values. */

@@ -1,32 +1,23 @@
 package dev.rootkey.bench;
 
-import dev.rootkey.api.v1alpha1.KeyRecord;
-import dev.rootkey.api.v1alpha1.KeyState;
-import dev.rootkey.api.v1alpha1.Phase;
 import dev.rootkey.api.v1alpha1.RootKey;
-import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import dev.rootkey.bench.ConvergenceBenchmark.Round;
-import dev.rootkey.key.GeneratedKey;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.operator.OperatorSettings;
 import dev.rootkey.operator.RootKeyOperator;
-import dev.rootkey.operator.kube.DeliveredSecrets;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * One round of one side of the convergence comparison, run in this JVM, each on a fresh in-process
@@ -38,6 +29,8 @@ import java.util.concurrent.Future;
  *       writes that issuance needs (status Pending, Secret create, status Active);
  *   <li>watching: the same loop with the two watches the operator keeps open ({@link
  *       OperatorWatches}), opened before the clock starts;
+ *   <li>sdk: the SDK floor, an operator on the same SDK whose reconciler makes only the loop's
+ *       writes ({@link BareSdkReconciler}), started and timed as the operator is;
  *   <li>operator: started, and timed from its start.
  * </ul>
  *
@@ -47,8 +40,15 @@ final class ConvergenceRounds {
 
   static final String BASELINE_SIDE = "baseline";
   static final String WATCHING_SIDE = "watching";
+  static final String SDK_SIDE = "sdk";
   static final String OPERATOR_SIDE = "operator";
-  static final List<String> SIDES = List.of(BASELINE_SIDE, WATCHING_SIDE, OPERATOR_SIDE);
+  static final List<String> SIDES = List.of(BASELINE_SIDE, WATCHING_SIDE, SDK_SIDE, OPERATOR_SIDE);
+
+  /**
+   * What {@code bench/run} compares by default: the watching loop is left out, as four sides do not
+   * fit its 10 minutes, and the SDK floor includes the same watches.
+   */
+  static final List<String> DEFAULT_SIDES = List.of(BASELINE_SIDE, SDK_SIDE, OPERATOR_SIDE);
 
   private static final String BASELINE = "convergence-baseline";
   private static final String WATCHING = "convergence-watching";
@@ -62,6 +62,7 @@ final class ConvergenceRounds {
   private final int threads = reconcileThreads();
   private final Clock clock = Clock.systemUTC();
   private final KeyGenerator generator = new KeyGenerator(new SecureRandom());
+  private final IssuanceWrites writes = new IssuanceWrites(generator, clock);
 
   ConvergenceRounds(String side, int rootKeys) {
     if (!SIDES.contains(side)) {
@@ -87,7 +88,10 @@ final class ConvergenceRounds {
   /** Runs one timed round of this side. */
   Round next() throws Exception {
     return switch (side) {
-      case OPERATOR_SIDE -> operatorRound();
+      case OPERATOR_SIDE ->
+          operatedRound(
+              client -> RootKeyOperator.create(client, clock, generator, Set.of(OPERATED)), true);
+      case SDK_SIDE -> operatedRound(this::bareSdkOperator, false);
       case WATCHING_SIDE -> baselineRound(WATCHING, true);
       default -> baselineRound(BASELINE, false);
     };
@@ -130,10 +134,16 @@ final class ConvergenceRounds {
     }
   }
 
-  private Round operatorRound() throws Exception {
+  /**
+   * One round of an operator on the SDK, made for the round's server by {@code operatorFor}: timed
+   * from its start until the last RootKey is Ready, then, if {@code recordsEvents}, until its last
+   * Event is written too.
+   */
+  private Round operatedRound(
+      Function<KubernetesClient, Operator> operatorFor, boolean recordsEvents) throws Exception {
     try (InProcessApiServer server = new InProcessApiServer()) {
       KubernetesClient client = server.client();
-      Operator operator = RootKeyOperator.create(client, clock, generator, Set.of(OPERATED));
+      Operator operator = operatorFor.apply(client);
       BenchRootKeys.namespace(client, OPERATED);
       BenchRootKeys.createAll(client, rootKeys, i -> BenchRootKeys.rootKey(OPERATED, "rk-" + i));
       RequestCounts before = server.requests();
@@ -148,10 +158,13 @@ final class ConvergenceRounds {
         JvmActivity activity = JvmActivity.now().since(activityBefore);
         Map<String, Long> cpuByThread = threadsAfter.msSince(threadsBefore, activity.cpuNanos());
         RequestCounts requests = server.requests().since(before);
-        // The operator records its Events off the reconcile path: report when the last landed.
-        long eventsBefore = before.byKind().getOrDefault(EVENT_WRITES, 0L);
-        server.awaitRequests(EVENT_WRITES, eventsBefore + rootKeys, TIMEOUT);
-        long lastEvent = System.nanoTime();
+        long lastEvent = start;
+        if (recordsEvents) {
+          // The operator records its Events off the reconcile path: report when the last landed.
+          long eventsBefore = before.byKind().getOrDefault(EVENT_WRITES, 0L);
+          server.awaitRequests(EVENT_WRITES, eventsBefore + rootKeys, TIMEOUT);
+          lastEvent = System.nanoTime();
+        }
         return new Round(
             (lastReady - start) / 1_000_000,
             (server.readyTimes().firstReady(OPERATED) - start) / 1_000_000,
@@ -169,13 +182,25 @@ final class ConvergenceRounds {
     }
   }
 
+  /** The SDK floor: the SDK with the operator's settings, reconciling with the loop's writes. */
+  private Operator bareSdkOperator(KubernetesClient client) {
+    Operator operator =
+        new Operator(
+            o ->
+                OperatorSettings.apply(
+                    o.withKubernetesClient(client).withCloseClientOnStop(false)));
+    operator.register(
+        new BareSdkReconciler(writes), config -> config.settingNamespaces(Set.of(OPERATED)));
+    return operator;
+  }
+
   /** Issues a key to each RootKey from {@code pool}; returns when it started (System.nanoTime). */
   private long issueAll(ExecutorService pool, InProcessApiServer server, List<RootKey> rootKeys)
       throws Exception {
     long start = System.nanoTime();
     List<Future<RootKey>> done = new ArrayList<>(rootKeys.size());
     for (RootKey rootKey : rootKeys) {
-      done.add(pool.submit(() -> issue(server.client(), rootKey)));
+      done.add(pool.submit(() -> writes.issue(server.client(), rootKey)));
     }
     for (Future<RootKey> future : done) {
       if (!BenchRootKeys.isReady(future.get())) {
@@ -183,66 +208,5 @@ final class ConvergenceRounds {
       }
     }
     return start;
-  }
-
-  /**
-   * The same three writes as the operator's issuance, without anything around them, each holding
-   * what DESIGN.md's contract asks of it and nothing more: the Secret's label, key-id annotation,
-   * owner and type; the status's phase, current key id, key record, last rotation, observed
-   * generation and Ready condition. Whatever the operator writes beyond that counts against it.
-   */
-  private RootKey issue(KubernetesClient client, RootKey rootKey) {
-    GeneratedKey key = generator.generate("rk");
-    String now = clock.instant().toString();
-    KeyRecord record = new KeyRecord();
-    record.setId(key.id());
-    record.setHash(key.hash());
-    record.setStart(key.start());
-    record.setState(KeyState.Pending);
-    record.setCreatedAt(now);
-    RootKeyStatus pending = new RootKeyStatus();
-    pending.setPhase(Phase.Pending);
-    pending.setKeys(new ArrayList<>(List.of(record)));
-    rootKey.setStatus(pending);
-    RootKey written = client.resource(rootKey).updateStatus();
-
-    Secret secret =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withName(rootKey.getMetadata().getName())
-            .withNamespace(rootKey.getMetadata().getNamespace())
-            .addToLabels(DeliveredSecrets.MANAGED_BY_LABEL, DeliveredSecrets.MANAGED_BY)
-            .addToAnnotations(DeliveredSecrets.KEY_ID_ANNOTATION, key.id())
-            .addNewOwnerReference()
-            .withApiVersion("rootkey.dev/v1alpha1")
-            .withKind("RootKey")
-            .withName(rootKey.getMetadata().getName())
-            .withUid(rootKey.getMetadata().getUid())
-            .withController(true)
-            .endOwnerReference()
-            .endMetadata()
-            .withType("Opaque")
-            .addToData(
-                "ROOT_KEY",
-                Base64.getEncoder().encodeToString(key.token().getBytes(StandardCharsets.UTF_8)))
-            .build();
-    client.resource(secret).create();
-
-    record.setState(KeyState.Active);
-    RootKeyStatus active = written.getStatus();
-    active.setPhase(Phase.Active);
-    active.setCurrentKeyId(key.id());
-    active.setKeys(List.of(record));
-    active.setLastRotationAt(now);
-    active.setObservedGeneration(written.getMetadata().getGeneration());
-    active.setConditions(
-        List.of(
-            new ConditionBuilder()
-                .withType("Ready")
-                .withStatus("True")
-                .withReason("KeyActive")
-                .withLastTransitionTime(now)
-                .build()));
-    return client.resource(written).updateStatus();
   }
 }
