@@ -1,5 +1,6 @@
 package dev.rootkey.operator;
 
+import dev.rootkey.config.CommonPoolFloor;
 import dev.rootkey.config.WatchedNamespaces;
 import dev.rootkey.key.KeyGenerator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * where the Lease lives, which turns leader election on (the chart sets it).
  */
 public final class Main {
+
+  static {
+    // First, before logging or the client can touch the JDK's common pool and fix its size.
+    CommonPoolFloor.raiseOnSmallMachines();
+  }
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 

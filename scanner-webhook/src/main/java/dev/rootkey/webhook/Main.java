@@ -1,5 +1,6 @@
 package dev.rootkey.webhook;
 
+import dev.rootkey.config.CommonPoolFloor;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
@@ -8,6 +9,11 @@ import org.slf4j.LoggerFactory;
 
 /** Runs the scanner-webhook with the settings of {@link WebhookConfig} from the environment. */
 public final class Main {
+
+  static {
+    // First, before logging or the client can touch the JDK's common pool and fix its size.
+    CommonPoolFloor.raiseOnSmallMachines();
+  }
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
