@@ -108,9 +108,40 @@ seccompProfile:
   type: RuntimeDefault
 {{- end }}
 
-{{/* The webhook's port name: what it speaks. */}}
+{{/* The webhook's public port name: what it speaks. */}}
 {{- define "rootkey.webhook.portName" -}}
 {{- if .Values.webhook.tls.enabled }}https{{ else }}http{{ end }}
+{{- end }}
+
+{{/*
+The Service the API server calls the admission endpoints through: the webhook's pods on their
+admission port, apart from the public Service the Ingress and workloads use. "-admission" is shorter
+than "-scanner-webhook", so the name fits 63 characters.
+*/}}
+{{- define "rootkey.admission.serviceName" -}}
+{{- printf "%s-admission" (include "rootkey.fullname" .) }}
+{{- end }}
+
+{{/*
+TRUSTED_PROXIES: webhook.trustedProxies, comma-joined. A proxy is trusted to name any caller, so
+every host in a trusted block can claim any address with X-Forwarded-For and pass a RootKey's
+allowedCidrs. Blocks wider than /24 (IPv4) or /64 (IPv6) are almost always shared with hosts that
+are not proxies (a pod network, a VPC): refused unless webhook.trustedProxiesAllowBroad says every
+host in them is a proxy.
+*/}}
+{{- define "rootkey.webhook.trustedProxies" -}}
+{{- $values := .Values.webhook }}
+{{- range $values.trustedProxies }}
+{{- if contains "/" . }}
+{{- $ipv6 := contains ":" . }}
+{{- $prefix := atoi (last (splitList "/" .)) }}
+{{- $narrowest := ternary 64 24 $ipv6 }}
+{{- if and (lt $prefix $narrowest) (not $values.trustedProxiesAllowBroad) }}
+{{- fail (printf "webhook.trustedProxies: %s is wider than /%d: every host in it could claim any address with X-Forwarded-For and pass a RootKey's allowedCidrs. List only your proxies' addresses (never the pod network), or set webhook.trustedProxiesAllowBroad=true if every host in %s is a proxy" . $narrowest .) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- join "," $values.trustedProxies }}
 {{- end }}
 
 {{/* The Secret holding the webhook's certificate and key. */}}
@@ -160,7 +191,7 @@ true
 {{- end }}
 
 {{/*
-What both admission webhooks share: the webhook's Service over HTTPS, failurePolicy Ignore, and the
+What both admission webhooks share: the admission Service over HTTPS, failurePolicy Ignore, and the
 watched namespaces. Call with (dict "ctx" $ "caBundle" <caBundle> "path" <path>).
 */}}
 {{- define "rootkey.admission.common" -}}
@@ -171,10 +202,10 @@ failurePolicy: Ignore
 timeoutSeconds: {{ $ctx.Values.webhook.admission.timeoutSeconds }}
 clientConfig:
   service:
-    name: {{ include "rootkey.webhook.fullname" $ctx }}
+    name: {{ include "rootkey.admission.serviceName" $ctx }}
     namespace: {{ $ctx.Release.Namespace }}
     path: {{ .path }}
-    port: {{ $ctx.Values.webhook.service.port }}
+    port: 443
   {{- with .caBundle }}
   caBundle: {{ . }}
   {{- end }}

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -41,6 +42,8 @@ final class BenchWebhook implements AutoCloseable {
         new WebhookConfig(
             "127.0.0.1",
             0,
+            // No admission endpoints: the benchmarks measure the public port only.
+            OptionalInt.empty(),
             keysEndpoint.url(),
             Optional.empty(),
             Set.of(),

@@ -3,9 +3,12 @@ package dev.rootkey.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperations;
@@ -17,12 +20,14 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The scanner-webhook registered as the API server's admission webhook for RootKeys. */
 class AdmissionWebhooksTest {
 
   private static final String WEBHOOK = "rootkey-operator-scanner-webhook";
+  private static final String ADMISSION = "rootkey-operator-admission";
   private static final String INJECT_CA_FROM = "cert-manager.io/inject-ca-from";
   private static final String PEM =
       "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUTest\n-----END CERTIFICATE-----\n";
@@ -61,36 +66,107 @@ class AdmissionWebhooksTest {
   }
 
   @Test
-  void bothCallTheWebhookServiceOnItsHttpsPortInTheReleaseNamespace() {
+  void bothCallTheAdmissionServiceWhichReachesOnlyTheWebhooksAdmissionPort() {
+    // The public Service's port has no say: the admission Service is another one.
     for (Chart.Rendered rendered :
         List.of(Chart.defaults(), Chart.render("webhook:\n  service:\n    port: 8443\n"))) {
-      Service service = rendered.one(Service.class, WEBHOOK);
-      int port = service.getSpec().getPorts().get(0).getPort();
-      assertThat(service.getSpec().getPorts().get(0).getName()).isEqualTo("https");
+      Service service = rendered.one(Service.class, ADMISSION);
+      ServicePort port = service.getSpec().getPorts().get(0);
+      assertThat(service.getSpec().getPorts()).hasSize(1);
+      assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
+      assertThat(port.getName()).isEqualTo("https");
+      assertThat(port.getTargetPort().getStrVal()).isEqualTo("admission");
       for (WebhookClientConfig config : clientConfigs(rendered)) {
         ServiceReference reference = config.getService();
-        assertThat(reference.getName()).isEqualTo(service.getMetadata().getName());
+        assertThat(reference.getName()).isEqualTo(ADMISSION);
         assertThat(reference.getNamespace())
             .isEqualTo(service.getMetadata().getNamespace())
             .isEqualTo(Chart.NAMESPACE);
-        assertThat(reference.getPort()).isEqualTo(port);
+        assertThat(reference.getPort()).isEqualTo(port.getPort()).isEqualTo(443);
         assertThat(config.getUrl()).isNull();
       }
+
+      // The Service's target is the webhook's admission port, where ADMISSION_PORT has it listen.
+      Container container =
+          rendered
+              .one(Deployment.class, WEBHOOK)
+              .getSpec()
+              .getTemplate()
+              .getSpec()
+              .getContainers()
+              .get(0);
+      ContainerPort admission =
+          container.getPorts().stream()
+              .filter(p -> p.getName().equals("admission"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(admission.getContainerPort()).isEqualTo(8443);
+      assertThat(env(container, "ADMISSION_PORT")).isEqualTo("8443");
+      assertThat(service.getSpec().getSelector())
+          .isEqualTo(
+              rendered.one(Deployment.class, WEBHOOK).getSpec().getSelector().getMatchLabels());
+      // And the public Service does not lead there.
+      assertThat(rendered.one(Service.class, WEBHOOK).getSpec().getPorts())
+          .extracting(p -> p.getTargetPort().getStrVal())
+          .containsExactly("https");
     }
-    assertThat(clientConfigs(Chart.render("webhook:\n  service:\n    port: 8443\n")))
-        .allSatisfy(c -> assertThat(c.getService().getPort()).isEqualTo(8443));
   }
 
   @Test
   void theApiServerKeepsTalkingToOneWebhookPodSoARepeatedAskIsRecognised() {
+    for (Chart.Rendered rendered :
+        List.of(
+            Chart.defaults(), Chart.render("webhook:\n  service:\n    sessionAffinity: None\n"))) {
+      assertThat(rendered.one(Service.class, ADMISSION).getSpec().getSessionAffinity())
+          .isEqualTo("ClientIP");
+    }
+    // The public Service's callers are spread over the pods unless asked otherwise.
     assertThat(Chart.defaults().one(Service.class, WEBHOOK).getSpec().getSessionAffinity())
-        .isEqualTo("ClientIP");
+        .isEqualTo("None");
     assertThat(
-            Chart.render("webhook:\n  service:\n    sessionAffinity: None\n")
+            Chart.render("webhook:\n  service:\n    sessionAffinity: ClientIP\n")
                 .one(Service.class, WEBHOOK)
                 .getSpec()
                 .getSessionAffinity())
-        .isEqualTo("None");
+        .isEqualTo("ClientIP");
+  }
+
+  @Test
+  void theAdmissionServiceIsNotWhatTheWebhooksServiceMonitorScrapes() {
+    Chart.Rendered production = Chart.production();
+    Service admission = production.one(Service.class, ADMISSION);
+    GenericKubernetesResource monitor =
+        production
+            .all(
+                GenericKubernetesResource.class,
+                o ->
+                    o.getKind().equals("ServiceMonitor")
+                        && o.getMetadata().getName().equals(WEBHOOK))
+            .get(0);
+    Map<String, String> selector = monitor.get("spec", "selector", "matchLabels");
+
+    assertThat(admission.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+        .isFalse();
+  }
+
+  @Test
+  void withAdmissionOffThereIsNoAdmissionServiceAndNoAdmissionPort() {
+    Chart.Rendered rendered =
+        Chart.render("webhook:\n  tls:\n    enabled: false\n  admission:\n    enabled: false\n");
+
+    assertThat(rendered.all(Service.class))
+        .extracting(s -> s.getMetadata().getName())
+        .containsExactlyInAnyOrder("rootkey-operator", WEBHOOK);
+    Container container =
+        rendered
+            .one(Deployment.class, WEBHOOK)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(container.getPorts()).extracting(ContainerPort::getName).containsExactly("http");
+    assertThat(env(container, "ADMISSION_PORT")).isEqualTo("off");
   }
 
   @Test
@@ -257,6 +333,14 @@ class AdmissionWebhooksTest {
                 assertThat(e.getValues()).containsExactly("payments", "search");
               });
     }
+  }
+
+  private static String env(Container container, String name) {
+    return container.getEnv().stream()
+        .filter(e -> e.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no env " + name))
+        .getValue();
   }
 
   private static void assertRootKeyRule(List<RuleWithOperations> rules, String... operations) {

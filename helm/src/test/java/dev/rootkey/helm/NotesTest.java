@@ -3,10 +3,19 @@ package dev.rootkey.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.DryRun;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /** NOTES.txt, as `helm install` prints it (a client-only dry run: no cluster needed). */
 class NotesTest {
+
+  /** Base64 of a PEM certificate, as webhook.admission.caBundle takes it. */
+  private static final String CA_BUNDLE =
+      Base64.getEncoder()
+          .encodeToString(
+              "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUTest\n-----END CERTIFICATE-----\n"
+                  .getBytes(StandardCharsets.UTF_8));
 
   @Test
   void theNotesSayWhereKeysLandAndHowToRegisterTheWebhookWithGitHub() {
@@ -31,8 +40,27 @@ class NotesTest {
         .contains("ValidatingWebhookConfiguration rootkey-operator-scanner-webhook")
         .contains("failurePolicy Ignore")
         .contains("cert-manager's CA injector fills in their caBundle")
+        .contains("through\nService rootkey-operator-admission (port 443")
+        .contains("never the public Service or the Ingress")
+        .doesNotContain("must also name")
         .doesNotContain("ValidatingAdmissionPolicy")
         .doesNotContain("PrometheusRule");
+  }
+
+  @Test
+  void withAnExistingSecretTheNotesSayItsCertificateMustNameTheAdmissionService() {
+    String notes =
+        install()
+            .set("webhook.tls.certManager.enabled", "false")
+            .set("webhook.tls.existingSecret", "my-tls")
+            .set("webhook.admission.caBundle", CA_BUNDLE)
+            .call()
+            .getOutput();
+
+    assertThat(notes)
+        .contains(
+            "The certificate in Secret my-tls must also name"
+                + " rootkey-operator-admission.rootkey-system.svc.");
   }
 
   @Test

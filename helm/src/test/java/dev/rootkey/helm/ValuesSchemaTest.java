@@ -24,6 +24,10 @@ class ValuesSchemaTest {
           an unknown pull policy            | operator: {image: {pullPolicy: Sometimes}}     | operator.image.pullPolicy
           trusted proxies as one string     | webhook: {trustedProxies: 10.0.0.0/8}          | webhook.trustedProxies: Invalid type. Expected: array
           an ingress without a host         | webhook: {ingress: {enabled: true}}            | webhook.ingress.host
+          ingress paths, no longer a value  | webhook: {ingress: {paths: [/]}}               | Additional property paths is not allowed
+          verification exposed as text      | webhook: {ingress: {exposeVerification: 'yes'}} | webhook.ingress.exposeVerification: Invalid type. Expected: boolean
+          network policy peers as a string  | networkPolicy: {admissionFrom: anywhere}       | networkPolicy.admissionFrom: Invalid type. Expected: array
+          a typo in the network policy      | networkPolicy: {enable: false}                 | Additional property enable is not allowed
           a ServiceMonitor switch as text   | metrics: {serviceMonitor: {enabled: 'yes'}}    | metrics.serviceMonitor.enabled: Invalid type. Expected: boolean
           TLS 1.1 as the minimum            | webhook: {tls: {minVersion: '1.1'}}            | webhook.tls.minVersion
           a typo in the TLS values          | webhook: {tls: {secretName: x}}                | Additional property secretName is not allowed
@@ -49,7 +53,11 @@ class ValuesSchemaTest {
             """
             operator: {replicas: 3, image: {pullPolicy: Always}}
             watchNamespaces: [payments]
-            webhook: {trustedProxies: [10.0.0.0/8], ingress: {enabled: true, host: keys.example.com}}
+            webhook:
+              trustedProxies: [10.0.0.0/8]
+              trustedProxiesAllowBroad: true
+              ingress: {enabled: true, host: keys.example.com, allowPlainHttp: true}
+            networkPolicy: {publicFrom: [{namespaceSelector: {}}]}
             metrics: {serviceMonitor: {enabled: false}}
             """);
 

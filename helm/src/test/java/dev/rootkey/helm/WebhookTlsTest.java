@@ -19,6 +19,7 @@ class WebhookTlsTest {
   private static final String WEBHOOK = "rootkey-operator-scanner-webhook";
   private static final String TLS_SECRET = WEBHOOK + "-tls";
   private static final String CA = WEBHOOK + "-ca";
+  private static final String ADMISSION = "rootkey-operator-admission";
 
   @Test
   void byDefaultCertManagerIssuesACertificateForTheServiceFromTheReleasesOwnCa() {
@@ -28,12 +29,18 @@ class WebhookTlsTest {
     assertThat(certificate.getApiVersion()).isEqualTo("cert-manager.io/v1");
     assertThat((String) certificate.get("spec", "secretName")).isEqualTo(TLS_SECRET);
     List<String> dnsNames = certificate.get("spec", "dnsNames");
+    // The public Service's names, then the admission Service's: the API server checks the
+    // certificate against <admission service>.<namespace>.svc.
     assertThat(dnsNames)
         .containsExactly(
             WEBHOOK,
             WEBHOOK + ".rootkey-system",
             WEBHOOK + ".rootkey-system.svc",
-            WEBHOOK + ".rootkey-system.svc.cluster.local");
+            WEBHOOK + ".rootkey-system.svc.cluster.local",
+            ADMISSION,
+            ADMISSION + ".rootkey-system",
+            ADMISSION + ".rootkey-system.svc",
+            ADMISSION + ".rootkey-system.svc.cluster.local");
     assertThat((Object) certificate.get("spec", "isCA")).isNull();
     Map<String, Object> privateKey = certificate.get("spec", "privateKey");
     assertThat(privateKey).containsEntry("rotationPolicy", "Always");

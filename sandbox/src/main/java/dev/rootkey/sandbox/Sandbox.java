@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -42,10 +43,17 @@ public final class Sandbox implements AutoCloseable {
 
   /**
    * Starts the API server on {@code apiPort}, the operator against it, and the scanner-webhook on
-   * {@code webhookPort} (0: any free port) trusting the GitHub keys at {@code githubKeysUrl}.
+   * {@code webhookPort} with its admission endpoints on {@code admissionPort} (0: any free port),
+   * trusting the GitHub keys at {@code githubKeysUrl}. The API server sends RootKey writes to the
+   * admission port, as a cluster's does.
    */
   public static Sandbox start(
-      int apiPort, int webhookPort, URI githubKeysUrl, Clock clock, KeyGenerator generator) {
+      int apiPort,
+      int webhookPort,
+      int admissionPort,
+      URI githubKeysUrl,
+      Clock clock,
+      KeyGenerator generator) {
     SandboxServer server = SandboxServer.start(apiPort);
     KubernetesClient client = server.client();
     client
@@ -60,6 +68,7 @@ public final class Sandbox implements AutoCloseable {
             new WebhookConfig(
                 "127.0.0.1",
                 webhookPort,
+                OptionalInt.of(admissionPort),
                 githubKeysUrl,
                 Optional.empty(),
                 Set.of(),
@@ -68,12 +77,19 @@ public final class Sandbox implements AutoCloseable {
                 // On 127.0.0.1 only, for trying things out: plain HTTP, with the webhook's warning.
                 Optional.empty()),
             clock);
-    server.admitRootKeysThrough(URI.create("http://127.0.0.1:" + webhook.port() + "/"));
-    return new Sandbox(server, operator, webhook);
+    Sandbox sandbox = new Sandbox(server, operator, webhook);
+    server.admitRootKeysThrough(URI.create(sandbox.admissionUrl() + "/"));
+    return sandbox;
   }
 
+  /** The public port: GitHub's alerts, verification, health and metrics. */
   public String webhookUrl() {
     return "http://127.0.0.1:" + webhook.port();
+  }
+
+  /** The admission endpoints' own port, which the sandbox's API server calls. */
+  public String admissionUrl() {
+    return "http://127.0.0.1:" + webhook.admissionPort().getAsInt();
   }
 
   public SandboxServer server() {

@@ -47,6 +47,14 @@ public final class SandboxMain implements Callable<Integer> {
   int webhookPort;
 
   @Option(
+      names = "--admission-port",
+      defaultValue = "0",
+      description =
+          "Port of the scanner-webhook's admission endpoints on 127.0.0.1, which only the"
+              + " sandbox's API server calls; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int admissionPort;
+
+  @Option(
       names = "--github-keys-url",
       description =
           "Where the webhook fetches GitHub's public keys; default: the sandbox's own stand-in,"
@@ -86,7 +94,13 @@ public final class SandboxMain implements Callable<Integer> {
     SandboxGitHub github = SandboxGitHub.start(githubKey, random);
     URI keysUrl = githubKeysUrl == null ? github.keysUrl() : githubKeysUrl;
     Sandbox sandbox =
-        Sandbox.start(apiPort, webhookPort, keysUrl, Clock.systemUTC(), new KeyGenerator(random));
+        Sandbox.start(
+            apiPort,
+            webhookPort,
+            admissionPort,
+            keysUrl,
+            Clock.systemUTC(),
+            new KeyGenerator(random));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -114,6 +128,9 @@ public final class SandboxMain implements Callable<Integer> {
         "  API server:     " + api,
         "  kubeconfig:     " + config,
         "  scanner-webhook: " + sandbox.webhookUrl() + "  (POST /github/secret-scanning)",
+        "  admission:      "
+            + sandbox.admissionUrl()
+            + "  (the API server sends RootKey writes here)",
         "",
         "Try:",
         "  export KUBECONFIG=" + config,

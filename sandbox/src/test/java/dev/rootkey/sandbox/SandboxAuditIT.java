@@ -49,6 +49,7 @@ class SandboxAuditIT {
         Sandbox.start(
             0,
             0,
+            0,
             URI.create("http://127.0.0.1:9/keys"),
             Clock.systemUTC(),
             new KeyGenerator(new SecureRandom()));

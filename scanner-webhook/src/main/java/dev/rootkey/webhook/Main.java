@@ -32,8 +32,9 @@ public final class Main {
                 },
                 "webhook-shutdown"));
     log.info(
-        "scanner-webhook listening on port {}, GitHub keys from {}, watching {}",
+        "scanner-webhook listening on port {} (admission: {}), GitHub keys from {}, watching {}",
         webhook.port(),
+        webhook.admissionPort().isPresent() ? "port " + webhook.admissionPort().getAsInt() : "off",
         config.githubKeysUrl(),
         config.namespaces().isEmpty() ? "all namespaces" : config.namespaces());
   }

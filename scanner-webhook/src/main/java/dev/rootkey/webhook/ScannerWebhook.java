@@ -28,6 +28,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -46,11 +47,17 @@ public final class ScannerWebhook implements AutoCloseable {
 
   private final InformerKeyIndex index;
   private final Javalin app;
+  private final Optional<Javalin> admissionApp;
   private final ScheduledExecutorService tlsReloads;
 
-  private ScannerWebhook(InformerKeyIndex index, Javalin app, ScheduledExecutorService tlsReloads) {
+  private ScannerWebhook(
+      InformerKeyIndex index,
+      Javalin app,
+      Optional<Javalin> admissionApp,
+      ScheduledExecutorService tlsReloads) {
     this.index = index;
     this.app = app;
+    this.admissionApp = admissionApp;
     this.tlsReloads = tlsReloads;
   }
 
@@ -126,19 +133,46 @@ public final class ScannerWebhook implements AutoCloseable {
                     proxies),
                 index,
                 verify,
-                new RootKeyAdmission(audit, new RepeatedAsks(clock)),
                 meters,
                 config.maxRequestBytes(),
+                config.host(),
+                config.port(),
                 tls)
             .create();
     extraRoutes.accept(app);
-    app.start(config.host(), config.port());
+    Optional<Javalin> admissionApp =
+        config.admissionPort().isPresent()
+            ? Optional.of(
+                new AdmissionApp(
+                        new RootKeyAdmission(audit, new RepeatedAsks(clock)),
+                        config.maxRequestBytes(),
+                        config.host(),
+                        config.admissionPort().getAsInt(),
+                        tls)
+                    .create())
+            : Optional.empty();
+    try {
+      app.start();
+      admissionApp.ifPresent(Javalin::start);
+    } catch (RuntimeException e) {
+      admissionApp.ifPresent(Javalin::stop);
+      app.stop();
+      index.close();
+      tlsReloads.shutdownNow();
+      throw e;
+    }
     tls.ifPresent(TlsEndpoint::watch);
-    return new ScannerWebhook(index, app, tlsReloads);
+    return new ScannerWebhook(index, app, admissionApp, tlsReloads);
   }
 
+  /** The public port: GitHub's alerts, verification, health and metrics. */
   public int port() {
     return app.port();
+  }
+
+  /** The admission endpoints' own port, unless they are not served ({@code ADMISSION_PORT=off}). */
+  public OptionalInt admissionPort() {
+    return admissionApp.map(a -> OptionalInt.of(a.port())).orElse(OptionalInt.empty());
   }
 
   /** Whether every RootKey is in the index, as {@code /readyz} says. */
@@ -149,6 +183,7 @@ public final class ScannerWebhook implements AutoCloseable {
   @Override
   public void close() {
     tlsReloads.shutdownNow();
+    admissionApp.ifPresent(Javalin::stop);
     app.stop();
     index.close();
   }

@@ -1,6 +1,5 @@
 package dev.rootkey.webhook;
 
-import dev.rootkey.webhook.admission.RootKeyAdmission;
 import dev.rootkey.webhook.index.KeyIndex;
 import dev.rootkey.webhook.tls.TlsEndpoint;
 import dev.rootkey.webhook.verify.VerifyReply;
@@ -13,7 +12,12 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 
-/** Builds the scanner-webhook's HTTP application from its parts, without starting it. */
+/**
+ * Builds the scanner-webhook's public HTTP application from its parts, without starting it:
+ * GitHub's alerts, verification, health and metrics. The admission endpoints are not here but on
+ * their own port ({@link AdmissionApp}): whoever reaches this one (the Ingress, any workload) must
+ * not be able to answer for the API server.
+ */
 public final class WebhookApp {
 
   public static final String SECRET_SCANNING_PATH = "/github/secret-scanning";
@@ -22,46 +26,42 @@ public final class WebhookApp {
   private final SecretScanningEndpoint alerts;
   private final KeyIndex index;
   private final VerifyService verify;
-  private final RootKeyAdmission admission;
   private final PrometheusMeterRegistry meters;
   private final long maxRequestBytes;
+  private final String host;
+  private final int port;
   private final Optional<TlsEndpoint> tls;
 
   public WebhookApp(
       SecretScanningEndpoint alerts,
       KeyIndex index,
       VerifyService verify,
-      RootKeyAdmission admission,
       PrometheusMeterRegistry meters,
       long maxRequestBytes,
+      String host,
+      int port,
       Optional<TlsEndpoint> tls) {
     this.alerts = alerts;
     this.index = index;
     this.verify = verify;
-    this.admission = admission;
     this.meters = meters;
     this.maxRequestBytes = maxRequestBytes;
+    this.host = host;
+    this.port = port;
     this.tls = tls;
   }
 
+  /** The app, listening on the constructor's host and port once {@code start()}ed. */
   public Javalin create() {
     Javalin app =
         Javalin.create(
             config -> {
               config.http.maxRequestSize = maxRequestBytes;
               config.showJavalinBanner = false;
-              // With TLS the HTTPS connector is the only one: Javalin adds its plain connector
-              // only when none was added. Host and port are read when the server starts, so they
-              // are the ones given to start(host, port).
-              tls.ifPresent(
-                  endpoint ->
-                      config.jetty.addConnector(
-                          (server, http) ->
-                              endpoint.connector(
-                                  server,
-                                  http,
-                                  config.jetty.defaultHost,
-                                  config.jetty.defaultPort)));
+              // Where the plain connector listens, and with TLS the only, HTTPS, connector.
+              config.jetty.defaultHost = host;
+              config.jetty.defaultPort = port;
+              tls.ifPresent(endpoint -> endpoint.serve(config, host, port));
             });
     app.post(SECRET_SCANNING_PATH, alerts);
     app.post(
@@ -74,8 +74,6 @@ public final class WebhookApp {
                   Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
           ctx.status(reply.status()).json(reply.body());
         });
-    app.post(RootKeyAdmission.MUTATE_PATH, admission::mutate);
-    app.post(RootKeyAdmission.VALIDATE_PATH, admission::validate);
     app.get(
         "/metrics",
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));

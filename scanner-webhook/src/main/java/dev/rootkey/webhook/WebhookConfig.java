@@ -9,13 +9,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
  * The scanner-webhook's settings, from environment variables.
  *
  * @param host {@code BIND_ADDRESS}, default 0.0.0.0 (every interface, as a pod needs)
- * @param port {@code PORT}, default 8080
+ * @param port {@code PORT}, default 8080: GitHub's alerts, verification, health and metrics
+ * @param admissionPort {@code ADMISSION_PORT}, default 8443: the admission endpoints, for the API
+ *     server only, with the same TLS as {@code port}; {@code off}: not served
  * @param githubKeysUrl {@code GITHUB_KEYS_URL}, default GitHub's secret-scanning public keys
  * @param githubToken {@code GITHUB_TOKEN}, optional: raises GitHub's rate limit for the key fetch
  * @param namespaces {@code ROOTKEY_NAMESPACES}, comma-separated; empty (default) watches all
@@ -28,6 +31,7 @@ import java.util.Set;
 public record WebhookConfig(
     String host,
     int port,
+    OptionalInt admissionPort,
     URI githubKeysUrl,
     Optional<String> githubToken,
     Set<String> namespaces,
@@ -36,11 +40,23 @@ public record WebhookConfig(
     Optional<TlsConfig> tls) {
 
   public static final long DEFAULT_MAX_REQUEST_BYTES = 5L * 1024 * 1024;
+  public static final int DEFAULT_ADMISSION_PORT = 8443;
+
+  public WebhookConfig {
+    // 0 picks a free port for each (tests), so only two equal fixed ports clash.
+    if (admissionPort.isPresent() && admissionPort.getAsInt() == port && port != 0) {
+      throw new IllegalArgumentException(
+          "ADMISSION_PORT must differ from PORT ("
+              + port
+              + "): the admission endpoints are never served on the public port");
+    }
+  }
 
   public static WebhookConfig fromEnvironment(Map<String, String> env) {
     return new WebhookConfig(
         env.getOrDefault("BIND_ADDRESS", "0.0.0.0"),
         Integer.parseInt(env.getOrDefault("PORT", "8080")),
+        admissionPort(env.getOrDefault("ADMISSION_PORT", String.valueOf(DEFAULT_ADMISSION_PORT))),
         URI.create(
             env.getOrDefault("GITHUB_KEYS_URL", HttpPublicKeysFetcher.GITHUB_URL.toString())),
         Optional.ofNullable(env.get("GITHUB_TOKEN")).filter(t -> !t.isBlank()),
@@ -49,6 +65,12 @@ public record WebhookConfig(
             env.getOrDefault("MAX_REQUEST_BYTES", String.valueOf(DEFAULT_MAX_REQUEST_BYTES))),
         env.getOrDefault("TRUSTED_PROXIES", ""),
         tls(env));
+  }
+
+  static OptionalInt admissionPort(String value) {
+    return value.strip().equalsIgnoreCase("off")
+        ? OptionalInt.empty()
+        : OptionalInt.of(Integer.parseInt(value.strip()));
   }
 
   static Optional<TlsConfig> tls(Map<String, String> env) {

@@ -44,6 +44,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,6 +124,8 @@ class AdmissionApiServerIT {
             new WebhookConfig(
                 "127.0.0.1",
                 0,
+                // The admission endpoints' own port: what the registration below points at.
+                OptionalInt.of(0),
                 // Never fetched: no GitHub alert in this test.
                 URI.create("http://127.0.0.1:9/keys"),
                 Optional.empty(),
@@ -146,7 +149,8 @@ class AdmissionApiServerIT {
     cleanup.push(AdmissionApiServerIT::deleteRootKeysAndSecrets);
 
     cleanup.push(
-        AdmissionRegistration.register(admin, NAME, webhook.port(), ca.caCertificate(), SELECTOR));
+        AdmissionRegistration.register(
+            admin, NAME, webhook.admissionPort().getAsInt(), ca.caCertificate(), SELECTOR));
     awaitRegistrationInEffect();
   }
 

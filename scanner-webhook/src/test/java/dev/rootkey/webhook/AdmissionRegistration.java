@@ -21,9 +21,10 @@ import java.util.Map;
 /**
  * The scanner-webhook registered with a real API server as the chart registers it
  * (templates/admission-webhooks.yaml: same names, rules, failurePolicy, sideEffects and review
- * versions), except that the API server reaches it by URL, on 127.0.0.1 where the test runs it, and
- * only for namespaces labelled {@code selector}: other tests sharing the API server never see it
- * (1.20 does not label namespaces with their name yet, so the test labels its own).
+ * versions), except that the API server reaches it by URL, on 127.0.0.1 where the test runs it (the
+ * admission endpoints' own port, as the chart's admission Service targets), and only for namespaces
+ * labelled {@code selector}: other tests sharing the API server never see it (1.20 does not label
+ * namespaces with their name yet, so the test labels its own).
  */
 final class AdmissionRegistration implements AutoCloseable {
 
@@ -41,6 +42,7 @@ final class AdmissionRegistration implements AutoCloseable {
   /**
    * Registers the mutating and the validating webhook under {@code name}.
    *
+   * @param port the webhook's admission port (not its public one, which answers 404 there)
    * @param ca the CA that signed the certificate the webhook serves on 127.0.0.1
    * @param selector the one label a namespace carries to have its RootKeys admitted here
    */

@@ -17,18 +17,22 @@ import java.util.function.Consumer;
 
 /**
  * Plays the API server's part in a RootKey write, as on a cluster where the chart registered the
- * scanner-webhook's admission endpoints: the mutating webhook, its patch applied, the validating
- * webhook, and only then the write. The in-process API server has no admission chain of its own.
- * The operator's own writes do not come through here; on a cluster they do, and change nothing a
- * person sets, so they are not recorded (RootKeyEdits).
+ * scanner-webhook's admission endpoints (on their own port, from 127.0.0.1): the mutating webhook,
+ * its patch applied, the validating webhook, and only then the write. The in-process API server has
+ * no admission chain of its own. The operator's own writes do not come through here; on a cluster
+ * they do, and change nothing a person sets, so they are not recorded (RootKeyEdits).
  */
 final class AdmittingApiServer {
 
   /** Who the API server authenticated. */
   record User(String username, List<String> groups) {}
 
-  /** The webhook's answer to a change. */
-  record Admission(boolean allowed, String message) {}
+  /**
+   * The webhook's answer to a change.
+   *
+   * @param uid the uid of the (last) review the answer is to
+   */
+  record Admission(boolean allowed, String message, String uid) {}
 
   private final KubernetesClient client;
   private final RunningSystem system;
@@ -104,7 +108,9 @@ final class AdmittingApiServer {
     JsonNode response =
         review(RootKeyAdmission.VALIDATE_PATH, operation, old, object, user, dryRun);
     return new Admission(
-        response.path("allowed").asBoolean(), response.path("status").path("message").asText());
+        response.path("allowed").asBoolean(),
+        response.path("status").path("message").asText(),
+        response.path("uid").asText());
   }
 
   /** Sends one AdmissionReview as the API server does and returns its response. */
@@ -122,7 +128,7 @@ final class AdmittingApiServer {
                 user.groups(),
                 dryRun));
     String uid = request.path("request").path("uid").asText();
-    HttpResponse<String> answer = system.postJson(path, request);
+    HttpResponse<String> answer = system.postAdmission(path, request);
     assertThat(answer.statusCode()).isEqualTo(200);
     JsonNode review = json.readTree(answer.body());
     assertThat(review.path("kind").asText()).isEqualTo("AdmissionReview");

@@ -14,12 +14,16 @@ import dev.rootkey.operator.AuditLines;
 import dev.rootkey.webhook.AdmittingApiServer.Admission;
 import dev.rootkey.webhook.AdmittingApiServer.User;
 import dev.rootkey.webhook.admission.RootKeyAdmission;
+import dev.rootkey.webhook.admission.RootKeyReviews;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -134,6 +138,7 @@ class AuditTrailEndToEndTest {
     assertThat(created.path("actor").path("groups").get(0).asText()).isEqualTo("platform-team");
     assertThat(created.path("source").path("service").asText()).isEqualTo("scanner-webhook");
     assertThat(created.path("source").path("requestUid").asText()).isNotBlank();
+    assertThat(created.path("source").path("remoteAddress").asText()).isEqualTo("127.0.0.1");
     assertThat(AuditLines.texts(records.get(2).path("details").path("fields")))
         .containsExactly("spec.rotation.gracePeriod");
     assertThat(AuditLines.texts(records.get(3).path("details").path("fields")))
@@ -200,9 +205,81 @@ class AuditTrailEndToEndTest {
     assertThat(audit.operations(NAMESPACE, "billing")).containsExactly("rootkey.delete_refused");
   }
 
+  /**
+   * The public port is what the Ingress and every workload reach: a review sent there, in any
+   * user's name, finds nothing to answer it and leaves no audit line.
+   */
+  @Test
+  void theAdmissionPathsAreNotFoundOnThePublicPortAndAReviewSentThereRecordsNothing()
+      throws Exception {
+    RootKey stored = billing();
+    for (String path : List.of(RootKeyAdmission.VALIDATE_PATH, RootKeyAdmission.MUTATE_PATH)) {
+      HttpResponse<String> answer =
+          system.postJson(
+              path,
+              Serialization.jsonMapper()
+                  .readTree(
+                      RootKeyReviews.request(
+                          "DELETE",
+                          NAMESPACE,
+                          Serialization.jsonMapper().valueToTree(stored),
+                          null,
+                          DAVE.username(),
+                          DAVE.groups(),
+                          false)));
+
+      assertThat(answer.statusCode()).as(path).isEqualTo(404);
+    }
+    assertThat(audit.records()).isEmpty();
+  }
+
+  /**
+   * Someone who can reach the admission port posts a refused delete of billing in Dave's name just
+   * before Dave really tries: the API server's asks come from another address, so the made-up ask
+   * does not pass for them and Dave's real refusal is recorded with its own request uid.
+   */
+  @Test
+  void aForgedReviewWithTheSameUserAndRootKeyDoesNotHideTheRecordOfARealRefusedDelete()
+      throws Exception {
+    RootKey stored = billing();
+    stored.getMetadata().setUid("0b6f4a57-1f0e-4c39-9d55-6a2b8f0e7c11");
+    stored.getMetadata().setFinalizers(List.of("rootkey.dev/delete-protection"));
+    String forged =
+        RootKeyReviews.request(
+            "DELETE",
+            NAMESPACE,
+            Serialization.jsonMapper().valueToTree(stored),
+            null,
+            DAVE.username(),
+            DAVE.groups(),
+            false);
+
+    FromAddress.Answer answer =
+        FromAddress.plain("127.0.0.2")
+            .postJson(system.admissionUrl(RootKeyAdmission.VALIDATE_PATH), forged);
+    assertThat(answer.statusCode()).isEqualTo(200);
+    List<String> realUids = new ArrayList<>();
+    for (int ask = 0; ask < 2; ask++) {
+      Admission real = apiServer.askToDelete(stored, DAVE);
+      assertThat(real.allowed()).isFalse();
+      realUids.add(real.uid());
+    }
+
+    List<JsonNode> records = audit.of(NAMESPACE, "billing");
+    assertThat(audit.whoDidWhat(NAMESPACE, "billing"))
+        .containsExactly(
+            "rootkey.delete_refused by dave@example.com",
+            "rootkey.delete_refused by dave@example.com");
+    // The made-up one says where it came from; the real one is the API server's first ask.
+    assertThat(records.get(0).path("source").path("remoteAddress").asText()).isEqualTo("127.0.0.2");
+    assertThat(records.get(1).path("source").path("remoteAddress").asText()).isEqualTo("127.0.0.1");
+    assertThat(records.get(1).path("source").path("requestUid").asText())
+        .isEqualTo(realUids.get(0));
+  }
+
   @Test
   void somethingThatIsNotAnAdmissionReviewIsRefusedAndRecordsNothing() throws Exception {
-    var answer = system.postJson(RootKeyAdmission.VALIDATE_PATH, Map.of("hello", 1));
+    var answer = system.postAdmission(RootKeyAdmission.VALIDATE_PATH, Map.of("hello", 1));
 
     assertThat(answer.statusCode()).isEqualTo(400);
     assertThat(answer.body()).contains("AdmissionReview");

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -64,6 +65,7 @@ final class RunningSystem implements AutoCloseable {
             new WebhookConfig(
                 "127.0.0.1",
                 0,
+                OptionalInt.of(0),
                 keysEndpoint.url(),
                 Optional.empty(),
                 Set.of(),
@@ -134,8 +136,24 @@ final class RunningSystem implements AutoCloseable {
         HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A JSON body posted to one of the admission endpoints, on their own port. */
+  HttpResponse<String> postAdmission(String path, Object body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(admissionUrl(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** On the public port: what the Ingress and every workload reach. */
   URI url(String path) {
     return URI.create("http://127.0.0.1:" + webhook.port() + path);
+  }
+
+  /** On the admission port: what the API server reaches. */
+  URI admissionUrl(String path) {
+    return URI.create("http://127.0.0.1:" + webhook.admissionPort().getAsInt() + path);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.rootkey.webhook;
 
+import static java.net.http.HttpResponse.BodyHandlers.ofString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -8,6 +9,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.rootkey.webhook.admission.RootKeyAdmission;
+import dev.rootkey.webhook.admission.RootKeyReviews;
 import dev.rootkey.webhook.tls.TestingCertificates;
 import dev.rootkey.webhook.tls.TestingCertificates.KeyFormat;
 import dev.rootkey.webhook.tls.TlsConfig;
@@ -15,8 +18,12 @@ import dev.rootkey.webhook.tls.TlsFileException;
 import dev.rootkey.webhook.tls.TlsVersion;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -110,6 +118,9 @@ class ScannerWebhookTlsTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> servedSerial().equals(BigInteger.valueOf(1002)));
+    assertThat(servedSerial(webhook.admissionPort().getAsInt()))
+        .as("the admission port serves the same, renewed, certificate")
+        .isEqualTo(BigInteger.valueOf(1002));
     assertThat(logs.list)
         .anyMatch(
             e -> e.getLevel() == Level.INFO && e.getFormattedMessage().contains("reloaded TLS"));
@@ -131,6 +142,91 @@ class ScannerWebhookTlsTest {
                             e.getLevel() == Level.ERROR
                                 && e.getFormattedMessage().contains("TLS_CERT_FILE " + cert())));
     assertThat(servedSerial()).isEqualTo(BigInteger.valueOf(1001));
+  }
+
+  /** BIND_ADDRESS, PORT and ADMISSION_PORT hold with TLS as without: one interface, given ports. */
+  @Test
+  void withTlsTheConfiguredAddressAndPortsAreTheOnesListenedOn() throws Exception {
+    int port;
+    int admission;
+    try (ServerSocket one = new ServerSocket(0);
+        ServerSocket two = new ServerSocket(0)) {
+      port = one.getLocalPort();
+      admission = two.getLocalPort();
+    }
+    webhook =
+        ScannerWebhook.start(
+            client,
+            config(
+                port,
+                OptionalInt.of(admission),
+                Optional.of(new TlsConfig(cert(), key(), TlsVersion.TLS_1_3, RELOAD))),
+            Clock.systemUTC());
+
+    assertThat(webhook.port()).isEqualTo(port);
+    assertThat(webhook.admissionPort()).hasValue(admission);
+    assertThat(servedSerial(port)).isEqualTo(BigInteger.valueOf(1001));
+    assertThat(servedSerial(admission)).isEqualTo(BigInteger.valueOf(1001));
+    for (int listening : List.of(port, admission)) {
+      assertThatThrownBy(() -> new Socket("127.0.0.2", listening).close())
+          .as("127.0.0.2:%s, another address than BIND_ADDRESS", listening)
+          .isInstanceOf(ConnectException.class);
+    }
+  }
+
+  /**
+   * The API server calls admission webhooks over HTTPS only: the admission endpoints are served on
+   * their own port with the public port's certificate and TLS versions, and the public port does
+   * not know them.
+   */
+  @Test
+  void theAdmissionEndpointsAreServedOverTlsOnTheirOwnPortAndNotOnThePublicOne() throws Exception {
+    webhook = start(TlsVersion.TLS_1_3);
+    int admission = webhook.admissionPort().getAsInt();
+    assertThat(admission).isNotEqualTo(webhook.port());
+    HttpClient trusting = HttpClient.newBuilder().sslContext(CA.clientContext()).build();
+    String review =
+        RootKeyReviews.request(
+            "CREATE",
+            "payments",
+            null,
+            Serialization.jsonMapper()
+                .readTree(
+                    "{\"apiVersion\":\"rootkey.dev/v1alpha1\",\"kind\":\"RootKey\","
+                        + "\"metadata\":{\"name\":\"billing\",\"namespace\":\"payments\"},"
+                        + "\"spec\":{\"permissions\":[\"api.*.verify_key\"]}}"),
+            "alice",
+            List.of("platform-team"),
+            true);
+
+    for (String path : List.of(RootKeyAdmission.MUTATE_PATH, RootKeyAdmission.VALIDATE_PATH)) {
+      HttpResponse<String> served = trusting.send(post(admission, path, review), ofString());
+      assertThat(served.statusCode()).as(path).isEqualTo(200);
+      assertThat(served.body()).contains("\"allowed\":true");
+      assertThat(served.sslSession()).map(SSLSession::getProtocol).contains("TLSv1.3");
+
+      assertThat(trusting.send(post(webhook.port(), path, review), ofString()).statusCode())
+          .as("%s on the public port", path)
+          .isEqualTo(404);
+    }
+    assertThat(servedSerial(admission)).isEqualTo(BigInteger.valueOf(1001));
+    assertThatThrownBy(() -> handshake(admission, "TLSv1.2"))
+        .isInstanceOf(SSLHandshakeException.class);
+    assertThatThrownBy(
+            () ->
+                HttpClient.newHttpClient()
+                    .send(
+                        HttpRequest.newBuilder(
+                                URI.create(
+                                    "http://127.0.0.1:"
+                                        + admission
+                                        + RootKeyAdmission.VALIDATE_PATH))
+                            .timeout(Duration.ofSeconds(5))
+                            .POST(HttpRequest.BodyPublishers.ofString(review))
+                            .build(),
+                        ofString()))
+        .as("plain HTTP to the admission port")
+        .isInstanceOf(IOException.class);
   }
 
   @Test
@@ -190,9 +286,15 @@ class ScannerWebhookTlsTest {
   }
 
   private static WebhookConfig config(Optional<TlsConfig> tls) {
+    return config(0, OptionalInt.of(0), tls);
+  }
+
+  private static WebhookConfig config(
+      int port, OptionalInt admissionPort, Optional<TlsConfig> tls) {
     return new WebhookConfig(
         "127.0.0.1",
-        0,
+        port,
+        admissionPort,
         URI.create("http://127.0.0.1:9/keys"),
         Optional.empty(),
         Set.of(),
@@ -201,11 +303,21 @@ class ScannerWebhookTlsTest {
         tls);
   }
 
-  /** A fresh connection each time, so no pooled session hides what the server serves now. */
+  private static HttpRequest post(int port, String path, String json) {
+    return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build();
+  }
+
   private SSLSession handshake(String protocol) throws IOException {
+    return handshake(webhook.port(), protocol);
+  }
+
+  /** A fresh connection each time, so no pooled session hides what the server serves now. */
+  private SSLSession handshake(int port, String protocol) throws IOException {
     try (SSLSocket socket =
-        (SSLSocket)
-            CA.clientContext().getSocketFactory().createSocket("127.0.0.1", webhook.port())) {
+        (SSLSocket) CA.clientContext().getSocketFactory().createSocket("127.0.0.1", port)) {
       SSLParameters parameters = socket.getSSLParameters();
       parameters.setProtocols(new String[] {protocol});
       parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -225,7 +337,12 @@ class ScannerWebhookTlsTest {
   }
 
   private BigInteger servedSerial() throws IOException {
-    return ((X509Certificate) handshake("TLSv1.3").getPeerCertificates()[0]).getSerialNumber();
+    return servedSerial(webhook.port());
+  }
+
+  private BigInteger servedSerial(int port) throws IOException {
+    return ((X509Certificate) handshake(port, "TLSv1.3").getPeerCertificates()[0])
+        .getSerialNumber();
   }
 
   private URI https(String path) {

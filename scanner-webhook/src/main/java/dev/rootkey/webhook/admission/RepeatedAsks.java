@@ -26,6 +26,17 @@ import java.util.Map;
  * the last ask recorded for them, within {@link #WINDOW}, with the same outcome and the same values
  * before and after. An edit set back and forth is recorded each time, since each ask differs from
  * the one before; a person repeating a refused delete within the window is one record.
+ *
+ * <p>And from the same caller: the network address the ask came from. The request uid cannot key
+ * repeats, as it names one call, not the user's request (the API server's two asks about one delete
+ * carry two uids), and nothing else in a review is beyond copying: whoever can reach the admission
+ * port can send the user name, the RootKey and its values. What they cannot choose is the address
+ * their connection comes from; the API server's repeats come from its own, which is no workload's
+ * (a control-plane node, or the address of the provider's network path to the cluster). So a
+ * made-up ask sent first from a pod does not pass for the API server's real one, which is still
+ * recorded; the made-up one is recorded too, with the pod's address. Keeping made-up asks out
+ * altogether is the job of the port's isolation (its own Service, never the Ingress, a
+ * NetworkPolicy where the cluster can tell the API server apart).
  */
 public final class RepeatedAsks {
 
@@ -35,7 +46,8 @@ public final class RepeatedAsks {
   /**
    * One ask as far as repeats go.
    *
-   * @param who the person and the RootKey, with its uid (a RootKey created again is another)
+   * @param who the caller's address, the person and the RootKey, with its uid (a RootKey created
+   *     again is another)
    * @param what the outcome and the RootKey's values before and after, hashed
    */
   public record Ask(String who, String what) {}
@@ -44,14 +56,17 @@ public final class RepeatedAsks {
 
   private final Clock clock;
 
-  /** The last ask recorded for each person and RootKey, oldest first. */
+  /** The last ask recorded for each caller, person and RootKey, oldest first. */
   private final Map<String, Recorded> last = new LinkedHashMap<>();
 
   public RepeatedAsks(Clock clock) {
     this.clock = clock;
   }
 
-  /** True when this is the last ask recorded for the same person and RootKey, asked again. */
+  /**
+   * True when this is the last ask recorded from the same caller for the same person and RootKey,
+   * asked again.
+   */
   public synchronized boolean isRepeat(Ask ask) {
     Instant now = clock.instant();
     Iterator<Recorded> oldestFirst = last.values().iterator();
@@ -71,13 +86,16 @@ public final class RepeatedAsks {
   /**
    * One ask about an update or a delete, whatever its request uid.
    *
+   * @param caller the address the review came from, as the connection tells (not a header)
    * @param outcome what the webhook records (edited, deleted or delete refused)
    * @param before the RootKey as stored
    * @param after the RootKey as it would be; null for a delete
    */
-  public static Ask of(AuditOperation outcome, String username, RootKey before, RootKey after) {
+  public static Ask of(
+      String caller, AuditOperation outcome, String username, RootKey before, RootKey after) {
     return new Ask(
         json(
+            caller,
             username,
             before.getMetadata().getNamespace(),
             before.getMetadata().getName(),

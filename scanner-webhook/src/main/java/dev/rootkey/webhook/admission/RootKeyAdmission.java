@@ -83,6 +83,8 @@ public final class RootKeyAdmission {
     // A dry run changes nothing, so there is nothing to record (sideEffects: NoneOnDryRun).
     boolean record = !Boolean.TRUE.equals(request.getDryRun());
     Actor actor = actor(request.getUserInfo());
+    // The connection's peer: the API server's address, or a forger's, never a header.
+    String caller = ctx.req().getRemoteAddr();
     AdmissionResponse response = allowed(request);
     switch (request.getOperation()) {
       case "CREATE" -> {
@@ -91,6 +93,7 @@ public final class RootKeyAdmission {
               AuditOperation.ROOTKEY_CREATED,
               review.after(),
               actor,
+              caller,
               request.getUid(),
               List.of(),
               null);
@@ -102,12 +105,19 @@ public final class RootKeyAdmission {
             && !fields.isEmpty()
             && !repeats.isRepeat(
                 RepeatedAsks.of(
+                    caller,
                     AuditOperation.ROOTKEY_EDITED,
                     username(request.getUserInfo()),
                     review.before(),
                     review.after()))) {
           audit.rootKeyChange(
-              AuditOperation.ROOTKEY_EDITED, review.after(), actor, request.getUid(), fields, null);
+              AuditOperation.ROOTKEY_EDITED,
+              review.after(),
+              actor,
+              caller,
+              request.getUid(),
+              fields,
+              null);
         }
       }
       case "DELETE" -> {
@@ -121,11 +131,12 @@ public final class RootKeyAdmission {
             protectedKey ? AuditOperation.ROOTKEY_DELETE_REFUSED : AuditOperation.ROOTKEY_DELETED;
         if (record
             && !repeats.isRepeat(
-                RepeatedAsks.of(outcome, username(request.getUserInfo()), doomed, null))) {
+                RepeatedAsks.of(caller, outcome, username(request.getUserInfo()), doomed, null))) {
           audit.rootKeyChange(
               outcome,
               doomed,
               actor,
+              caller,
               request.getUid(),
               List.of(),
               protectedKey ? "DeleteProtection" : null);

@@ -64,12 +64,15 @@ public final class WebhookAudit {
    * record names the RootKey's current key, if it has one: the key an edit affects, a delete ends,
    * or a refused delete keeps.
    *
+   * @param remoteAddress who sent the admission request: the API server's address, unless someone
+   *     who could reach the admission port made it up
    * @param fields for an edit, the fields it changes
    */
   public void rootKeyChange(
       AuditOperation operation,
       RootKey rootKey,
       Actor actor,
+      String remoteAddress,
       String requestUid,
       List<String> fields,
       String reason) {
@@ -80,7 +83,7 @@ public final class WebhookAudit {
                 new RootKeyRef(
                     rootKey.getMetadata().getNamespace(), rootKey.getMetadata().getName()))
             .actor(actor)
-            .source(source.withRequestUid(requestUid))
+            .source(source.withRemoteAddress(remoteAddress).withRequestUid(requestUid))
             .detail("fields", fields.isEmpty() ? null : fields)
             .detail("reason", reason);
     currentKey(rootKey).ifPresent(key -> record.key(key.getId(), key.getHash()));

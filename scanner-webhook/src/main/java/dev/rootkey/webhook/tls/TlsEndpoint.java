@@ -1,5 +1,6 @@
 package dev.rootkey.webhook.tls;
 
+import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,15 @@ public final class TlsEndpoint implements AutoCloseable {
         config.certFile(),
         serial(keyStore),
         leaf(keyStore).getNotAfter().toInstant());
+  }
+
+  /**
+   * Makes this endpoint the only connector, on {@code host:port}, of the app being configured:
+   * Javalin adds its plain one only when none was added, and gives {@code start(host, port)}'s
+   * address to that one only. Each app served this way shares the certificate and its reloads.
+   */
+  public void serve(JavalinConfig config, String host, int port) {
+    config.jetty.addConnector((server, http) -> connector(server, http, host, port));
   }
 
   /** An HTTPS-only connector on {@code host:port} with Javalin's HTTP settings. */

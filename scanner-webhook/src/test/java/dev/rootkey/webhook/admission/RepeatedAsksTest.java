@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class RepeatedAsksTest {
 
+  /** Where the API server's calls come from (a control-plane node). */
+  private static final String API_SERVER = "172.18.0.2";
+
   private final TestingClock clock = new TestingClock(Instant.parse("2026-11-22T10:00:00Z"));
   private final RepeatedAsks asks = new RepeatedAsks(clock);
 
@@ -43,6 +46,23 @@ class RepeatedAsksTest {
   }
 
   @Test
+  void aMadeUpAskFromAnotherAddressDoesNotHideTheApiServersAskAboutTheSameDelete() {
+    RootKey billing = protectedKey("uid-1", "1");
+    // A pod that reached the admission port copies who and what, and asks first.
+    assertThat(asks.isRepeat(refusedDelete("10.244.1.17", "dave", billing))).isFalse();
+
+    clock.advance(Duration.ofMillis(10));
+    assertThat(asks.isRepeat(refusedDelete(API_SERVER, "dave", billing))).isFalse();
+    clock.advance(Duration.ofMillis(10));
+    assertThat(asks.isRepeat(refusedDelete(API_SERVER, "dave", billing)))
+        .as("the API server's own second ask")
+        .isTrue();
+    assertThat(asks.isRepeat(refusedDelete("10.244.1.17", "dave", billing)))
+        .as("and the pod's, asked again")
+        .isTrue();
+  }
+
+  @Test
   void aDeleteAllowedOnEtcdsCopyAfterARefusalOnAStaleOneIsAnotherAsk() {
     RootKey stale = protectedKey("uid-1", "1");
     RootKey current = protectedKey("uid-1", "2");
@@ -50,7 +70,8 @@ class RepeatedAsksTest {
 
     assertThat(asks.isRepeat(refusedDelete("dave", stale))).isFalse();
     assertThat(
-            asks.isRepeat(RepeatedAsks.of(AuditOperation.ROOTKEY_DELETED, "dave", current, null)))
+            asks.isRepeat(
+                RepeatedAsks.of(API_SERVER, AuditOperation.ROOTKEY_DELETED, "dave", current, null)))
         .isFalse();
   }
 
@@ -68,11 +89,15 @@ class RepeatedAsksTest {
   }
 
   private static RepeatedAsks.Ask refusedDelete(String username, RootKey rootKey) {
-    return RepeatedAsks.of(AuditOperation.ROOTKEY_DELETE_REFUSED, username, rootKey, null);
+    return refusedDelete(API_SERVER, username, rootKey);
+  }
+
+  private static RepeatedAsks.Ask refusedDelete(String caller, String username, RootKey rootKey) {
+    return RepeatedAsks.of(caller, AuditOperation.ROOTKEY_DELETE_REFUSED, username, rootKey, null);
   }
 
   private static RepeatedAsks.Ask edit(RootKey before, RootKey after) {
-    return RepeatedAsks.of(AuditOperation.ROOTKEY_EDITED, "bob", before, after);
+    return RepeatedAsks.of(API_SERVER, AuditOperation.ROOTKEY_EDITED, "bob", before, after);
   }
 
   private static RootKey protectedKey(String uid, String resourceVersion) {
