@@ -13,6 +13,7 @@ import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.key.GeneratedKey;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.operator.kube.AnnotationStore;
 import dev.rootkey.operator.kube.DeliveredSecrets;
 import dev.rootkey.operator.kube.InformerWrites;
 import dev.rootkey.operator.kube.LeakStore;
@@ -54,6 +55,7 @@ public class KeyLifecycle {
   private final RotationDecider decider;
   private final StatusStore statuses;
   private final SecretStore secrets;
+  private final AnnotationStore annotationStore;
   private final WorkloadRestarter restarter;
   private final KeyJournal journal;
   private final KeyMetrics metrics;
@@ -66,6 +68,7 @@ public class KeyLifecycle {
       RotationDecider decider,
       StatusStore statuses,
       SecretStore secrets,
+      AnnotationStore annotationStore,
       WorkloadRestarter restarter,
       LeakStore leakStore,
       KeyJournal journal,
@@ -75,6 +78,7 @@ public class KeyLifecycle {
     this.decider = Objects.requireNonNull(decider, "decider");
     this.statuses = Objects.requireNonNull(statuses, "statuses");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
+    this.annotationStore = Objects.requireNonNull(annotationStore, "annotationStore");
     this.restarter = Objects.requireNonNull(restarter, "restarter");
     this.journal = Objects.requireNonNull(journal, "journal");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -182,6 +186,40 @@ public class KeyLifecycle {
     return due;
   }
 
+  /**
+   * A rotation asked for by annotation, once on record, has taken the rotate-grace annotation into
+   * account (used it, or ignored it as spent): the operator removes it, as Argo CD removes its
+   * one-shot refresh annotation, so the next rotate value alone gets the spec's grace and setting
+   * the override again with it, even to the same value, counts as new. Should the removal fail, the
+   * value stays spent all the same (status.lastRotateGrace, written with the rotation).
+   *
+   * @param before the status the rotation was decided on
+   * @return the RootKey as stored now
+   */
+  private RootKey spendGraceOverride(
+      RootKey rootKey, RootKeyStatus before, RotationRequest request, Context<RootKey> context) {
+    String grace = annotations(rootKey).get(RotationAnnotations.ROTATE_GRACE);
+    // One present at creation is never used, and left where the user put it.
+    if (grace == null || request.trigger() != IssueTrigger.Manual) {
+      return rootKey;
+    }
+    if (RotationDecider.graceOverride(annotations(rootKey), before).isEmpty()) {
+      journal.graceOverrideIgnored(
+          rootKey, request.annotationValue().orElse(""), grace, request.gracePeriod());
+    }
+    try {
+      return annotationStore.remove(rootKey, RotationAnnotations.ROTATE_GRACE, grace, context);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not remove {} from {}/{}; it stays spent: {}",
+          RotationAnnotations.ROTATE_GRACE,
+          rootKey.getMetadata().getNamespace(),
+          rootKey.getMetadata().getName(),
+          e.getMessage());
+      return rootKey;
+    }
+  }
+
   /** The key ids the RootKey's KeyLeaks name: their records stay whatever the history limit. */
   private static Set<String> namedByLeaks(List<KeyLeak> leaks) {
     return leaks.stream()
@@ -248,9 +286,13 @@ public class KeyLifecycle {
       Context<RootKey> context) {
     GeneratedKey key = generator.generate(target.prefix());
     // Step 1: the hash is on record before the key exists anywhere else.
-    RootKeyStatus withPending = planner.withPending(status, key, request);
+    RootKeyStatus withPending =
+        planner.graceOverrideSeen(planner.withPending(status, key, request), annotations(rootKey));
     KeyRecord pending = StatusPlanner.pending(withPending).orElseThrow();
     RootKey recorded = statuses.write(withStatus(rootKey, withPending), context);
+    // The rotation, its grace included, is on record (an interrupted one resumes from status):
+    // a rotate-grace annotation has done its job.
+    recorded = spendGraceOverride(recorded, status, request, context);
     // Step 2: deliver. From here on the key verifies, as Pending and then as Active. The key it
     // replaces moves to the previous-key entry, if the user asked for one.
     Optional<String> previousToken =
@@ -340,7 +382,11 @@ public class KeyLifecycle {
     RootKeyStatus settled =
         planner.deletionBlocked(
             planner.ready(
-                planner.trimmed(planner.scheduled(status, policy), policy.historyLimit(), named),
+                planner.trimmed(
+                    planner.scheduled(
+                        planner.graceOverrideSeen(status, annotations(rootKey)), policy),
+                    policy.historyLimit(),
+                    named),
                 generation(rootKey)),
             // Reconciled while being deleted only when spec.deleteProtection holds it back.
             rootKey.isMarkedForDeletion(),

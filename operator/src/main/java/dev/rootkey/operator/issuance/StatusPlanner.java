@@ -7,6 +7,7 @@ import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
 import dev.rootkey.api.v1alpha1.Phase;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
+import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.key.GeneratedKey;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -92,6 +94,19 @@ public class StatusPlanner {
             request.gracePeriod(),
             request.requestedBy().orElse(null)));
     request.annotationValue().ifPresent(next::setLastRotateRequest);
+    return next;
+  }
+
+  /**
+   * Once the rotate value in place is handled, the rotate-grace value in place is spent: it applies
+   * to no later rotate value (see {@link RotationDecider#graceOverride}). Without the annotation,
+   * nothing is spent, and setting it again counts as new.
+   */
+  public RootKeyStatus graceOverrideSeen(RootKeyStatus status, Map<String, String> annotations) {
+    RootKeyStatus next = new RootKeyStatus(status);
+    if (RotationDecider.unhandledRequest(annotations, next).isEmpty()) {
+      next.setLastRotateGrace(annotations.get(RotationAnnotations.ROTATE_GRACE));
+    }
     return next;
   }
 

@@ -269,6 +269,27 @@ class StatusPlannerTest {
   }
 
   @Test
+  void aGraceOverrideInPlaceIsSpentOnceTheRotateValueIsHandledAndForgottenWhenRemoved() {
+    StatusPlanner planner = plannerAt(ROTATED);
+    RootKeyStatus status = new RootKeyStatus();
+    status.setLastRotateRequest("a");
+    Map<String, String> handled =
+        Map.of(RotationAnnotations.ROTATE, "a", RotationAnnotations.ROTATE_GRACE, "0s");
+    assertThat(planner.graceOverrideSeen(status, handled).getLastRotateGrace()).isEqualTo("0s");
+    // Set with a rotate value not acted on yet: still to be used by that rotation.
+    Map<String, String> asked =
+        Map.of(RotationAnnotations.ROTATE, "b", RotationAnnotations.ROTATE_GRACE, "0s");
+    assertThat(planner.graceOverrideSeen(status, asked).getLastRotateGrace()).isNull();
+    // Removed: nothing is spent, and the same value set again later counts as new.
+    status.setLastRotateGrace("0s");
+    assertThat(
+            planner
+                .graceOverrideSeen(status, Map.of(RotationAnnotations.ROTATE, "a"))
+                .getLastRotateGrace())
+        .isNull();
+  }
+
+  @Test
   void readyKeepsTheTransitionTimeWhileTheConditionHolds() {
     RootKeyStatus ready = issued(ISSUED, hourGrace);
     RootKeyStatus again = plannerAt(ROTATED).ready(ready, 1);
