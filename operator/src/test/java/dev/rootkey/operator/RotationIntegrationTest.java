@@ -91,7 +91,10 @@ class RotationIntegrationTest {
     // Two scheduled rotations: three keys in all.
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> get(client, "billing").getStatus().getKeys().size() >= 3);
+        .until(
+            () ->
+                get(client, "billing").getStatus() != null
+                    && get(client, "billing").getStatus().getKeys().size() >= 3);
     RootKey rotated = get(client, "billing");
     KeyRecord first = rotated.getStatus().getKeys().get(2);
     assertThat(first.getReason()).isEqualTo(KeyReason.Rotated);
