@@ -365,8 +365,8 @@ public class KeyLifecycle {
       Set<String> named,
       Context<RootKey> context) {
     DeliveryTarget target = DeliveryTarget.of(rootKey);
-    // Called with a current key; should there be none, the status is still written and reported,
-    // and the next reconcile issues one.
+    // Always called with a current key; were there none, what follows is still written and
+    // reported rather than thrown away after the writes already made.
     Optional<KeyRecord> current = StatusPlanner.current(status);
     if (current.isPresent()) {
       if (!current.get().getId().equals(status.getRestartedForKeyId())) {
