@@ -10,6 +10,7 @@ import dev.rootkey.operator.issuance.RotationDecider;
 import dev.rootkey.operator.issuance.SpecValidator;
 import dev.rootkey.operator.issuance.StatusPlanner;
 import dev.rootkey.operator.kube.BackgroundEventWriter;
+import dev.rootkey.operator.kube.CachingAnnotationStore;
 import dev.rootkey.operator.kube.CachingStatusStore;
 import dev.rootkey.operator.kube.KeyEvents;
 import dev.rootkey.operator.kube.KubernetesKeyEvents;
@@ -135,6 +136,7 @@ public final class RootKeyOperator {
         new RotationDecider(),
         statuses,
         secrets,
+        new CachingAnnotationStore(),
         restarter,
         leaks,
         new KeyJournal(events, new JsonLinesAuditTrail(), AUDIT_SOURCE, clock),

@@ -229,7 +229,14 @@ class IssuanceCrashSafetyTest {
     Operator fresh = RootKeyOperator.create(client, Clock.systemUTC(), generator, Set.of());
     fresh.start();
     try {
-      await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, name)));
+      // Ready may still say so from before the crash: wait until the issuance is finished too.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  isReady(get(client, name))
+                      && get(client, name).getStatus().getIssuing() == null
+                      && inState(get(client, name), KeyState.Pending).isEmpty());
       return get(client, name);
     } finally {
       fresh.stop();

@@ -17,6 +17,7 @@ import dev.rootkey.api.v1alpha1.KeyState;
 import dev.rootkey.api.v1alpha1.LeakAction;
 import dev.rootkey.api.v1alpha1.LeakPolicy;
 import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.RotationSpec;
 import dev.rootkey.api.v1alpha1.SecretTarget;
 import dev.rootkey.key.KeyHash;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -133,6 +134,36 @@ class LeakHandlingTest {
     assertThat(awaitAnswer(old.getId()).getStatus().getAction())
         .isEqualTo(LeakAction.AlreadyInvalid);
     assertThat(get(client, "old").getStatus().getKeys()).isEqualTo(before.getStatus().getKeys());
+  }
+
+  @Test
+  void atTheHistoryLimitALeakedCurrentKeyStaysOnRecordRevokedAndItsLeakIsAnsweredAndAudited() {
+    RootKey rootKey = rootKey("tight", "api.*.verify_key");
+    RotationSpec rotation = new RotationSpec();
+    rotation.setHistoryLimit(1);
+    rootKey.getSpec().setRotation(rotation);
+    try (AuditLines audit = AuditLines.capture()) {
+      KeyRecord leaked = readyKey(rootKey);
+
+      TestRootKeys.reportLeak(client, "tight", leaked);
+
+      KeyLeak answered = awaitAnswer(leaked.getId());
+      assertThat(answered.getStatus().getAction()).isEqualTo(LeakAction.Revoked);
+      RootKey after = get(client, "tight");
+      // Kept beyond the limit while its KeyLeak names it: the leaked key verifies REVOKED.
+      KeyRecord revoked = record(after, leaked.getId());
+      assertThat(revoked.getState()).isEqualTo(KeyState.Revoked);
+      assertThat(revoked.getReason()).isEqualTo(KeyReason.Leaked);
+      assertThat(answered.getStatus().getReplacementKeyId())
+          .isEqualTo(after.getStatus().getCurrentKeyId());
+      audit.awaitAtLeast(NAMESPACE, "tight", 3, Duration.ofSeconds(10));
+      assertThat(audit.operations(NAMESPACE, "tight"))
+          .containsExactly("key.issued", "key.rotated", "key.revoked");
+      TestRootKeys.awaitEventReasons(
+          client,
+          "tight",
+          reasons -> assertThat(reasons).contains("KeyIssued", "KeyRotated", "KeyLeaked"));
+    }
   }
 
   private KeyRecord readyKey(RootKey rootKey) {

@@ -160,6 +160,37 @@ class OperatorAuditTest {
   }
 
   @Test
+  void atTheHistoryLimitARotationWithoutGraceIsRecordedAndItsRevocationAudited() {
+    RootKey tight = rootKey("tight", "api.*.verify_key");
+    RotationSpec rotation = new RotationSpec();
+    rotation.setHistoryLimit(1);
+    tight.getSpec().setRotation(rotation);
+    client.resource(tight).create();
+    await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "tight")));
+    remember("tight");
+    KeyRecord first = current("tight");
+
+    TestRootKeys.annotate(
+        client,
+        "tight",
+        Map.of(RotationAnnotations.ROTATE, "now", RotationAnnotations.ROTATE_GRACE, "0s"));
+
+    awaitOperations("tight", "key.issued", "key.rotated", "key.revoked");
+    remember("tight");
+    JsonNode revoked = audit.of(NAMESPACE, "tight").get(2);
+    assertThat(revoked.path("key").path("id").asText()).isEqualTo(first.getId());
+    assertThat(revoked.path("details").path("replacedBy").asText())
+        .isEqualTo(current("tight").getId());
+    TestRootKeys.awaitEventReasons(
+        client, "tight", reasons -> assertThat(reasons).contains("KeyIssued", "KeyRotated"));
+    // The limit holds again once the rotation is recorded: the revoked record no longer matters.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> get(client, "tight").getStatus().getKeys().size() == 1);
+    assertNoKeyInTheAuditTrail();
+  }
+
+  @Test
   void anExpiredRootKeyRecordsEachKeyExpiredAndARefusedRotation() {
     RootKey shortLived = rootKey("short", "api.*.verify_key");
     Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(3);

@@ -91,7 +91,10 @@ class RotationIntegrationTest {
     // Two scheduled rotations: three keys in all.
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> get(client, "billing").getStatus().getKeys().size() >= 3);
+        .until(
+            () ->
+                get(client, "billing").getStatus() != null
+                    && get(client, "billing").getStatus().getKeys().size() >= 3);
     RootKey rotated = get(client, "billing");
     KeyRecord first = rotated.getStatus().getKeys().get(2);
     assertThat(first.getReason()).isEqualTo(KeyReason.Rotated);
@@ -182,6 +185,91 @@ class RotationIntegrationTest {
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(5))
         .until(() -> get(client, "manual").getStatus().getKeys().size() == 2);
+  }
+
+  @Test
+  void aGraceOverrideAppliesToTheOneRotationItCameWithAndLaterRotationsUseTheSpecGrace() {
+    client.resource(rootKey("oneoff", "api.*.verify_key")).create();
+    await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "oneoff")));
+    String first = get(client, "oneoff").getStatus().getCurrentKeyId();
+
+    TestRootKeys.annotate(
+        client, "oneoff", Map.of("rootkey.dev/rotate", "a", "rootkey.dev/rotate-grace", "0s"));
+    String second = awaitRotationFrom("oneoff", first);
+    assertThat(state(get(client, "oneoff"), first)).isEqualTo(KeyState.Revoked);
+    // Used up: the operator took it off, as Argo CD does with its one-shot refresh annotation.
+    assertThat(get(client, "oneoff").getMetadata().getAnnotations())
+        .containsEntry("rootkey.dev/rotate", "a")
+        .doesNotContainKey("rootkey.dev/rotate-grace");
+
+    // A routine rotation later, by the rotate value alone: the spec's grace, not the old override.
+    TestRootKeys.annotate(client, "oneoff", Map.of("rootkey.dev/rotate", "b"));
+    String third = awaitRotationFrom("oneoff", second);
+    KeyRecord replaced = record(get(client, "oneoff"), second);
+    assertThat(replaced.getState()).isEqualTo(KeyState.Expiring);
+    assertThat(Instant.parse(replaced.getExpiresAt()))
+        .isAfter(Instant.now().plus(Duration.ofMinutes(59)));
+
+    // The same override given again with a new rotate value applies again, to that rotation.
+    TestRootKeys.annotate(
+        client, "oneoff", Map.of("rootkey.dev/rotate", "c", "rootkey.dev/rotate-grace", "0s"));
+    awaitRotationFrom("oneoff", third);
+    assertThat(state(get(client, "oneoff"), third)).isEqualTo(KeyState.Revoked);
+  }
+
+  @Test
+  void aGraceOverrideKeptInAGitOpsManifestIsNotUsedAgainByTheNextRotateValue() {
+    client.resource(rootKey("gitops", "api.*.verify_key")).create();
+    await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "gitops")));
+    String first = get(client, "gitops").getStatus().getCurrentKeyId();
+
+    applyManifestAnnotations("gitops", "a", "0s");
+    String second = awaitRotationFrom("gitops", first);
+    assertThat(state(get(client, "gitops"), first)).isEqualTo(KeyState.Revoked);
+
+    // The tool puts the manifest back as it is in git: nothing rotates.
+    applyManifestAnnotations("gitops", "a", "0s");
+    // The operator notes the override it sees again, so no later rotate value picks it up.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> "0s".equals(get(client, "gitops").getStatus().getLastRotateGrace()));
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> second.equals(get(client, "gitops").getStatus().getCurrentKeyId()));
+
+    // Git changes the rotate value and keeps the old override: the spec's grace applies.
+    applyManifestAnnotations("gitops", "b", "0s");
+    awaitRotationFrom("gitops", second);
+    assertThat(state(get(client, "gitops"), second)).isEqualTo(KeyState.Expiring);
+    TestRootKeys.awaitEventReasons(
+        client, "gitops", reasons -> assertThat(reasons).containsOnlyOnce("RotateGraceIgnored"));
+  }
+
+  /** What a GitOps tool applying a manifest with these two annotations leaves on the RootKey. */
+  private void applyManifestAnnotations(String name, String rotate, String grace) {
+    TestRootKeys.annotate(
+        client, name, Map.of("rootkey.dev/rotate", rotate, "rootkey.dev/rotate-grace", grace));
+  }
+
+  private String awaitRotationFrom(String name, String keyId) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              RootKey rootKey = get(client, name);
+              return !keyId.equals(rootKey.getStatus().getCurrentKeyId())
+                  && isReady(rootKey)
+                  && rootKey.getStatus().getIssuing() == null;
+            });
+    return get(client, name).getStatus().getCurrentKeyId();
+  }
+
+  private static KeyRecord record(RootKey rootKey, String keyId) {
+    return rootKey.getStatus().getKeys().stream()
+        .filter(k -> k.getId().equals(keyId))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test

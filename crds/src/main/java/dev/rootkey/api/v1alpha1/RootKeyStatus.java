@@ -32,6 +32,12 @@ public class RootKeyStatus {
       "The last value of the rootkey.dev/rotate annotation acted on: each value rotates once.")
   private String lastRotateRequest;
 
+  @JsonPropertyDescription(
+      "The rootkey.dev/rotate-grace value already accounted for: the one in place when"
+          + " lastRotateRequest was acted on, or seen since without a new rotate value. It"
+          + " applies to no later rotation; unset once the annotation is gone.")
+  private String lastRotateGrace;
+
   @JsonPropertyDescription("The key for which restart targets were last rolled.")
   private String restartedForKeyId;
 
@@ -54,6 +60,7 @@ public class RootKeyStatus {
     this.lastRotationAt = other.lastRotationAt;
     this.nextRotationAt = other.nextRotationAt;
     this.lastRotateRequest = other.lastRotateRequest;
+    this.lastRotateGrace = other.lastRotateGrace;
     this.restartedForKeyId = other.restartedForKeyId;
     this.issuing =
         other.issuing == null
@@ -133,6 +140,14 @@ public class RootKeyStatus {
     this.lastRotateRequest = lastRotateRequest;
   }
 
+  public String getLastRotateGrace() {
+    return lastRotateGrace;
+  }
+
+  public void setLastRotateGrace(String lastRotateGrace) {
+    this.lastRotateGrace = lastRotateGrace;
+  }
+
   public String getRestartedForKeyId() {
     return restartedForKeyId;
   }
@@ -175,6 +190,7 @@ public class RootKeyStatus {
         && Objects.equals(lastRotationAt, other.lastRotationAt)
         && Objects.equals(nextRotationAt, other.nextRotationAt)
         && Objects.equals(lastRotateRequest, other.lastRotateRequest)
+        && Objects.equals(lastRotateGrace, other.lastRotateGrace)
         && Objects.equals(restartedForKeyId, other.restartedForKeyId)
         && Objects.equals(issuing, other.issuing)
         && Objects.equals(observedGeneration, other.observedGeneration)

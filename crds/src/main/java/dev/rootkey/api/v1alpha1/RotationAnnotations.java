@@ -6,7 +6,14 @@ public final class RotationAnnotations {
   /** Any new value rotates once; the value acted on is kept in status.lastRotateRequest. */
   public static final String ROTATE = "rootkey.dev/rotate";
 
-  /** Grace period for that one rotation, overriding spec.rotation.gracePeriod; 0s revokes. */
+  /**
+   * Grace period for one rotation, overriding spec.rotation.gracePeriod; 0s revokes. It applies
+   * only to the rotate value it is set with, in the same change: a value already in place before
+   * (one a rotation used, or one a GitOps tool re-applies) is spent, recorded in
+   * status.lastRotateGrace, and later rotations use spec.rotation.gracePeriod. The operator removes
+   * the annotation once a rotation has taken it into account, so setting it again with the next
+   * rotate value, even to the same value, counts as new.
+   */
   public static final String ROTATE_GRACE = "rootkey.dev/rotate-grace";
 
   /**

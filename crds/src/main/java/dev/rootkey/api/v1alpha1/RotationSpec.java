@@ -22,7 +22,8 @@ public class RotationSpec {
   private String gracePeriod;
 
   @JsonPropertyDescription(
-      "How many key records status keeps; records that still verify are never dropped.")
+      "How many key records status keeps, a soft bound: a record that still verifies, or that a"
+          + " KeyLeak names, is never dropped.")
   @Min(1)
   @Max(100)
   @Default("10")

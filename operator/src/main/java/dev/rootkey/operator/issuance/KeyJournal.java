@@ -100,6 +100,25 @@ public final class KeyJournal {
     }
   }
 
+  /**
+   * A rotate-grace value already spent (used by an earlier rotation, or in place before this rotate
+   * value) was left on the RootKey: this rotation uses {@code grace} from the spec instead.
+   */
+  void graceOverrideIgnored(RootKey rootKey, String rotateValue, String spent, String grace) {
+    events.warning(
+        rootKey,
+        "RotateGraceIgnored",
+        "rootkey.dev/rotate-grace \""
+            + spent
+            + "\" was not set with rotate value \""
+            + rotateValue
+            + "\" (an earlier rotation used it, or it was already there): rotating with the spec's"
+            + " grace "
+            + grace
+            + ". Set rootkey.dev/rotate-grace in the same change as a new rootkey.dev/rotate"
+            + " value to override one rotation");
+  }
+
   /** The Secret no longer holds the current key: a replacement is being issued. */
   void secretLost(RootKey rootKey, String secretName, String lostKeyId, String newKeyId) {
     events.warning(

@@ -2,6 +2,7 @@ package dev.rootkey.operator.issuance;
 
 import dev.rootkey.api.v1alpha1.IssueTrigger;
 import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.KeyLeakSpec;
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
 import dev.rootkey.api.v1alpha1.LeakAction;
@@ -12,6 +13,7 @@ import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.key.GeneratedKey;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.operator.kube.AnnotationStore;
 import dev.rootkey.operator.kube.DeliveredSecrets;
 import dev.rootkey.operator.kube.InformerWrites;
 import dev.rootkey.operator.kube.LeakStore;
@@ -53,6 +55,7 @@ public class KeyLifecycle {
   private final RotationDecider decider;
   private final StatusStore statuses;
   private final SecretStore secrets;
+  private final AnnotationStore annotationStore;
   private final WorkloadRestarter restarter;
   private final KeyJournal journal;
   private final KeyMetrics metrics;
@@ -65,6 +68,7 @@ public class KeyLifecycle {
       RotationDecider decider,
       StatusStore statuses,
       SecretStore secrets,
+      AnnotationStore annotationStore,
       WorkloadRestarter restarter,
       LeakStore leakStore,
       KeyJournal journal,
@@ -74,6 +78,7 @@ public class KeyLifecycle {
     this.decider = Objects.requireNonNull(decider, "decider");
     this.statuses = Objects.requireNonNull(statuses, "statuses");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
+    this.annotationStore = Objects.requireNonNull(annotationStore, "annotationStore");
     this.restarter = Objects.requireNonNull(restarter, "restarter");
     this.journal = Objects.requireNonNull(journal, "journal");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -92,6 +97,7 @@ public class KeyLifecycle {
       Context<RootKey> context) {
     RotationPolicy policy = RotationPolicy.of(rootKey.getSpec());
     RootKeyStatus stored = statusOf(rootKey);
+    Set<String> named = namedByLeaks(leaks);
     if (policy.expiredAt(planner.now())) {
       RootKeyStatus expired = expire(rootKey, stored, policy, context);
       metrics.expired(rootKey.getMetadata().getNamespace(), rootKey.getMetadata().getName());
@@ -113,16 +119,19 @@ public class KeyLifecycle {
       if (secret.isPresent()
           && DeliveredSecrets.ownedBy(secret.get(), rootKey)
           && DeliveredSecrets.holds(secret.get(), target, pending.get().getHash())) {
-        rootKey = activate(rootKey, status, pending.get(), policy, context);
-        return settle(rootKey, statusOf(rootKey), stored, policy, secret, context);
+        rootKey = activate(rootKey, status, pending.get(), policy, named, context);
+        // The delivered key is current now; leaks and requests are looked at as on any reconcile,
+        // so a leak whose rotation a crash interrupted is answered here too.
+        status = statusOf(rootKey);
+      } else {
+        log.info(
+            "Forgetting undelivered pending key {} of {}/{}",
+            pending.get().getId(),
+            target.namespace(),
+            rootKey.getMetadata().getName());
+        request = StatusPlanner.interrupted(status);
+        status = planner.withoutPending(status);
       }
-      log.info(
-          "Forgetting undelivered pending key {} of {}/{}",
-          pending.get().getId(),
-          target.namespace(),
-          rootKey.getMetadata().getName());
-      request = StatusPlanner.interrupted(status);
-      status = planner.withoutPending(status);
     }
 
     List<LeakTriage.Decision> leakDecisions = triage.triage(leaks, status, leakPolicy(rootKey));
@@ -158,16 +167,67 @@ public class KeyLifecycle {
     Optional<Instant> due;
     if (request.isPresent()) {
       Issued issued =
-          issue(rootKey, status, target, secret, current, request.get(), policy, context);
+          issue(rootKey, status, target, secret, current, request.get(), policy, named, context);
       rootKey = issued.rootKey();
       // The Secret just written is the one to settle: reading it back would cost a request.
       due =
-          settle(rootKey, statusOf(rootKey), stored, policy, Optional.of(issued.secret()), context);
+          settle(
+              rootKey,
+              statusOf(rootKey),
+              stored,
+              policy,
+              Optional.of(issued.secret()),
+              named,
+              context);
     } else {
-      due = settle(rootKey, status, stored, policy, secret, context);
+      due = settle(rootKey, status, stored, policy, secret, named, context);
     }
     leakAnswers.answer(rootKey, leakDecisions, context);
     return due;
+  }
+
+  /**
+   * A rotation asked for by annotation, once on record, has taken the rotate-grace annotation into
+   * account (used it, or ignored it as spent): the operator removes it, as Argo CD removes its
+   * one-shot refresh annotation, so the next rotate value alone gets the spec's grace and setting
+   * the override again with it, even to the same value, counts as new. Should the removal fail, the
+   * value stays spent all the same (status.lastRotateGrace, written with the rotation).
+   *
+   * @param before the status the rotation was decided on
+   * @return the RootKey as stored now
+   */
+  private RootKey spendGraceOverride(
+      RootKey rootKey, RootKeyStatus before, RotationRequest request, Context<RootKey> context) {
+    String grace = annotations(rootKey).get(RotationAnnotations.ROTATE_GRACE);
+    // One present at creation is never used, and left where the user put it.
+    if (grace == null || request.trigger() != IssueTrigger.Manual) {
+      return rootKey;
+    }
+    if (RotationDecider.graceOverride(annotations(rootKey), before).isEmpty()) {
+      journal.graceOverrideIgnored(
+          rootKey, request.annotationValue().orElse(""), grace, request.gracePeriod());
+    }
+    try {
+      return annotationStore.remove(rootKey, RotationAnnotations.ROTATE_GRACE, grace, context);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not remove {} from {}/{}; it stays spent: {}",
+          RotationAnnotations.ROTATE_GRACE,
+          rootKey.getMetadata().getNamespace(),
+          rootKey.getMetadata().getName(),
+          e.getMessage());
+      return rootKey;
+    }
+  }
+
+  /** The key ids the RootKey's KeyLeaks name: their records stay whatever the history limit. */
+  private static Set<String> namedByLeaks(List<KeyLeak> leaks) {
+    return leaks.stream()
+        .map(KeyLeak::getSpec)
+        .filter(Objects::nonNull)
+        .map(KeyLeakSpec::getKeyId)
+        .filter(Objects::nonNull)
+        .collect(Collectors.toSet());
   }
 
   private static boolean lastFoundConflict(RootKeyStatus status) {
@@ -222,11 +282,17 @@ public class KeyLifecycle {
       Optional<KeyRecord> current,
       RotationRequest request,
       RotationPolicy policy,
+      Set<String> named,
       Context<RootKey> context) {
     GeneratedKey key = generator.generate(target.prefix());
     // Step 1: the hash is on record before the key exists anywhere else.
-    RootKeyStatus withPending = planner.withPending(status, key, request);
+    RootKeyStatus withPending =
+        planner.graceOverrideSeen(planner.withPending(status, key, request), annotations(rootKey));
+    KeyRecord pending = StatusPlanner.pending(withPending).orElseThrow();
     RootKey recorded = statuses.write(withStatus(rootKey, withPending), context);
+    // The rotation, its grace included, is on record (an interrupted one resumes from status):
+    // a rotate-grace annotation has done its job.
+    recorded = spendGraceOverride(recorded, status, request, context);
     // Step 2: deliver. From here on the key verifies, as Pending and then as Active. The key it
     // replaces moves to the previous-key entry, if the user asked for one.
     Optional<String> previousToken =
@@ -241,13 +307,7 @@ public class KeyLifecycle {
       journal.secretLost(recorded, target.secretName(), status.getCurrentKeyId(), key.id());
     }
     // Step 3: activate.
-    RootKey activated =
-        activate(
-            recorded,
-            withPending,
-            StatusPlanner.pending(withPending).orElseThrow(),
-            policy,
-            context);
+    RootKey activated = activate(recorded, withPending, pending, policy, named, context);
     return new Issued(activated, delivered);
   }
 
@@ -256,6 +316,7 @@ public class KeyLifecycle {
       RootKeyStatus status,
       KeyRecord pending,
       RotationPolicy policy,
+      Set<String> named,
       Context<RootKey> context) {
     // The key this one replaces: Active, or already revoked by a leak in step 1.
     Optional<KeyRecord> replaced =
@@ -270,22 +331,25 @@ public class KeyLifecycle {
     // restart in the activation write keeps Ready and the restart report one change.
     RootKeyStatus activated =
         rollRestartTargets(
-            rootKey, planner.activated(status, pending.getId(), policy, generation(rootKey)));
+            rootKey,
+            planner.activated(status, pending.getId(), policy, generation(rootKey), named));
+    // What the journal tells is taken from the planned status before it is written: nothing
+    // between the write and the journal can fail and leave the rotation unreported.
+    KeyRecord issued = recordOf(activated, pending.getId()).orElse(pending);
+    Optional<KeyRecord> old = replaced.map(r -> recordOf(activated, r.getId()).orElse(r));
+    String secretName = DeliveryTarget.of(rootKey).secretName();
     RootKey written = statuses.write(withStatus(rootKey, activated), context);
     metrics.issued(request.trigger());
-    String secretName = DeliveryTarget.of(written).secretName();
-    KeyRecord issued = recordOf(activated, pending.getId());
-    if (replaced.isPresent()) {
-      journal.rotated(
-          written, issued, recordOf(activated, replaced.get().getId()), request, secretName);
+    if (old.isPresent()) {
+      journal.rotated(written, issued, old.get(), request, secretName);
     } else {
       journal.issued(written, issued, secretName);
     }
     return written;
   }
 
-  private static KeyRecord recordOf(RootKeyStatus status, String id) {
-    return status.getKeys().stream().filter(k -> k.getId().equals(id)).findFirst().orElseThrow();
+  private static Optional<KeyRecord> recordOf(RootKeyStatus status, String id) {
+    return status.getKeys().stream().filter(k -> k.getId().equals(id)).findFirst();
   }
 
   /**
@@ -298,21 +362,31 @@ public class KeyLifecycle {
       RootKeyStatus before,
       RotationPolicy policy,
       Optional<Secret> knownSecret,
+      Set<String> named,
       Context<RootKey> context) {
     DeliveryTarget target = DeliveryTarget.of(rootKey);
-    KeyRecord current = StatusPlanner.current(status).orElseThrow();
-    if (!current.getId().equals(status.getRestartedForKeyId())) {
-      status = rollRestartTargets(rootKey, status);
+    // Always called with a current key; were there none, what follows is still written and
+    // reported rather than thrown away after the writes already made.
+    Optional<KeyRecord> current = StatusPlanner.current(status);
+    if (current.isPresent()) {
+      if (!current.get().getId().equals(status.getRestartedForKeyId())) {
+        status = rollRestartTargets(rootKey, status);
+      }
+      Optional<Secret> secret =
+          knownSecret.or(() -> secrets.fetch(target.namespace(), target.secretName()));
+      if (secret.isPresent()) {
+        tidySecret(rootKey, status, target, current.get(), secret.get(), context);
+      }
     }
-    Secret secret =
-        knownSecret.orElseGet(
-            () -> secrets.fetch(target.namespace(), target.secretName()).orElseThrow());
-    tidySecret(rootKey, status, target, current, secret, context);
 
     RootKeyStatus settled =
         planner.deletionBlocked(
             planner.ready(
-                planner.trimmed(planner.scheduled(status, policy), policy.historyLimit()),
+                planner.trimmed(
+                    planner.scheduled(
+                        planner.graceOverrideSeen(status, annotations(rootKey)), policy),
+                    policy.historyLimit(),
+                    named),
                 generation(rootKey)),
             // Reconciled while being deleted only when spec.deleteProtection holds it back.
             rootKey.isMarkedForDeletion(),
@@ -403,13 +477,13 @@ public class KeyLifecycle {
   /** The RootKey is past spec.expiresAt: every key Expired, rotation requests refused. */
   private RootKeyStatus expire(
       RootKey rootKey, RootKeyStatus stored, RotationPolicy policy, Context<RootKey> context) {
+    Instant end = policy.expiresAt().orElseThrow();
     RootKeyStatus expired = planner.expired(stored, policy, generation(rootKey));
     Optional<String> request = RotationDecider.unhandledRequest(annotations(rootKey), expired);
     if (request.isPresent()) {
       expired = planner.refused(expired, request.get());
     }
     writeIfChanged(rootKey, expired, context);
-    Instant end = policy.expiresAt().orElseThrow();
     if (stored.getPhase() != expired.getPhase()) {
       journal.rootKeyExpired(rootKey, newlyExpired(stored, expired), end);
     }

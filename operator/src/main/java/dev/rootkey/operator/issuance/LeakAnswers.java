@@ -54,11 +54,14 @@ final class LeakAnswers {
                 "No key " + keyId + " with that hash in RootKey " + leak.getSpec().getRootKey();
           };
       answer.setMessage(message);
+      // Told before the answer is written: the action is already taken, and should the answer not
+      // land, the next reconcile answers (and tells) again; told after it, a process dying in
+      // between would leave the revocation without its audit record for good.
+      metrics.leakAnswered(decision.action());
+      journal.leakAnswered(rootKey, leak, answer, where(leak) + ": " + message);
       // Cached at once: a reconcile right after this one must not take the leak as unanswered.
       InformerWrites.remember(
           context, KeyLeak.class, store.answer(leak, answer), Optional.of(leak));
-      metrics.leakAnswered(decision.action());
-      journal.leakAnswered(rootKey, leak, answer, where(leak) + ": " + message);
     }
   }
 

@@ -5,7 +5,6 @@ import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /** Decides whether a healthy RootKey is due a rotation: on request, or on schedule. */
@@ -19,9 +18,7 @@ public class RotationDecider {
       Map<String, String> annotations, RootKeyStatus status, RotationPolicy policy, Instant now) {
     Optional<String> requested = unhandledRequest(annotations, status);
     if (requested.isPresent()) {
-      String grace =
-          Objects.requireNonNullElse(
-              annotations.get(RotationAnnotations.ROTATE_GRACE), policy.gracePeriod());
+      String grace = graceOverride(annotations, status).orElse(policy.gracePeriod());
       return Optional.of(
           new RotationRequest(
               IssueTrigger.Manual,
@@ -35,6 +32,21 @@ public class RotationDecider {
       return Optional.of(RotationRequest.of(IssueTrigger.Scheduled, policy.gracePeriod()));
     }
     return Optional.empty();
+  }
+
+  /**
+   * The rotate-grace value for the rotation of a new rotate value: only one set with it. A value
+   * the operator has already accounted for (status.lastRotateGrace: used by an earlier rotation, or
+   * in place without a new rotate value, as a GitOps tool re-applying a manifest leaves it) is
+   * spent.
+   */
+  public static Optional<String> graceOverride(
+      Map<String, String> annotations, RootKeyStatus status) {
+    String grace = annotations.get(RotationAnnotations.ROTATE_GRACE);
+    if (grace == null || grace.equals(status.getLastRotateGrace())) {
+      return Optional.empty();
+    }
+    return Optional.of(grace);
   }
 
   /** A rotate annotation value not acted on yet: each value rotates once, whoever re-applies it. */

@@ -7,6 +7,7 @@ import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
 import dev.rootkey.api.v1alpha1.Phase;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
+import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.key.GeneratedKey;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
@@ -15,7 +16,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -94,6 +97,19 @@ public class StatusPlanner {
     return next;
   }
 
+  /**
+   * Once the rotate value in place is handled, the rotate-grace value in place is spent: it applies
+   * to no later rotate value (see {@link RotationDecider#graceOverride}). Without the annotation,
+   * nothing is spent, and setting it again counts as new.
+   */
+  public RootKeyStatus graceOverrideSeen(RootKeyStatus status, Map<String, String> annotations) {
+    RootKeyStatus next = new RootKeyStatus(status);
+    if (RotationDecider.unhandledRequest(annotations, next).isEmpty()) {
+      next.setLastRotateGrace(annotations.get(RotationAnnotations.ROTATE_GRACE));
+    }
+    return next;
+  }
+
   /** A leaked key that is not the current one stops verifying at once, whatever its grace. */
   public RootKeyStatus revokedForLeak(RootKeyStatus status, String keyId) {
     RootKeyStatus next = new RootKeyStatus(status);
@@ -133,10 +149,19 @@ public class StatusPlanner {
    * Step 3 of issuance: the key now in the Secret becomes current. The key it replaces stays valid
    * for the grace period the issuance was started with (never past the RootKey's own expiry), or is
    * revoked at once when that grace is zero.
+   *
+   * @param keep ids of records to keep whatever the history limit (see {@link #trimmed})
    */
   public RootKeyStatus activated(
-      RootKeyStatus status, String pendingId, RotationPolicy policy, long generation) {
+      RootKeyStatus status,
+      String pendingId,
+      RotationPolicy policy,
+      long generation,
+      Set<String> keep) {
     RootKeyStatus next = new RootKeyStatus(status);
+    // The key replaced now outlasts the limit in this write: its rotation is reported from it.
+    Set<String> kept = new HashSet<>(keep);
+    Optional.ofNullable(status.getCurrentKeyId()).ifPresent(kept::add);
     IssuanceInProgress issuing =
         Objects.requireNonNullElseGet(
             next.getIssuing(),
@@ -154,6 +179,7 @@ public class StatusPlanner {
       if (record.getId().equals(pendingId)) {
         record.setState(KeyState.Active);
       } else if (record.getState() == KeyState.Active) {
+        kept.add(record.getId());
         record.setReason(reason);
         if (graceEnd.isAfter(now)) {
           record.setState(KeyState.Expiring);
@@ -170,7 +196,7 @@ public class StatusPlanner {
     next.setCurrentKeyStart(active.getStart());
     next.setLastRotationAt(format(now));
     next.setIssuing(null);
-    return ready(trimmed(scheduled(next, policy), policy.historyLimit()), generation);
+    return ready(trimmed(scheduled(next, policy), policy.historyLimit(), kept), generation);
   }
 
   /** Expiring keys whose grace period has ended become Expired. */
@@ -230,12 +256,17 @@ public class StatusPlanner {
     return next;
   }
 
-  /** Keeps at most {@code limit} records, dropping the oldest first, never one that verifies. */
-  public RootKeyStatus trimmed(RootKeyStatus status, int limit) {
+  /**
+   * Keeps at most {@code limit} records, dropping the oldest first, but never one that still
+   * matters: one that verifies, or one {@code keep} names (a key a KeyLeak names, which must go on
+   * answering REVOKED). The limit is a soft bound on the records that no longer matter.
+   */
+  public RootKeyStatus trimmed(RootKeyStatus status, int limit, Set<String> keep) {
     RootKeyStatus next = new RootKeyStatus(status);
     List<KeyRecord> keys = new ArrayList<>(next.getKeys());
     for (int i = keys.size() - 1; i >= 0 && keys.size() > limit; i--) {
-      if (!VERIFYING.contains(keys.get(i).getState())) {
+      KeyRecord record = keys.get(i);
+      if (!VERIFYING.contains(record.getState()) && !keep.contains(record.getId())) {
         keys.remove(i);
       }
     }

@@ -34,6 +34,25 @@ class RotationDeciderTest {
   }
 
   @Test
+  void aGraceOverrideAlreadyAccountedForIsSpentAndTheSpecGraceApplies() {
+    RootKeyStatus status = scheduledAt("2026-11-22T11:00:00Z");
+    status.setLastRotateRequest("a");
+    // Used by rotation "a" (or re-applied since): rotation "b" does not use it again.
+    status.setLastRotateGrace("0s");
+    Map<String, String> leftOver =
+        Map.of(RotationAnnotations.ROTATE, "b", RotationAnnotations.ROTATE_GRACE, "0s");
+    assertThat(decider.due(leftOver, status, policy, NOW))
+        .contains(
+            new RotationRequest(IssueTrigger.Manual, "15m", Optional.of("b"), Optional.empty()));
+    // A value set with the new rotate value is an override again.
+    Map<String, String> fresh =
+        Map.of(RotationAnnotations.ROTATE, "b", RotationAnnotations.ROTATE_GRACE, "5m");
+    assertThat(decider.due(fresh, status, policy, NOW))
+        .contains(
+            new RotationRequest(IssueTrigger.Manual, "5m", Optional.of("b"), Optional.empty()));
+  }
+
+  @Test
   void theRequestNamesWhoTheAdmissionWebhookSaysAskedForIt() {
     RootKeyStatus status = scheduledAt("2026-11-22T11:00:00Z");
     assertThat(

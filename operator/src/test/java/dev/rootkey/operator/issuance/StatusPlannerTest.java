@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Issuance, rotation, grace and expiry as status transitions, with time pinned. */
@@ -142,7 +143,8 @@ class StatusPlannerTest {
     StatusPlanner planner = plannerAt(ROTATED);
     // The rotation started with a 1h grace; the spec changes to 5m before it is activated.
     RootKeyStatus pending = planner.withPending(one, second, request(IssueTrigger.Scheduled));
-    RootKeyStatus two = planner.activated(pending, second.id(), policy(null, "5m", null, 10), 1);
+    RootKeyStatus two =
+        planner.activated(pending, second.id(), policy(null, "5m", null, 10), 1, Set.of());
     assertThat(two.getKeys().get(1).getExpiresAt()).isEqualTo("2026-11-22T12:30:00Z");
 
     RootKeyStatus three =
@@ -213,10 +215,78 @@ class StatusPlannerTest {
     assertThat(status.getKeys()).hasSize(5);
 
     RootKeyStatus later = plannerAt(at.plus(Duration.ofHours(2))).expireDue(status);
-    RootKeyStatus trimmed = plannerAt(at.plus(Duration.ofHours(2))).trimmed(later, 2);
+    RootKeyStatus trimmed = plannerAt(at.plus(Duration.ofHours(2))).trimmed(later, 2, Set.of());
     assertThat(trimmed.getKeys()).hasSize(2);
     assertThat(trimmed.getKeys().get(0).getState()).isEqualTo(KeyState.Active);
     assertThat(trimmed.getKeys().get(1).getId()).isEqualTo(status.getKeys().get(1).getId());
+  }
+
+  @Test
+  void atTheLimitTheKeyJustRevokedAndKeysAKeyLeakNamesStayOnRecord() {
+    RotationPolicy keepOne = policy(null, "1h", null, 1);
+    RootKeyStatus one = issued(ISSUED, keepOne);
+    String first = one.getCurrentKeyId();
+    RootKeyStatus two =
+        rotate(
+            one,
+            generator.generate("rk"),
+            ROTATED,
+            new RotationRequest(IssueTrigger.Manual, "0s", Optional.of("now"), Optional.empty()),
+            keepOne);
+
+    // The rotation's own write keeps the key it revoked, so the rotation is reported from it.
+    assertThat(two.getKeys()).extracting(KeyRecord::getId).contains(first);
+    assertThat(two.getKeys().get(1).getState()).isEqualTo(KeyState.Revoked);
+    StatusPlanner later = plannerAt(ROTATED.plusSeconds(1));
+    // Afterwards it is dropped at the limit, unless a KeyLeak names it.
+    assertThat(later.trimmed(two, 1, Set.of()).getKeys())
+        .extracting(KeyRecord::getId)
+        .containsExactly(two.getCurrentKeyId());
+    assertThat(later.trimmed(two, 1, Set.of(first)).getKeys())
+        .extracting(KeyRecord::getId)
+        .containsExactly(two.getCurrentKeyId(), first);
+  }
+
+  @Test
+  void aLeakedCurrentKeyStaysOnRecordRevokedThroughItsReplacementAtTheLimit() {
+    RotationPolicy keepOne = policy(null, "1h", null, 1);
+    RootKeyStatus one = issued(ISSUED, keepOne);
+    String leaked = one.getCurrentKeyId();
+    GeneratedKey replacement = generator.generate("rk");
+    StatusPlanner planner = plannerAt(ROTATED);
+    RootKeyStatus two =
+        planner.activated(
+            planner.withPending(one, replacement, RotationRequest.of(IssueTrigger.Leaked, "0s")),
+            replacement.id(),
+            keepOne,
+            1,
+            Set.of(leaked));
+
+    assertThat(two.getKeys()).hasSize(2);
+    assertThat(two.getKeys().get(1).getId()).isEqualTo(leaked);
+    assertThat(two.getKeys().get(1).getState()).isEqualTo(KeyState.Revoked);
+    assertThat(two.getKeys().get(1).getReason()).isEqualTo(KeyReason.Leaked);
+  }
+
+  @Test
+  void aGraceOverrideInPlaceIsSpentOnceTheRotateValueIsHandledAndForgottenWhenRemoved() {
+    StatusPlanner planner = plannerAt(ROTATED);
+    RootKeyStatus status = new RootKeyStatus();
+    status.setLastRotateRequest("a");
+    Map<String, String> handled =
+        Map.of(RotationAnnotations.ROTATE, "a", RotationAnnotations.ROTATE_GRACE, "0s");
+    assertThat(planner.graceOverrideSeen(status, handled).getLastRotateGrace()).isEqualTo("0s");
+    // Set with a rotate value not acted on yet: still to be used by that rotation.
+    Map<String, String> asked =
+        Map.of(RotationAnnotations.ROTATE, "b", RotationAnnotations.ROTATE_GRACE, "0s");
+    assertThat(planner.graceOverrideSeen(status, asked).getLastRotateGrace()).isNull();
+    // Removed: nothing is spent, and the same value set again later counts as new.
+    status.setLastRotateGrace("0s");
+    assertThat(
+            planner
+                .graceOverrideSeen(status, Map.of(RotationAnnotations.ROTATE, "a"))
+                .getLastRotateGrace())
+        .isNull();
   }
 
   @Test
@@ -293,7 +363,8 @@ class StatusPlannerTest {
         planner.withPending(new RootKeyStatus(), key, request(IssueTrigger.Created)),
         key.id(),
         policy,
-        1);
+        1,
+        Set.of());
   }
 
   private static RootKeyStatus rotate(
@@ -303,7 +374,8 @@ class StatusPlannerTest {
       RotationRequest request,
       RotationPolicy policy) {
     StatusPlanner planner = plannerAt(at);
-    return planner.activated(planner.withPending(status, key, request), key.id(), policy, 1);
+    return planner.activated(
+        planner.withPending(status, key, request), key.id(), policy, 1, Set.of());
   }
 
   private static RotationRequest request(IssueTrigger trigger) {
