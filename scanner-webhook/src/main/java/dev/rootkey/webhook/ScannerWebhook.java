@@ -128,7 +128,7 @@ public final class ScannerWebhook implements AutoCloseable {
                 verify,
                 new RootKeyAdmission(audit, new RepeatedAsks(clock)),
                 meters,
-                config.maxRequestBytes(),
+                config.requestLimits(),
                 tls)
             .create();
     extraRoutes.accept(app);

@@ -1,6 +1,7 @@
 package dev.rootkey.webhook;
 
 import dev.rootkey.webhook.admission.RootKeyAdmission;
+import dev.rootkey.webhook.http.RequestLimits;
 import dev.rootkey.webhook.index.KeyIndex;
 import dev.rootkey.webhook.tls.TlsEndpoint;
 import dev.rootkey.webhook.verify.VerifyReply;
@@ -24,7 +25,7 @@ public final class WebhookApp {
   private final VerifyService verify;
   private final RootKeyAdmission admission;
   private final PrometheusMeterRegistry meters;
-  private final long maxRequestBytes;
+  private final RequestLimits limits;
   private final Optional<TlsEndpoint> tls;
 
   public WebhookApp(
@@ -33,14 +34,14 @@ public final class WebhookApp {
       VerifyService verify,
       RootKeyAdmission admission,
       PrometheusMeterRegistry meters,
-      long maxRequestBytes,
+      RequestLimits limits,
       Optional<TlsEndpoint> tls) {
     this.alerts = alerts;
     this.index = index;
     this.verify = verify;
     this.admission = admission;
     this.meters = meters;
-    this.maxRequestBytes = maxRequestBytes;
+    this.limits = limits;
     this.tls = tls;
   }
 
@@ -48,7 +49,7 @@ public final class WebhookApp {
     Javalin app =
         Javalin.create(
             config -> {
-              config.http.maxRequestSize = maxRequestBytes;
+              limits.applyTo(config);
               config.showJavalinBanner = false;
               // With TLS the HTTPS connector is the only one: Javalin adds its plain connector
               // only when none was added. Host and port are read when the server starts, so they

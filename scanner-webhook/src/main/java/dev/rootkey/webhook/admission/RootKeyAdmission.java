@@ -143,8 +143,11 @@ public final class RootKeyAdmission {
    * a review of a RootKey change.
    */
   private static Review read(Context ctx) {
+    // Read before parsing, outside the catch below: a body over the size or time limit is
+    // answered 413 or 408 by the server, not taken for a malformed review.
+    String body = ctx.body();
     try {
-      AdmissionReview review = Serialization.unmarshal(ctx.body(), AdmissionReview.class);
+      AdmissionReview review = Serialization.unmarshal(body, AdmissionReview.class);
       AdmissionRequest request = review == null ? null : review.getRequest();
       if (request == null || request.getUid() == null || request.getOperation() == null) {
         throw new IllegalArgumentException("no request with a uid and an operation");
