@@ -42,10 +42,12 @@ final class BoundedBodyStream extends ServletInputStream {
 
   @Override
   public int read(byte[] buffer, int offset, int length) throws IOException {
+    if (length == 0) {
+      return 0;
+    }
     checkTime();
     // Never asks for more than one byte past the limit: that byte is enough to refuse.
-    int wanted = (int) Math.min(length, maxBytes - read + 1);
-    int n = body.read(buffer, offset, Math.max(wanted, 1));
+    int n = body.read(buffer, offset, (int) Math.min(length, maxBytes - read + 1));
     if (n > 0) {
       count(n);
     }
