@@ -114,6 +114,13 @@ final class TestRootKeys {
 
   /** What the scanner-webhook writes when GitHub reports this key. */
   static void reportLeak(KubernetesClient client, String rootKeyName, KeyRecord record) {
+    reportLeak(
+        client, rootKeyName, record, "https://github.com/octocat/Hello-World/blob/main/.env");
+  }
+
+  /** As {@link #reportLeak(KubernetesClient, String, KeyRecord)}, found at {@code url}. */
+  static void reportLeak(
+      KubernetesClient client, String rootKeyName, KeyRecord record, String url) {
     KeyLeak leak = new KeyLeak();
     leak.setMetadata(
         new ObjectMetaBuilder()
@@ -124,7 +131,7 @@ final class TestRootKeys {
     spec.setRootKey(rootKeyName);
     spec.setKeyId(record.getId());
     spec.setTokenHash(record.getHash());
-    spec.setUrl("https://github.com/octocat/Hello-World/blob/main/.env");
+    spec.setUrl(url);
     spec.setSource("content");
     spec.setType("rootkey_root_key");
     spec.setReporter("github-secret-scanning");

@@ -1,6 +1,7 @@
 package dev.rootkey.webhook;
 
 import dev.rootkey.webhook.admission.RootKeyAdmission;
+import dev.rootkey.webhook.http.RequestLimits;
 import dev.rootkey.webhook.tls.TlsEndpoint;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -15,7 +16,7 @@ import java.util.Optional;
 public final class AdmissionApp {
 
   private final RootKeyAdmission admission;
-  private final long maxRequestBytes;
+  private final RequestLimits limits;
   private final String host;
   private final int port;
   private final Optional<TlsEndpoint> tls;
@@ -26,12 +27,12 @@ public final class AdmissionApp {
    */
   public AdmissionApp(
       RootKeyAdmission admission,
-      long maxRequestBytes,
+      RequestLimits limits,
       String host,
       int port,
       Optional<TlsEndpoint> tls) {
     this.admission = admission;
-    this.maxRequestBytes = maxRequestBytes;
+    this.limits = limits;
     this.host = host;
     this.port = port;
     this.tls = tls;
@@ -48,7 +49,7 @@ public final class AdmissionApp {
   /** The one place the admission server's settings are made. */
   private void configure(JavalinConfig config) {
     // An AdmissionReview holds the object twice (old and new) at most: far below the limit.
-    config.http.maxRequestSize = maxRequestBytes;
+    limits.applyTo(config);
     config.showJavalinBanner = false;
     // Where the plain connector listens, and with TLS the only, HTTPS, connector.
     config.jetty.defaultHost = host;

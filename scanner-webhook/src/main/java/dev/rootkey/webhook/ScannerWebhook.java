@@ -134,7 +134,7 @@ public final class ScannerWebhook implements AutoCloseable {
                 index,
                 verify,
                 meters,
-                config.maxRequestBytes(),
+                config.requestLimits(),
                 config.host(),
                 config.port(),
                 tls)
@@ -145,7 +145,7 @@ public final class ScannerWebhook implements AutoCloseable {
             ? Optional.of(
                 new AdmissionApp(
                         new RootKeyAdmission(audit, new RepeatedAsks(clock)),
-                        config.maxRequestBytes(),
+                        config.requestLimits(),
                         config.host(),
                         config.admissionPort().getAsInt(),
                         tls)

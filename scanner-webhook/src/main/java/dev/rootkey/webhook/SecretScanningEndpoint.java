@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,11 +89,18 @@ public final class SecretScanningEndpoint implements Handler {
                 Collections.list(ctx.req().getHeaders("X-Forwarded-For")))
             .text();
     List<SecretScanningVerdict> verdicts = new ArrayList<>(matches.size());
+    // A token found in many places comes once per place: it is looked up and recorded once (at
+    // the first place), and every element still gets its verdict, in order.
+    Map<String, SecretScanningLabel> judged = new HashMap<>();
     int ours = 0;
     try {
       for (SecretScanningMatch match : matches) {
-        SecretScanningLabel label = judge(match, reporterAddress);
-        ours += label == SecretScanningLabel.TRUE_POSITIVE ? 1 : 0;
+        SecretScanningLabel label = judged.get(match.token());
+        if (label == null) {
+          label = judge(match, reporterAddress);
+          judged.put(match.token(), label);
+          ours += label == SecretScanningLabel.TRUE_POSITIVE ? 1 : 0;
+        }
         verdicts.add(SecretScanningVerdict.of(match, label));
       }
     } catch (RuntimeException e) {
@@ -103,7 +111,11 @@ public final class SecretScanningEndpoint implements Handler {
           .json(Map.of("message", "could not record the leak, deliver again"));
       return;
     }
-    log.info("Secret-scanning alert: {} tokens, {} of them ours", matches.size(), ours);
+    log.info(
+        "Secret-scanning alert: {} tokens, {} distinct, {} of them ours",
+        matches.size(),
+        judged.size(),
+        ours);
     metrics.request("answered");
     metrics.leaksReceived(ours);
     ctx.json(verdicts);

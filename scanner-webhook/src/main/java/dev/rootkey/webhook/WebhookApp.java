@@ -1,5 +1,6 @@
 package dev.rootkey.webhook;
 
+import dev.rootkey.webhook.http.RequestLimits;
 import dev.rootkey.webhook.index.KeyIndex;
 import dev.rootkey.webhook.tls.TlsEndpoint;
 import dev.rootkey.webhook.verify.VerifyReply;
@@ -27,7 +28,7 @@ public final class WebhookApp {
   private final KeyIndex index;
   private final VerifyService verify;
   private final PrometheusMeterRegistry meters;
-  private final long maxRequestBytes;
+  private final RequestLimits limits;
   private final String host;
   private final int port;
   private final Optional<TlsEndpoint> tls;
@@ -37,7 +38,7 @@ public final class WebhookApp {
       KeyIndex index,
       VerifyService verify,
       PrometheusMeterRegistry meters,
-      long maxRequestBytes,
+      RequestLimits limits,
       String host,
       int port,
       Optional<TlsEndpoint> tls) {
@@ -45,7 +46,7 @@ public final class WebhookApp {
     this.index = index;
     this.verify = verify;
     this.meters = meters;
-    this.maxRequestBytes = maxRequestBytes;
+    this.limits = limits;
     this.host = host;
     this.port = port;
     this.tls = tls;
@@ -56,7 +57,7 @@ public final class WebhookApp {
     Javalin app =
         Javalin.create(
             config -> {
-              config.http.maxRequestSize = maxRequestBytes;
+              limits.applyTo(config);
               config.showJavalinBanner = false;
               // Where the plain connector listens, and with TLS the only, HTTPS, connector.
               config.jetty.defaultHost = host;

@@ -2,6 +2,7 @@ package dev.rootkey.webhook;
 
 import dev.rootkey.config.WatchedNamespaces;
 import dev.rootkey.webhook.github.HttpPublicKeysFetcher;
+import dev.rootkey.webhook.http.RequestLimits;
 import dev.rootkey.webhook.tls.TlsConfig;
 import dev.rootkey.webhook.tls.TlsVersion;
 import java.net.URI;
@@ -27,6 +28,8 @@ import java.util.Set;
  *     X-Forwarded-For is believed when verifying keys; default none
  * @param tls HTTPS from {@code TLS_CERT_FILE} and {@code TLS_KEY_FILE} (both or neither), with
  *     {@code TLS_MIN_VERSION} and {@code TLS_RELOAD_SECONDS}; empty: plain HTTP
+ * @param requestReadTimeout {@code REQUEST_READ_TIMEOUT_SECONDS}, default 5: how long a request
+ *     body may take to arrive before it is refused with 408
  */
 public record WebhookConfig(
     String host,
@@ -37,9 +40,10 @@ public record WebhookConfig(
     Set<String> namespaces,
     long maxRequestBytes,
     String trustedProxies,
-    Optional<TlsConfig> tls) {
+    Optional<TlsConfig> tls,
+    Duration requestReadTimeout) {
 
-  public static final long DEFAULT_MAX_REQUEST_BYTES = 5L * 1024 * 1024;
+  public static final long DEFAULT_MAX_REQUEST_BYTES = RequestLimits.DEFAULT_MAX_BODY_BYTES;
   public static final int DEFAULT_ADMISSION_PORT = 8443;
 
   public WebhookConfig {
@@ -50,6 +54,30 @@ public record WebhookConfig(
               + port
               + "): the admission endpoints are never served on the public port");
     }
+  }
+
+  /** The settings with the default request read timeout. */
+  public WebhookConfig(
+      String host,
+      int port,
+      OptionalInt admissionPort,
+      URI githubKeysUrl,
+      Optional<String> githubToken,
+      Set<String> namespaces,
+      long maxRequestBytes,
+      String trustedProxies,
+      Optional<TlsConfig> tls) {
+    this(
+        host,
+        port,
+        admissionPort,
+        githubKeysUrl,
+        githubToken,
+        namespaces,
+        maxRequestBytes,
+        trustedProxies,
+        tls,
+        RequestLimits.DEFAULT_READ_TIMEOUT);
   }
 
   public static WebhookConfig fromEnvironment(Map<String, String> env) {
@@ -64,7 +92,17 @@ public record WebhookConfig(
         Long.parseLong(
             env.getOrDefault("MAX_REQUEST_BYTES", String.valueOf(DEFAULT_MAX_REQUEST_BYTES))),
         env.getOrDefault("TRUSTED_PROXIES", ""),
-        tls(env));
+        tls(env),
+        Duration.ofSeconds(
+            Long.parseLong(
+                env.getOrDefault(
+                    "REQUEST_READ_TIMEOUT_SECONDS",
+                    String.valueOf(RequestLimits.DEFAULT_READ_TIMEOUT.toSeconds())))));
+  }
+
+  /** What every request to the server may cost: its body's size and the time it takes. */
+  public RequestLimits requestLimits() {
+    return new RequestLimits(maxRequestBytes, requestReadTimeout);
   }
 
   static OptionalInt admissionPort(String value) {

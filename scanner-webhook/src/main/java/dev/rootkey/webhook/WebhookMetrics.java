@@ -54,7 +54,7 @@ public final class WebhookMetrics {
         .increment();
   }
 
-  /** Tokens GitHub reported that are ours. */
+  /** Distinct tokens GitHub reported that are ours, counted once per request. */
   void leaksReceived(int count) {
     leaksReceived().increment(count);
   }

@@ -18,12 +18,15 @@ import dev.rootkey.api.v1alpha1.RootKeySpec;
 import dev.rootkey.api.v1alpha1.RotationSpec;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.KeyHash;
+import dev.rootkey.operator.AuditLines;
 import dev.rootkey.webhook.github.TestingSigner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +54,7 @@ class SecretScanningEndToEndTest {
   private static final String NAMESPACE = "payments";
   private static final String KEY_ID = RunningSystem.KEY_ID;
   KubernetesClient client;
+  KubernetesMockServer server;
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
@@ -147,6 +152,52 @@ class SecretScanningEndToEndTest {
           .isEqualTo(i % 450 == 7 ? "true_positive" : "false_positive");
     }
     assertThat(client.resources(KeyLeak.class).inNamespace(NAMESPACE).list().getItems()).hasSize(3);
+  }
+
+  @Test
+  void aTokenRepeatedTenThousandTimesInABatchIsRecordedOnceAndEveryElementAnsweredInOrder()
+      throws Exception {
+    String repeated = issue("billing");
+    String other = issue("search");
+    String stranger = new KeyGenerator(new SecureRandom()).generate("rk").token();
+    List<Map<String, String>> batch = new ArrayList<>();
+    batch.add(match(other));
+    for (int i = 0; i < 10_000; i++) {
+      // Found in ten thousand places: as small as an element gets, to stay under the size limit.
+      batch.add(Map.of("token", repeated, "type", "rootkey_root_key"));
+      if (i == 5_000) {
+        batch.add(match(stranger));
+      }
+    }
+    batch.add(match(other));
+    List<String> before = drainRequests();
+
+    HttpResponse<String> answer;
+    try (AuditLines audit = AuditLines.capture()) {
+      answer = alert(batch);
+
+      assertThat(answer.statusCode()).isEqualTo(200);
+      // The operator's own records (its revocations) may follow: only the webhook's count here.
+      assertThat(audit.records())
+          .filteredOn(r -> r.path("operation").asText().equals("leak.reported"))
+          .extracting(r -> r.path("rootKey").path("name").asText())
+          .containsExactlyInAnyOrder("billing", "search");
+    }
+    // Every KeyLeak was written before the answer: its create request is on the server now.
+    assertThat(drainRequests())
+        .filteredOn(line -> line.startsWith("POST ") && line.contains("/keyleaks"))
+        .hasSize(2);
+    assertThat(before).isNotEmpty();
+    JsonNode verdicts = json.readTree(answer.body());
+    assertThat(verdicts).hasSize(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      String token = batch.get(i).get("token");
+      assertThat(verdicts.get(i).get("token_raw").asText()).isEqualTo(token);
+      assertThat(verdicts.get(i).get("token_type").asText()).isEqualTo("rootkey_root_key");
+      assertThat(verdicts.get(i).get("label").asText())
+          .isEqualTo(token.equals(stranger) ? "false_positive" : "true_positive");
+    }
+    assertNoLogLineContains(repeated);
   }
 
   @Test
@@ -338,6 +389,17 @@ class SecretScanningEndToEndTest {
   private static String token(Secret secret) {
     return new String(
         Base64.getDecoder().decode(secret.getData().get("ROOT_KEY")), StandardCharsets.UTF_8);
+  }
+
+  /** The request lines the API server received since the last call, oldest first. */
+  private List<String> drainRequests() throws InterruptedException {
+    List<String> lines = new ArrayList<>();
+    for (RecordedRequest request = server.takeRequest(0, TimeUnit.MILLISECONDS);
+        request != null;
+        request = server.takeRequest(0, TimeUnit.MILLISECONDS)) {
+      lines.add(request.getRequestLine());
+    }
+    return lines;
   }
 
   private void assertNoLogLineContains(String token) {

@@ -3,6 +3,7 @@ package dev.rootkey.operator.issuance;
 import dev.rootkey.api.v1alpha1.KeyLeak;
 import dev.rootkey.api.v1alpha1.KeyLeakStatus;
 import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.log.LogText;
 import dev.rootkey.operator.kube.InformerWrites;
 import dev.rootkey.operator.kube.LeakStore;
 import dev.rootkey.operator.metrics.KeyMetrics;
@@ -15,6 +16,9 @@ import java.util.Optional;
  * RootKey's own writes, so a crash in between repeats the answer rather than losing the action.
  */
 final class LeakAnswers {
+
+  /** Past this a KeyLeak's field says enough for an Event. */
+  private static final int MAX_FIELD_CHARS = 512;
 
   private final LeakStore store;
   private final KeyJournal journal;
@@ -71,13 +75,16 @@ final class LeakAnswers {
     StringBuilder text =
         new StringBuilder("Key ").append(spec.getKeyId()).append(" reported leaked");
     if (spec.getReporter() != null) {
-      text.append(" by ").append(spec.getReporter());
+      text.append(" by ").append(LogText.escape(spec.getReporter(), MAX_FIELD_CHARS));
     }
     if (spec.getUrl() != null && !spec.getUrl().isBlank()) {
-      text.append(" at ").append(spec.getUrl().strip());
+      // As GitHub sent it, which may hold anything: one line, and not too long for an Event.
+      text.append(" at ").append(LogText.escape(spec.getUrl().strip(), MAX_FIELD_CHARS));
     }
     if (spec.getSource() != null) {
-      text.append(" (source ").append(spec.getSource()).append(')');
+      text.append(" (source ")
+          .append(LogText.escape(spec.getSource(), MAX_FIELD_CHARS))
+          .append(')');
     }
     return text.toString();
   }

@@ -1,6 +1,10 @@
 package dev.rootkey.webhook.admission;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.audit.AuditOperation;
 import dev.rootkey.audit.AuditRecord.Actor;
@@ -15,9 +19,11 @@ import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +44,20 @@ public final class RootKeyAdmission {
   public static final String MUTATE_PATH = "/admission/rootkeys/mutate";
   public static final String VALIDATE_PATH = "/admission/rootkeys/validate";
 
+  /**
+   * Deeper than any AdmissionReview of a RootKey nests (its managedFields are the deepest part, a
+   * dozen levels), far below what would exhaust a thread's stack.
+   */
+  static final int MAX_NESTING_DEPTH = 64;
+
   private static final Logger log = LoggerFactory.getLogger(RootKeyAdmission.class);
+
+  /**
+   * Reads reviews as the API server sends them: JSON only (Fabric8's own reader would take YAML
+   * too), nested no deeper than {@link #MAX_NESTING_DEPTH}, and RootKeys with fields this version
+   * does not know (a newer CRD) read rather than refused, so their changes are still recorded.
+   */
+  private static final ObjectMapper REVIEWS = reviewMapper();
 
   private final WebhookAudit audit;
   private final RepeatedAsks repeats;
@@ -150,12 +169,23 @@ public final class RootKeyAdmission {
   }
 
   /**
-   * The AdmissionReview's request and RootKeys, or null after answering 400 to anything that is not
-   * a review of a RootKey change.
+   * The AdmissionReview's request and RootKeys, or null after answering 415 to anything but JSON
+   * and 400 to anything that is not a review of a RootKey change, with one short warning.
    */
   private static Review read(Context ctx) {
+    String contentType = ctx.contentType();
+    if (contentType == null
+        || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+      log.warn("Refused an AdmissionReview that is not application/json");
+      ctx.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+          .json(Map.of("message", "Content-Type must be application/json"));
+      return null;
+    }
+    // Read before parsing, outside the catch below: a body over the size or time limit is
+    // answered 413 or 408 by the server, not taken for a malformed review.
+    byte[] body = ctx.bodyAsBytes();
     try {
-      AdmissionReview review = Serialization.unmarshal(ctx.body(), AdmissionReview.class);
+      AdmissionReview review = REVIEWS.readValue(body, AdmissionReview.class);
       AdmissionRequest request = review == null ? null : review.getRequest();
       if (request == null || request.getUid() == null || request.getOperation() == null) {
         throw new IllegalArgumentException("no request with a uid and an operation");
@@ -174,12 +204,31 @@ public final class RootKeyAdmission {
             "a " + request.getOperation() + " request without the objects it needs");
       }
       return new Review(request, before, after);
-    } catch (RuntimeException e) {
-      log.warn("Refused a malformed AdmissionReview: {}", e.getMessage());
-      ctx.status(HttpStatus.BAD_REQUEST)
-          .json(Map.of("message", "expected an admission.k8s.io/v1 AdmissionReview request"));
-      return null;
+    } catch (JacksonException e) {
+      // Jackson's message can quote the body: the kind of problem is enough for the log.
+      return malformed(ctx, "not JSON of that shape (" + e.getClass().getSimpleName() + ")");
+    } catch (IOException | RuntimeException e) {
+      return malformed(ctx, e.getMessage());
     }
+  }
+
+  private static Review malformed(Context ctx, String problem) {
+    log.warn("Refused a malformed AdmissionReview: {}", problem);
+    ctx.status(HttpStatus.BAD_REQUEST)
+        .json(Map.of("message", "expected an admission.k8s.io/v1 AdmissionReview request"));
+    return null;
+  }
+
+  private static ObjectMapper reviewMapper() {
+    ObjectMapper mapper =
+        Serialization.jsonMapper()
+            .copy()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    mapper
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+    return mapper;
   }
 
   private static AdmissionResponse allowed(AdmissionRequest request) {
@@ -217,7 +266,16 @@ public final class RootKeyAdmission {
     if (object == null) {
       return null;
     }
-    RootKey rootKey = Serialization.jsonMapper().convertValue(object, RootKey.class);
+    RootKey rootKey;
+    try {
+      rootKey = REVIEWS.convertValue(object, RootKey.class);
+    } catch (IllegalArgumentException e) {
+      // Jackson's message quotes the values it could not read.
+      throw new IllegalArgumentException(
+          "an object that is not a RootKey ("
+              + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName()
+              + ")");
+    }
     if (rootKey.getMetadata() == null || rootKey.getMetadata().getName() == null) {
       throw new IllegalArgumentException("an object without metadata.name");
     }

@@ -108,6 +108,13 @@ class SecretScanningAlertParserTest {
   }
 
   @Test
+  void aBodyNestedThousandsDeepIsMalformedNotAStackOverflow() {
+    AlertParse parse = parser.parse("[".repeat(100_000).getBytes(StandardCharsets.UTF_8));
+
+    assertThat(((AlertParse.Malformed) parse).message()).startsWith("body is not JSON");
+  }
+
+  @Test
   void invalidUtf8IsNotJson() {
     byte[] body = {'[', '{', '"', 't', 'o', 'k', 'e', 'n', '"', ':', '"', (byte) 0xC3, '"'};
 

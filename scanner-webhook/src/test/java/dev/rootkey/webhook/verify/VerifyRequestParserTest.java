@@ -65,7 +65,9 @@ class VerifyRequestParserTest {
                     + " digits, '_' and '-', or '*' for a whole segment, e.g."
                     + " api.payments.verify_key"),
             Map.entry("{\"key\": \"" + KEY + "\", \"key\": \"rk_other\"}", "body is not JSON"),
-            Map.entry("{\"key\": \"" + KEY + "\"} {}", "body is not JSON"));
+            Map.entry("{\"key\": \"" + KEY + "\"} {}", "body is not JSON"),
+            // Read without recursion and refused past Jackson's depth limit: no stack overflow.
+            Map.entry("[".repeat(100_000), "body is not JSON"));
     cases.forEach(
         (body, message) ->
             assertThat(parse(body))

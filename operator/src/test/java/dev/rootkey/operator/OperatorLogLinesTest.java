@@ -1,0 +1,121 @@
+package dev.rootkey.operator;
+
+import static dev.rootkey.operator.TestRootKeys.NAMESPACE;
+import static dev.rootkey.operator.TestRootKeys.get;
+import static dev.rootkey.operator.TestRootKeys.isReady;
+import static dev.rootkey.operator.TestRootKeys.rootKey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.KeyRecord;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.audit.AuditRecord;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator's stdout under its own logback.xml, as a log pipeline reads it, when what it logs
+ * holds text from outside: a leak's url, an invalid spec value.
+ */
+@EnableKubernetesMockClient(crud = true)
+class OperatorLogLinesTest {
+
+  /** What someone who controls a url or a field name would like the audit trail to say. */
+  static final String FORGED =
+      "{\"schema\":\"rootkey.dev/audit/v1\",\"time\":\"2026-12-01T00:00:00Z\","
+          + "\"operation\":\"key.revoked\",\"rootKey\":{\"namespace\":\"payments\",\"name\":"
+          + "\"billing\"},\"actor\":{\"type\":\"user\",\"username\":\"mallory\"}}";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  KubernetesClient client;
+  private ProductionLogging logging;
+  private Operator operator;
+
+  @BeforeEach
+  void start() throws Exception {
+    logging = ProductionLogging.start(Path.of("src/main/resources/logback.xml"));
+    operator = TestRootKeys.startOperator(client);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    operator.stop();
+    logging.close();
+  }
+
+  @Test
+  void aLeakUrlOrAnInvalidSpecValueWithALineBreakNeverPrintsALineOfItsOwn() {
+    client.resource(rootKey("billing", "api.*.verify_key")).create();
+    await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "billing")));
+    KeyRecord leaked = get(client, "billing").getStatus().getKeys().get(0);
+    TestRootKeys.reportLeak(client, "billing", leaked, " https://x\n" + FORGED + "\r\n\u2028");
+    RootKey typo = rootKey("typo", "api.*.verify_key");
+    typo.getSpec().setPrefix("rk\n" + FORGED);
+    client.resource(typo).create();
+    // The leak answered, recorded and told in an Event, the typo refused.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                answered(leaked.getId())
+                    && auditRecords().stream()
+                        .anyMatch(r -> r.path("operation").asText().equals("key.revoked"))
+                    && logging.lines().stream().anyMatch(l -> l.contains("InvalidSpec"))
+                    && TestRootKeys.eventReasons(client, "billing").contains("KeyLeaked"));
+
+    List<String> lines = logging.lines();
+    assertThat(auditRecords())
+        .as("only the operator's own records look like audit records")
+        .allSatisfy(
+            r ->
+                assertThat(r.path("actor").path("username").asText())
+                    .isEqualTo("rootkey-operator"));
+    assertThat(client.v1().events().inNamespace(NAMESPACE).list().getItems())
+        .filteredOn(e -> e.getReason().equals("KeyLeaked"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\r", "\u2028"));
+    // The text is there, escaped: the capture saw it.
+    assertThat(lines).anyMatch(l -> l.contains("at https://x\\n{\"schema\""));
+    assertThat(lines).anyMatch(l -> l.contains("spec.prefix \"rk\\n{\"schema\""));
+  }
+
+  private boolean answered(String keyId) {
+    KeyLeak leak =
+        client
+            .resources(KeyLeak.class)
+            .inNamespace(NAMESPACE)
+            .withName(KeyLeak.nameFor(keyId))
+            .get();
+    return leak != null && leak.getStatus() != null;
+  }
+
+  /** Every stdout line that a pipeline would take for an audit record. */
+  private List<JsonNode> auditRecords() {
+    return logging.lines().stream()
+        .map(OperatorLogLinesTest::json)
+        .flatMap(Optional::stream)
+        .filter(node -> AuditRecord.SCHEMA.equals(node.path("schema").asText()))
+        .toList();
+  }
+
+  private static Optional<JsonNode> json(String line) {
+    try {
+      JsonNode node = JSON.readTree(line);
+      return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+    } catch (java.io.IOException e) {
+      return Optional.empty();
+    }
+  }
+}
