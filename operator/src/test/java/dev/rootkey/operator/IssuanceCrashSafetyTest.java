@@ -226,7 +226,8 @@ class IssuanceCrashSafetyTest {
   }
 
   private RootKey resumeWithFreshOperator(String name) {
-    Operator fresh = RootKeyOperator.create(client, Clock.systemUTC(), generator, Set.of());
+    Operator fresh =
+        RootKeyOperator.create(client, Clock.systemUTC(), generator, TestRootKeys.SEAL, Set.of());
     fresh.start();
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, name)));
@@ -245,6 +246,7 @@ class IssuanceCrashSafetyTest {
         RootKeyOperator.lifecycle(
             generator,
             Clock.systemUTC(),
+            TestRootKeys.SEAL,
             statuses,
             secrets,
             new KubernetesWorkloadRestarter(client),

@@ -1,6 +1,7 @@
 package dev.rootkey.sandbox;
 
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.RootKeyOperator;
 import dev.rootkey.webhook.ScannerWebhook;
 import dev.rootkey.webhook.WebhookConfig;
@@ -42,17 +43,23 @@ public final class Sandbox implements AutoCloseable {
 
   /**
    * Starts the API server on {@code apiPort}, the operator against it, and the scanner-webhook on
-   * {@code webhookPort} (0: any free port) trusting the GitHub keys at {@code githubKeysUrl}.
+   * {@code webhookPort} (0: any free port) trusting the GitHub keys at {@code githubKeysUrl}; both
+   * seal and check key records with {@code seal}.
    */
   public static Sandbox start(
-      int apiPort, int webhookPort, URI githubKeysUrl, Clock clock, KeyGenerator generator) {
+      int apiPort,
+      int webhookPort,
+      URI githubKeysUrl,
+      Clock clock,
+      KeyGenerator generator,
+      RecordSeal seal) {
     SandboxServer server = SandboxServer.start(apiPort);
     KubernetesClient client = server.client();
     client
         .resource(
             new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build())
         .create();
-    Operator operator = RootKeyOperator.create(client, clock, generator, Set.of());
+    Operator operator = RootKeyOperator.create(client, clock, generator, seal, Set.of());
     operator.start();
     ScannerWebhook webhook =
         ScannerWebhook.start(
@@ -67,6 +74,7 @@ public final class Sandbox implements AutoCloseable {
                 "",
                 // On 127.0.0.1 only, for trying things out: plain HTTP, with the webhook's warning.
                 Optional.empty()),
+            seal,
             clock);
     server.admitRootKeysThrough(URI.create("http://127.0.0.1:" + webhook.port() + "/"));
     return new Sandbox(server, operator, webhook);

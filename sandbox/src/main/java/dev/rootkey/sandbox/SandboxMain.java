@@ -1,6 +1,7 @@
 package dev.rootkey.sandbox;
 
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -86,7 +87,14 @@ public final class SandboxMain implements Callable<Integer> {
     SandboxGitHub github = SandboxGitHub.start(githubKey, random);
     URI keysUrl = githubKeysUrl == null ? github.keysUrl() : githubKeysUrl;
     Sandbox sandbox =
-        Sandbox.start(apiPort, webhookPort, keysUrl, Clock.systemUTC(), new KeyGenerator(random));
+        Sandbox.start(
+            apiPort,
+            webhookPort,
+            keysUrl,
+            Clock.systemUTC(),
+            new KeyGenerator(random),
+            // The sandbox's records live only as long as this process: a fresh key each run.
+            RecordSeal.random(random));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

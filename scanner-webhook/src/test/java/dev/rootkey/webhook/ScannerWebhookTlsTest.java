@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.webhook.tls.TestingCertificates;
 import dev.rootkey.webhook.tls.TestingCertificates.KeyFormat;
 import dev.rootkey.webhook.tls.TlsConfig;
@@ -23,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +47,7 @@ class ScannerWebhookTlsTest {
 
   private static final TestingCertificates CA = TestingCertificates.newCa();
   private static final Duration RELOAD = Duration.ofMillis(200);
+  private static final RecordSeal SEAL = RecordSeal.random(new SecureRandom());
 
   KubernetesClient client;
   @TempDir Path dir;
@@ -160,7 +163,7 @@ class ScannerWebhookTlsTest {
 
   @Test
   void withoutTlsItServesPlainHttpAndSaysSoLoudly() throws Exception {
-    webhook = ScannerWebhook.start(client, config(Optional.empty()), Clock.systemUTC());
+    webhook = ScannerWebhook.start(client, config(Optional.empty()), SEAL, Clock.systemUTC());
 
     HttpResponse<String> health =
         HttpClient.newHttpClient()
@@ -186,6 +189,7 @@ class ScannerWebhookTlsTest {
     return ScannerWebhook.start(
         client,
         config(Optional.of(new TlsConfig(cert(), key(), minVersion, RELOAD))),
+        SEAL,
         Clock.systemUTC());
   }
 

@@ -12,6 +12,7 @@ import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.key.GeneratedKey;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.kube.DeliveredSecrets;
 import dev.rootkey.operator.kube.InformerWrites;
 import dev.rootkey.operator.kube.LeakStore;
@@ -58,6 +59,7 @@ public class KeyLifecycle {
   private final KeyMetrics metrics;
   private final LeakTriage triage = new LeakTriage();
   private final LeakAnswers leakAnswers;
+  private final TrustedRecords trusted;
 
   public KeyLifecycle(
       KeyGenerator generator,
@@ -68,7 +70,8 @@ public class KeyLifecycle {
       WorkloadRestarter restarter,
       LeakStore leakStore,
       KeyJournal journal,
-      KeyMetrics metrics) {
+      KeyMetrics metrics,
+      RecordSeal seal) {
     this.generator = Objects.requireNonNull(generator, "generator");
     this.planner = Objects.requireNonNull(planner, "planner");
     this.decider = Objects.requireNonNull(decider, "decider");
@@ -78,6 +81,7 @@ public class KeyLifecycle {
     this.journal = Objects.requireNonNull(journal, "journal");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.leakAnswers = new LeakAnswers(leakStore, journal, metrics, planner);
+    this.trusted = new TrustedRecords(seal, secrets);
   }
 
   /**
@@ -91,7 +95,9 @@ public class KeyLifecycle {
       List<KeyLeak> leaks,
       Context<RootKey> context) {
     RotationPolicy policy = RotationPolicy.of(rootKey.getSpec());
-    RootKeyStatus stored = statusOf(rootKey);
+    // Only the records this operator wrote: a copied or made-up one is dropped at the next write.
+    RootKeyStatus stored =
+        trusted.of(rootKey, cachedSecret, () -> context.getPrimaryCache().list());
     if (policy.expiredAt(planner.now())) {
       RootKeyStatus expired = expire(rootKey, stored, policy, context);
       metrics.expired(rootKey.getMetadata().getNamespace(), rootKey.getMetadata().getName());
@@ -225,7 +231,8 @@ public class KeyLifecycle {
       Context<RootKey> context) {
     GeneratedKey key = generator.generate(target.prefix());
     // Step 1: the hash is on record before the key exists anywhere else.
-    RootKeyStatus withPending = planner.withPending(status, key, request);
+    RootKeyStatus withPending =
+        trusted.withNewKeySealed(rootKey, planner.withPending(status, key, request), key);
     RootKey recorded = statuses.write(withStatus(rootKey, withPending), context);
     // Step 2: deliver. From here on the key verifies, as Pending and then as Active. The key it
     // replaces moves to the previous-key entry, if the user asked for one.
