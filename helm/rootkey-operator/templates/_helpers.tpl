@@ -108,6 +108,27 @@ seccompProfile:
   type: RuntimeDefault
 {{- end }}
 
+{{/* The Secret holding the record seal key: the user's (recordSeal.existingSecret) or the chart's. */}}
+{{- define "rootkey.recordSeal.secretName" -}}
+{{- default (printf "%s-record-seal" (include "rootkey.fullname" .)) .Values.recordSeal.existingSecret }}
+{{- end }}
+
+{{- define "rootkey.recordSeal.secretKey" -}}
+{{- if .Values.recordSeal.existingSecret }}{{ .Values.recordSeal.existingSecretKey }}{{ else }}seal-key{{ end }}
+{{- end }}
+
+{{/*
+ROOTKEY_RECORD_SEAL_KEY for both components: the same key seals key records (operator) and tells
+them from forged ones (scanner-webhook). A Secret reference, so no RBAC is needed to read it.
+*/}}
+{{- define "rootkey.recordSeal.env" -}}
+- name: ROOTKEY_RECORD_SEAL_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "rootkey.recordSeal.secretName" . }}
+      key: {{ include "rootkey.recordSeal.secretKey" . }}
+{{- end }}
+
 {{/* The webhook's public port name: what it speaks. */}}
 {{- define "rootkey.webhook.portName" -}}
 {{- if .Values.webhook.tls.enabled }}https{{ else }}http{{ end }}

@@ -1,5 +1,6 @@
 package dev.rootkey.bench;
 
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.webhook.ScannerWebhook;
 import dev.rootkey.webhook.WebhookConfig;
 import dev.rootkey.webhook.github.KeySetEndpoint;
@@ -34,7 +35,8 @@ final class BenchWebhook implements AutoCloseable {
     this.webhook = webhook;
   }
 
-  static BenchWebhook start(KubernetesClient client, AlertSigner signer, Clock clock)
+  static BenchWebhook start(
+      KubernetesClient client, AlertSigner signer, RecordSeal seal, Clock clock)
       throws IOException {
     KeySetEndpoint keysEndpoint = KeySetEndpoint.serve(signer.keySetDocument(KEY_ID));
     // The production wiring, on plain HTTP like the bare route it is compared with.
@@ -54,6 +56,7 @@ final class BenchWebhook implements AutoCloseable {
         ScannerWebhook.start(
             client,
             config,
+            seal,
             clock,
             app ->
                 app.post(

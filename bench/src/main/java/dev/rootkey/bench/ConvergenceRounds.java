@@ -3,6 +3,7 @@ package dev.rootkey.bench;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.bench.ConvergenceBenchmark.Round;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.OperatorSettings;
 import dev.rootkey.operator.RootKeyOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,6 +63,7 @@ final class ConvergenceRounds {
   private final int threads = reconcileThreads();
   private final Clock clock = Clock.systemUTC();
   private final KeyGenerator generator = new KeyGenerator(new SecureRandom());
+  private final RecordSeal seal = RecordSeal.random(new SecureRandom());
   private final IssuanceWrites writes = new IssuanceWrites(generator, clock);
 
   ConvergenceRounds(String side, int rootKeys) {
@@ -79,6 +81,7 @@ final class ConvergenceRounds {
               server.client(),
               Clock.systemUTC(),
               new KeyGenerator(new SecureRandom()),
+              RecordSeal.random(new SecureRandom()),
               Set.of(OPERATED))
           .getConfigurationService()
           .concurrentReconciliationThreads();
@@ -90,7 +93,8 @@ final class ConvergenceRounds {
     return switch (side) {
       case OPERATOR_SIDE ->
           operatedRound(
-              client -> RootKeyOperator.create(client, clock, generator, Set.of(OPERATED)), true);
+              client -> RootKeyOperator.create(client, clock, generator, seal, Set.of(OPERATED)),
+              true);
       case SDK_SIDE -> operatedRound(this::bareSdkOperator, false);
       case WATCHING_SIDE -> baselineRound(WATCHING, true);
       default -> baselineRound(BASELINE, false);

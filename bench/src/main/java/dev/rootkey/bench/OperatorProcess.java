@@ -1,6 +1,7 @@
 package dev.rootkey.bench;
 
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.RootKeyOperator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -34,7 +35,11 @@ public final class OperatorProcess {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     Operator operator =
         RootKeyOperator.create(
-            client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), Set.of());
+            client,
+            Clock.systemUTC(),
+            new KeyGenerator(new SecureRandom()),
+            RecordSeal.random(new SecureRandom()),
+            Set.of());
     operator.start();
     System.out.println("started");
     BufferedReader commands =

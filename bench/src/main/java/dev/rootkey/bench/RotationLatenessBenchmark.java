@@ -6,6 +6,7 @@ import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeySpec;
 import dev.rootkey.api.v1alpha1.RotationSpec;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.RootKeyOperator;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -44,7 +45,11 @@ final class RotationLatenessBenchmark {
           .create();
       Operator operator =
           RootKeyOperator.create(
-              client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), java.util.Set.of());
+              client,
+              Clock.systemUTC(),
+              new KeyGenerator(new SecureRandom()),
+              RecordSeal.random(new SecureRandom()),
+              java.util.Set.of());
       operator.start();
       try {
         for (int i = 0; i < rootKeys; i++) {

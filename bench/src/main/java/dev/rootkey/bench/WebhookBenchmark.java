@@ -3,6 +3,7 @@ package dev.rootkey.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.RootKeyOperator;
 import dev.rootkey.webhook.WebhookApp;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -64,9 +65,11 @@ final class WebhookBenchmark {
     try (InProcessApiServer server = new InProcessApiServer()) {
       KubernetesClient client = server.client();
       BenchRootKeys.namespace(client, NAMESPACE);
+      // One seal key for both, as the chart's Secret gives both pods.
+      RecordSeal seal = RecordSeal.random(new SecureRandom());
       Operator operator =
           RootKeyOperator.create(
-              client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), Set.of());
+              client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), seal, Set.of());
       operator.start();
       AlertSigner signer = AlertSigner.p256();
       HttpClient http =
@@ -74,7 +77,7 @@ final class WebhookBenchmark {
               .version(HttpClient.Version.HTTP_1_1)
               .executor(Executors.newFixedThreadPool(4))
               .build();
-      try (BenchWebhook webhook = BenchWebhook.start(client, signer, Clock.systemUTC())) {
+      try (BenchWebhook webhook = BenchWebhook.start(client, signer, seal, Clock.systemUTC())) {
         return new WebhookBenchmark(client, webhook, http, signer).measure(settings);
       } finally {
         operator.stop();

@@ -3,6 +3,7 @@ package dev.rootkey.operator;
 import dev.rootkey.config.CommonPoolFloor;
 import dev.rootkey.config.WatchedNamespaces;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Runs the operator against the cluster of the in-cluster service account, or else the current
  * kubeconfig context. {@code ROOTKEY_NAMESPACES}: comma-separated namespaces to watch (default
  * all); {@code HTTP_PORT}: health and metrics (default 8081); {@code LEADER_ELECTION_NAMESPACE}:
- * where the Lease lives, which turns leader election on (the chart sets it).
+ * where the Lease lives, which turns leader election on (the chart sets it); {@code
+ * ROOTKEY_RECORD_SEAL_KEY} (required): base64 of the key key records are sealed with, the
+ * scanner-webhook's too.
  */
 public final class Main {
 
@@ -36,6 +39,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws IOException {
+    RecordSeal seal;
+    try {
+      seal = RecordSeal.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      // Refused before anything starts: records sealed with no key or another could not verify.
+      log.error("{}", e.getMessage());
+      System.exit(2);
+      return;
+    }
     Set<String> namespaces = WatchedNamespaces.parse(System.getenv(WatchedNamespaces.VARIABLE));
     // Set in the pod from its own namespace: replicas then take turns holding the Lease.
     Optional<LeaderElectionConfiguration> leaderElection =
@@ -50,6 +62,7 @@ public final class Main {
             client,
             Clock.systemUTC(),
             new KeyGenerator(new SecureRandom()),
+            seal,
             new OperatorOptions(namespaces, meters, leaderElection));
     OperatorHttpServer http =
         OperatorHttpServer.start(new InetSocketAddress(httpPort), operator, meters);

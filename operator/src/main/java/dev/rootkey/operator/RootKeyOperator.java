@@ -4,6 +4,7 @@ import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.audit.AuditRecord.Source;
 import dev.rootkey.audit.JsonLinesAuditTrail;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.issuance.KeyJournal;
 import dev.rootkey.operator.issuance.KeyLifecycle;
 import dev.rootkey.operator.issuance.RotationDecider;
@@ -43,20 +44,32 @@ public final class RootKeyOperator {
 
   private RootKeyOperator() {}
 
-  /** The production operator for these namespaces (empty: all), not yet started. */
+  /**
+   * The production operator for these namespaces (empty: all), not yet started, sealing key records
+   * with {@code seal}: the scanner-webhook must hold the same.
+   */
   public static Operator create(
-      KubernetesClient client, Clock clock, KeyGenerator generator, Set<String> namespaces) {
+      KubernetesClient client,
+      Clock clock,
+      KeyGenerator generator,
+      RecordSeal seal,
+      Set<String> namespaces) {
     OperatorOptions standalone = OperatorOptions.standalone();
     return create(
         client,
         clock,
         generator,
+        seal,
         new OperatorOptions(namespaces, standalone.meters(), standalone.leaderElection()));
   }
 
   /** The production operator with these options, not yet started. */
   public static Operator create(
-      KubernetesClient client, Clock clock, KeyGenerator generator, OperatorOptions options) {
+      KubernetesClient client,
+      Clock clock,
+      KeyGenerator generator,
+      RecordSeal seal,
+      OperatorOptions options) {
     OwnStatusWrites ownStatuses = new OwnStatusWrites(clock);
     OwnSecretWrites ownSecrets = new OwnSecretWrites(clock);
     return create(
@@ -67,6 +80,7 @@ public final class RootKeyOperator {
         lifecycle(
             generator,
             clock,
+            seal,
             new CachingStatusStore(ownStatuses),
             new KubernetesSecretStore(client, ownSecrets),
             new KubernetesWorkloadRestarter(client),
@@ -124,6 +138,7 @@ public final class RootKeyOperator {
   public static KeyLifecycle lifecycle(
       KeyGenerator generator,
       Clock clock,
+      RecordSeal seal,
       StatusStore statuses,
       SecretStore secrets,
       WorkloadRestarter restarter,
@@ -140,6 +155,7 @@ public final class RootKeyOperator {
         restarter,
         leaks,
         new KeyJournal(events, new JsonLinesAuditTrail(), AUDIT_SOURCE, clock),
-        metrics);
+        metrics,
+        seal);
   }
 }

@@ -226,7 +226,8 @@ class IssuanceCrashSafetyTest {
   }
 
   private RootKey resumeWithFreshOperator(String name) {
-    Operator fresh = RootKeyOperator.create(client, Clock.systemUTC(), generator, Set.of());
+    Operator fresh =
+        RootKeyOperator.create(client, Clock.systemUTC(), generator, TestRootKeys.SEAL, Set.of());
     fresh.start();
     try {
       // Ready may still say so from before the crash: wait until the issuance is finished too.
@@ -252,6 +253,7 @@ class IssuanceCrashSafetyTest {
         RootKeyOperator.lifecycle(
             generator,
             Clock.systemUTC(),
+            TestRootKeys.SEAL,
             statuses,
             secrets,
             new KubernetesWorkloadRestarter(client),

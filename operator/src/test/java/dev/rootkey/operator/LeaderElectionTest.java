@@ -127,6 +127,7 @@ class LeaderElectionTest {
         RootKeyOperator.lifecycle(
             new KeyGenerator(new SecureRandom()),
             Clock.systemUTC(),
+            TestRootKeys.SEAL,
             counting,
             new KubernetesSecretStore(client),
             new KubernetesWorkloadRestarter(client),

@@ -53,6 +53,7 @@ class OperatorMetricsTest {
             client,
             Clock.systemUTC(),
             new KeyGenerator(new SecureRandom()),
+            TestRootKeys.SEAL,
             new OperatorOptions(Set.of(), meters, Optional.empty()));
     operator.start();
     server =

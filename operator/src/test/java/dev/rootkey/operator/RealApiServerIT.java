@@ -10,6 +10,7 @@ import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.key.KeyHash;
+import dev.rootkey.key.RecordSeal;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -25,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -80,6 +82,9 @@ class RealApiServerIT {
     jar.environment().put("KUBECONFIG", KUBECONFIG.toString());
     jar.environment().put("HTTP_PORT", String.valueOf(operatorPort));
     jar.environment().put("LEADER_ELECTION_NAMESPACE", NAMESPACE);
+    byte[] sealKey = new byte[RecordSeal.MIN_KEY_BYTES];
+    new SecureRandom().nextBytes(sealKey);
+    jar.environment().put(RecordSeal.VARIABLE, Base64.getEncoder().encodeToString(sealKey));
     operator = jar.start();
     await().atMost(Duration.ofSeconds(60)).until(() -> health() == 200);
   }

@@ -10,6 +10,7 @@ import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeySpec;
 import dev.rootkey.api.v1alpha1.SecretTarget;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -32,6 +33,9 @@ import java.util.function.Consumer;
 final class TestRootKeys {
 
   static final String NAMESPACE = "payments";
+
+  /** The seal key of every operator in a test JVM: one restarted keeps trusting its records. */
+  static final RecordSeal SEAL = RecordSeal.random(new SecureRandom());
 
   private TestRootKeys() {}
 
@@ -57,7 +61,7 @@ final class TestRootKeys {
     installCrd(client);
     Operator operator =
         RootKeyOperator.create(
-            client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), Set.of());
+            client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), SEAL, Set.of());
     operator.start();
     return operator;
   }

@@ -1,6 +1,7 @@
 package dev.rootkey.sandbox;
 
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.RootKeyOperator;
 import dev.rootkey.webhook.ScannerWebhook;
 import dev.rootkey.webhook.WebhookConfig;
@@ -45,7 +46,7 @@ public final class Sandbox implements AutoCloseable {
    * Starts the API server on {@code apiPort}, the operator against it, and the scanner-webhook on
    * {@code webhookPort} with its admission endpoints on {@code admissionPort} (0: any free port),
    * trusting the GitHub keys at {@code githubKeysUrl}. The API server sends RootKey writes to the
-   * admission port, as a cluster's does.
+   * admission port, as a cluster's does. Both seal and check key records with {@code seal}.
    */
   public static Sandbox start(
       int apiPort,
@@ -53,14 +54,15 @@ public final class Sandbox implements AutoCloseable {
       int admissionPort,
       URI githubKeysUrl,
       Clock clock,
-      KeyGenerator generator) {
+      KeyGenerator generator,
+      RecordSeal seal) {
     SandboxServer server = SandboxServer.start(apiPort);
     KubernetesClient client = server.client();
     client
         .resource(
             new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build())
         .create();
-    Operator operator = RootKeyOperator.create(client, clock, generator, Set.of());
+    Operator operator = RootKeyOperator.create(client, clock, generator, seal, Set.of());
     operator.start();
     ScannerWebhook webhook =
         ScannerWebhook.start(
@@ -76,6 +78,7 @@ public final class Sandbox implements AutoCloseable {
                 "",
                 // On 127.0.0.1 only, for trying things out: plain HTTP, with the webhook's warning.
                 Optional.empty()),
+            seal,
             clock);
     Sandbox sandbox = new Sandbox(server, operator, webhook);
     server.admitRootKeysThrough(URI.create(sandbox.admissionUrl() + "/"));

@@ -1,6 +1,7 @@
 package dev.rootkey.sandbox;
 
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -100,7 +101,9 @@ public final class SandboxMain implements Callable<Integer> {
             admissionPort,
             keysUrl,
             Clock.systemUTC(),
-            new KeyGenerator(random));
+            new KeyGenerator(random),
+            // The sandbox's records live only as long as this process: a fresh key each run.
+            RecordSeal.random(random));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.AuditLines;
 import java.net.URI;
 import java.nio.file.Files;
@@ -52,7 +53,8 @@ class SandboxAuditIT {
             0,
             URI.create("http://127.0.0.1:9/keys"),
             Clock.systemUTC(),
-            new KeyGenerator(new SecureRandom()));
+            new KeyGenerator(new SecureRandom()),
+            RecordSeal.random(new SecureRandom()));
     Path kubeconfig = tmp.resolve("kubeconfig");
     KubeconfigWriter.write(kubeconfig, sandbox.server().url());
     kubectl = new Kubectl(kubeconfig, tmp.resolve("kube-cache"));

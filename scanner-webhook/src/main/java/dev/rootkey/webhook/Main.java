@@ -1,6 +1,7 @@
 package dev.rootkey.webhook;
 
 import dev.rootkey.config.CommonPoolFloor;
+import dev.rootkey.key.RecordSeal;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
@@ -21,8 +22,17 @@ public final class Main {
 
   public static void main(String[] args) {
     WebhookConfig config = WebhookConfig.fromEnvironment(System.getenv());
+    RecordSeal seal;
+    try {
+      seal = RecordSeal.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      // Fail closed: without the key a forged key record cannot be told from the operator's.
+      log.error("{}", e.getMessage());
+      System.exit(2);
+      return;
+    }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    ScannerWebhook webhook = ScannerWebhook.start(client, config, Clock.systemUTC());
+    ScannerWebhook webhook = ScannerWebhook.start(client, config, seal, Clock.systemUTC());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

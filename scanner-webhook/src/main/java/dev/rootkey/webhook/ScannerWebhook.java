@@ -2,6 +2,7 @@ package dev.rootkey.webhook;
 
 import dev.rootkey.audit.AuditRecord.Source;
 import dev.rootkey.audit.JsonLinesAuditTrail;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.webhook.admission.RepeatedAsks;
 import dev.rootkey.webhook.admission.RootKeyAdmission;
 import dev.rootkey.webhook.audit.WebhookAudit;
@@ -64,17 +65,26 @@ public final class ScannerWebhook implements AutoCloseable {
   /** Where the webhook's audit records say they come from: this service in this pod. */
   private static final Source AUDIT_SOURCE = Source.thisHost("scanner-webhook");
 
-  /** Wires every part for {@code config} against {@code client} and starts listening. */
-  public static ScannerWebhook start(KubernetesClient client, WebhookConfig config, Clock clock) {
-    return start(client, config, clock, app -> {});
+  /**
+   * Wires every part for {@code config} against {@code client} and starts listening; only key
+   * records {@code seal} verifies are the operator's.
+   */
+  public static ScannerWebhook start(
+      KubernetesClient client, WebhookConfig config, RecordSeal seal, Clock clock) {
+    return start(client, config, seal, clock, app -> {});
   }
 
   /**
-   * As {@link #start(KubernetesClient, WebhookConfig, Clock)}, with extra routes added before the
-   * server starts: the benchmarks compare verification with a bare route on the same server.
+   * As {@link #start(KubernetesClient, WebhookConfig, RecordSeal, Clock)}, with extra routes added
+   * before the server starts: the benchmarks compare verification with a bare route on the same
+   * server.
    */
   public static ScannerWebhook start(
-      KubernetesClient client, WebhookConfig config, Clock clock, Consumer<Javalin> extraRoutes) {
+      KubernetesClient client,
+      WebhookConfig config,
+      RecordSeal seal,
+      Clock clock,
+      Consumer<Javalin> extraRoutes) {
     ScheduledExecutorService tlsReloads =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -93,7 +103,7 @@ public final class ScannerWebhook implements AutoCloseable {
     if (tls.isEmpty()) {
       log.warn("!!! {} !!!", PLAIN_HTTP_WARNING);
     }
-    InformerKeyIndex index = InformerKeyIndex.start(client, config.namespaces());
+    InformerKeyIndex index = InformerKeyIndex.start(client, config.namespaces(), seal);
     GitHubPublicKeys keys =
         new GitHubPublicKeys(
             new HttpPublicKeysFetcher(

@@ -9,6 +9,7 @@ import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeySpec;
 import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.AuditLines;
 import dev.rootkey.operator.RootKeyOperator;
 import dev.rootkey.webhook.tls.TestingCertificates;
@@ -118,6 +119,8 @@ class AdmissionApiServerIT {
     Path cert = tls.resolve("tls.crt");
     Path key = tls.resolve("tls.key");
     TestingCertificates.write(ca.issue(BigInteger.valueOf(7)), cert, key, KeyFormat.PKCS8);
+    // Both in this JVM: one seal key, as the chart's Secret gives both pods.
+    RecordSeal seal = RecordSeal.random(new SecureRandom());
     ScannerWebhook webhook =
         ScannerWebhook.start(
             admin,
@@ -135,6 +138,7 @@ class AdmissionApiServerIT {
                 Optional.of(
                     new TlsConfig(
                         cert, key, TlsVersion.TLS_1_3, TlsConfig.DEFAULT_RELOAD_INTERVAL))),
+            seal,
             Clock.systemUTC());
     cleanup.push(webhook);
     await().atMost(Duration.ofSeconds(30)).until(webhook::isReady);
@@ -142,7 +146,11 @@ class AdmissionApiServerIT {
     // Only this run's namespace: leftovers of other tests on the same API server are not ours.
     Operator operator =
         RootKeyOperator.create(
-            admin, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), Set.of(NAMESPACE));
+            admin,
+            Clock.systemUTC(),
+            new KeyGenerator(new SecureRandom()),
+            seal,
+            Set.of(NAMESPACE));
     operator.start();
     cleanup.push(operator::stop);
     // While the operator still runs: a protected RootKey left by a failed run needs it to go.

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.RootKeyOperator;
 import dev.rootkey.webhook.github.KeySetEndpoint;
 import dev.rootkey.webhook.github.TestingSigner;
@@ -39,11 +40,15 @@ final class RunningSystem implements AutoCloseable {
 
   static final String KEY_ID = "test-key-1";
 
+  /** The record seal key the operator and the webhook share, as the chart's Secret gives them. */
+  final RecordSeal seal = RecordSeal.random(new SecureRandom());
+
   final TestingSigner signer = TestingSigner.p256();
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final KeySetEndpoint keysEndpoint;
-  private final Operator operator;
+  private final KubernetesClient client;
+  private Operator operator;
   private final ScannerWebhook webhook;
 
   private RunningSystem(KubernetesClient client) throws IOException {
@@ -54,11 +59,9 @@ final class RunningSystem implements AutoCloseable {
         client.resource(Serialization.unmarshal(yaml, CustomResourceDefinition.class)).create();
       }
     }
+    this.client = client;
     keysEndpoint = KeySetEndpoint.serve(signer.keySetDocument(KEY_ID));
-    operator =
-        RootKeyOperator.create(
-            client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), Set.of());
-    operator.start();
+    startOperator();
     webhook =
         ScannerWebhook.start(
             client,
@@ -72,6 +75,7 @@ final class RunningSystem implements AutoCloseable {
                 1024 * 1024,
                 "",
                 Optional.empty()),
+            seal,
             Clock.systemUTC());
   }
 
@@ -80,6 +84,20 @@ final class RunningSystem implements AutoCloseable {
     RunningSystem system = new RunningSystem(client);
     await().atMost(Duration.ofSeconds(10)).until(() -> system.get("/readyz").statusCode() == 200);
     return system;
+  }
+
+  /** Stops the operator, as while it is down or being upgraded; the webhook goes on answering. */
+  void stopOperator() {
+    operator.stop();
+    operator = null;
+  }
+
+  /** Starts an operator with the same seal key, as a restarted or upgraded pod. */
+  void startOperator() {
+    operator =
+        RootKeyOperator.create(
+            client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), seal, Set.of());
+    operator.start();
   }
 
   /** One token as GitHub reports it. */
@@ -159,7 +177,9 @@ final class RunningSystem implements AutoCloseable {
   @Override
   public void close() {
     webhook.close();
-    operator.stop();
+    if (operator != null) {
+      operator.stop();
+    }
     keysEndpoint.close();
   }
 }

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.webhook.admission.RootKeyAdmission;
 import dev.rootkey.webhook.admission.RootKeyReviews;
 import dev.rootkey.webhook.tls.TestingCertificates;
@@ -30,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +55,7 @@ class ScannerWebhookTlsTest {
 
   private static final TestingCertificates CA = TestingCertificates.newCa();
   private static final Duration RELOAD = Duration.ofMillis(200);
+  private static final RecordSeal SEAL = RecordSeal.random(new SecureRandom());
 
   KubernetesClient client;
   @TempDir Path dir;
@@ -161,6 +164,7 @@ class ScannerWebhookTlsTest {
                 port,
                 OptionalInt.of(admission),
                 Optional.of(new TlsConfig(cert(), key(), TlsVersion.TLS_1_3, RELOAD))),
+            SEAL,
             Clock.systemUTC());
 
     assertThat(webhook.port()).isEqualTo(port);
@@ -256,7 +260,7 @@ class ScannerWebhookTlsTest {
 
   @Test
   void withoutTlsItServesPlainHttpAndSaysSoLoudly() throws Exception {
-    webhook = ScannerWebhook.start(client, config(Optional.empty()), Clock.systemUTC());
+    webhook = ScannerWebhook.start(client, config(Optional.empty()), SEAL, Clock.systemUTC());
 
     HttpResponse<String> health =
         HttpClient.newHttpClient()
@@ -282,6 +286,7 @@ class ScannerWebhookTlsTest {
     return ScannerWebhook.start(
         client,
         config(Optional.of(new TlsConfig(cert(), key(), minVersion, RELOAD))),
+        SEAL,
         Clock.systemUTC());
   }
 

@@ -31,6 +31,11 @@ public class KeyRecord {
   @JsonPropertyDescription("Why the key left the Active state.")
   private KeyReason reason;
 
+  @JsonPropertyDescription(
+      "The operator's HMAC-SHA256 over namespace, RootKey uid, id and hash (base64url). A record"
+          + " without a valid seal is not the operator's: it never verifies and is dropped.")
+  private String seal;
+
   public KeyRecord() {}
 
   /** A copy, so planners can change records without touching the resource they read. */
@@ -43,6 +48,7 @@ public class KeyRecord {
     this.expiresAt = other.expiresAt;
     this.revokedAt = other.revokedAt;
     this.reason = other.reason;
+    this.seal = other.seal;
   }
 
   public String getId() {
@@ -109,6 +115,14 @@ public class KeyRecord {
     this.reason = reason;
   }
 
+  public String getSeal() {
+    return seal;
+  }
+
+  public void setSeal(String seal) {
+    this.seal = seal;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof KeyRecord other
@@ -119,7 +133,8 @@ public class KeyRecord {
         && Objects.equals(createdAt, other.createdAt)
         && Objects.equals(expiresAt, other.expiresAt)
         && Objects.equals(revokedAt, other.revokedAt)
-        && reason == other.reason;
+        && reason == other.reason
+        && Objects.equals(seal, other.seal);
   }
 
   @Override

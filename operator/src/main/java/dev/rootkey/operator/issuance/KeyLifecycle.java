@@ -13,6 +13,7 @@ import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.key.GeneratedKey;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.kube.AnnotationStore;
 import dev.rootkey.operator.kube.DeliveredSecrets;
 import dev.rootkey.operator.kube.InformerWrites;
@@ -61,6 +62,7 @@ public class KeyLifecycle {
   private final KeyMetrics metrics;
   private final LeakTriage triage = new LeakTriage();
   private final LeakAnswers leakAnswers;
+  private final TrustedRecords trusted;
 
   public KeyLifecycle(
       KeyGenerator generator,
@@ -72,7 +74,8 @@ public class KeyLifecycle {
       WorkloadRestarter restarter,
       LeakStore leakStore,
       KeyJournal journal,
-      KeyMetrics metrics) {
+      KeyMetrics metrics,
+      RecordSeal seal) {
     this.generator = Objects.requireNonNull(generator, "generator");
     this.planner = Objects.requireNonNull(planner, "planner");
     this.decider = Objects.requireNonNull(decider, "decider");
@@ -83,6 +86,7 @@ public class KeyLifecycle {
     this.journal = Objects.requireNonNull(journal, "journal");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.leakAnswers = new LeakAnswers(leakStore, journal, metrics, planner);
+    this.trusted = new TrustedRecords(seal, secrets);
   }
 
   /**
@@ -96,7 +100,9 @@ public class KeyLifecycle {
       List<KeyLeak> leaks,
       Context<RootKey> context) {
     RotationPolicy policy = RotationPolicy.of(rootKey.getSpec());
-    RootKeyStatus stored = statusOf(rootKey);
+    // Only the records this operator wrote: a copied or made-up one is dropped at the next write.
+    RootKeyStatus stored =
+        trusted.of(rootKey, cachedSecret, () -> context.getPrimaryCache().list());
     Set<String> named = namedByLeaks(leaks);
     if (policy.expiredAt(planner.now())) {
       RootKeyStatus expired = expire(rootKey, stored, policy, context);
@@ -287,7 +293,11 @@ public class KeyLifecycle {
     GeneratedKey key = generator.generate(target.prefix());
     // Step 1: the hash is on record before the key exists anywhere else.
     RootKeyStatus withPending =
-        planner.graceOverrideSeen(planner.withPending(status, key, request), annotations(rootKey));
+        trusted.withNewKeySealed(
+            rootKey,
+            planner.graceOverrideSeen(
+                planner.withPending(status, key, request), annotations(rootKey)),
+            key);
     KeyRecord pending = StatusPlanner.pending(withPending).orElseThrow();
     RootKey recorded = statuses.write(withStatus(rootKey, withPending), context);
     // The rotation, its grace included, is on record (an interrupted one resumes from status):

@@ -21,6 +21,17 @@ public class OwnStatusWrites implements OnUpdateFilter<RootKey> {
   // keeps the value sent, whatever the caller does with its object later.
   private final OwnWrites<RootKey, RootKeyStatus> writes;
 
+  /**
+   * The status as a fingerprint: without the records' seals, which an API server whose RootKey CRD
+   * predates them drops from what we wrote. The event of that write is still ours; taken for
+   * someone else's, it would start a reconcile that writes the seals again, and so on forever.
+   */
+  private static RootKeyStatus withoutSeals(RootKey rootKey) {
+    RootKeyStatus status = new RootKeyStatus(rootKey.getStatus());
+    status.getKeys().forEach(k -> k.setSeal(null));
+    return status;
+  }
+
   public OwnStatusWrites() {
     this(Clock.systemUTC());
   }
@@ -29,9 +40,7 @@ public class OwnStatusWrites implements OnUpdateFilter<RootKey> {
   public OwnStatusWrites(Clock clock) {
     writes =
         new OwnWrites<>(
-            rootKey -> rootKey.getMetadata().getUid(),
-            rootKey -> new RootKeyStatus(rootKey.getStatus()),
-            clock);
+            rootKey -> rootKey.getMetadata().getUid(), OwnStatusWrites::withoutSeals, clock);
   }
 
   /** Notes a status about to be written; call before sending it. */

@@ -17,6 +17,7 @@ import dev.rootkey.api.v1alpha1.RotationSpec;
 import dev.rootkey.audit.AuditOperation;
 import dev.rootkey.audit.AuditRecord;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.kube.DeliveredSecrets;
 import dev.rootkey.operator.kube.KeyEvents;
 import dev.rootkey.operator.metrics.KeyMetrics;
@@ -128,12 +129,18 @@ class KeyLifecycleInvariantsTest {
               leaks,
               new KeyJournal(
                   new NoEvents(), audit::add, AuditRecord.Source.of("test", "test"), clock),
-              KeyMetrics.NONE);
+              KeyMetrics.NONE,
+              RecordSeal.random(seeded(seed)));
     }
 
     void run(int count) {
       RootKey rootKey = new RootKey();
-      rootKey.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NAMESPACE).build());
+      rootKey.setMetadata(
+          new ObjectMetaBuilder()
+              .withName(NAME)
+              .withNamespace(NAMESPACE)
+              .withUid("uid-" + NAME)
+              .build());
       rootKey.setSpec(spec);
       String describedSpec =
           "create: grace "

@@ -2,6 +2,7 @@ package dev.rootkey.operator.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.Phase;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
@@ -26,6 +27,24 @@ class OwnStatusWritesTest {
     RootKey event = rootKey("uid-1", "11", Phase.Active);
     assertThat(own.accept(event, stored)).as("our own write").isFalse();
     assertThat(own.accept(event, stored)).as("only once").isTrue();
+  }
+
+  @Test
+  void ourWriteWhoseSealsAnOlderCrdDroppedIsStillOursSoItStartsNoReconcileLoop() {
+    RootKey stored = rootKey("uid-1", "10", Phase.Active);
+    RootKey written = rootKey("uid-1", "10", Phase.Active);
+    KeyRecord record = new KeyRecord();
+    record.setId("key-1");
+    record.setHash("ab12");
+    record.setSeal("c2VhbA");
+    written.getStatus().getKeys().add(record);
+    own.writing(written);
+
+    RootKey pruned = rootKey("uid-1", "11", Phase.Active);
+    KeyRecord unsealed = new KeyRecord(record);
+    unsealed.setSeal(null);
+    pruned.getStatus().getKeys().add(unsealed);
+    assertThat(own.accept(pruned, stored)).isFalse();
   }
 
   @Test

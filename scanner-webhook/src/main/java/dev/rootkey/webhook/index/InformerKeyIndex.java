@@ -2,6 +2,7 @@ package dev.rootkey.webhook.index;
 
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.key.RecordSeal;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
@@ -11,21 +12,32 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@link KeyIndex} over RootKey informers: the informer's own index maps every record's hash to its
- * RootKey, so a lookup is a hash-map access, with no API call per token.
+ * {@link KeyIndex} over RootKey informers: the informer's own index maps every sealed record's hash
+ * to its RootKey, so a lookup is a hash-map access, with no API call per token.
+ *
+ * <p>Only records carrying the operator's {@link RecordSeal} for their RootKey are indexed: a
+ * record copied into another RootKey's status by whoever may write it is not found, so it can
+ * neither answer for the key nor receive its leak. The seals are checked once per informer event,
+ * when the index is built, never per lookup.
  */
 public final class InformerKeyIndex implements KeyIndex, AutoCloseable {
 
   private static final String BY_HASH = "keyHash";
 
   private final List<SharedIndexInformer<RootKey>> informers;
+  private final RecordSeal seal;
 
-  private InformerKeyIndex(List<SharedIndexInformer<RootKey>> informers) {
+  private InformerKeyIndex(List<SharedIndexInformer<RootKey>> informers, RecordSeal seal) {
     this.informers = informers;
+    this.seal = seal;
   }
 
-  /** Starts watching RootKeys in these namespaces (empty: all) without waiting for the sync. */
-  public static InformerKeyIndex start(KubernetesClient client, Set<String> namespaces) {
+  /**
+   * Starts watching RootKeys in these namespaces (empty: all) without waiting for the sync,
+   * indexing the records {@code seal} verifies.
+   */
+  public static InformerKeyIndex start(
+      KubernetesClient client, Set<String> namespaces, RecordSeal seal) {
     List<SharedIndexInformer<RootKey>> informers = new ArrayList<>();
     if (namespaces.isEmpty()) {
       informers.add(client.resources(RootKey.class).inAnyNamespace().runnableInformer(0));
@@ -35,33 +47,60 @@ public final class InformerKeyIndex implements KeyIndex, AutoCloseable {
       }
     }
     for (SharedIndexInformer<RootKey> informer : informers) {
-      informer.addIndexers(Map.of(BY_HASH, InformerKeyIndex::hashes));
+      informer.addIndexers(Map.of(BY_HASH, rootKey -> sealedHashes(rootKey, seal)));
       informer.start();
     }
-    return new InformerKeyIndex(informers);
+    return new InformerKeyIndex(informers, seal);
   }
 
-  private static List<String> hashes(RootKey rootKey) {
+  private static List<String> sealedHashes(RootKey rootKey, RecordSeal seal) {
     if (rootKey.getStatus() == null) {
       return List.of();
     }
-    return rootKey.getStatus().getKeys().stream().map(KeyRecord::getHash).toList();
+    String namespace = rootKey.getMetadata().getNamespace();
+    String uid = rootKey.getMetadata().getUid();
+    return rootKey.getStatus().getKeys().stream()
+        .filter(k -> seal.verifies(namespace, uid, k))
+        .map(KeyRecord::getHash)
+        .distinct()
+        .toList();
   }
 
   @Override
   public Optional<IndexedKey> find(String tokenHash) {
     for (SharedIndexInformer<RootKey> informer : informers) {
       for (RootKey rootKey : informer.getIndexer().byIndex(BY_HASH, tokenHash)) {
-        Optional<KeyRecord> record =
-            rootKey.getStatus().getKeys().stream()
-                .filter(k -> tokenHash.equals(k.getHash()))
-                .findFirst();
+        Optional<KeyRecord> record = sealedRecord(rootKey, tokenHash);
         if (record.isPresent()) {
           return Optional.of(new IndexedKey(rootKey, record.get()));
         }
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The RootKey's record of this hash: it is indexed under the hash only for a sealed record, so a
+   * lone record of the hash is that one; a second one (a copy within the same status) makes the
+   * seal decide, which costs a MAC only then.
+   */
+  private Optional<KeyRecord> sealedRecord(RootKey rootKey, String tokenHash) {
+    List<KeyRecord> keys = rootKey.getStatus().getKeys();
+    KeyRecord found = null;
+    for (KeyRecord record : keys) {
+      if (tokenHash.equals(record.getHash())) {
+        if (found != null) {
+          String namespace = rootKey.getMetadata().getNamespace();
+          String uid = rootKey.getMetadata().getUid();
+          return keys.stream()
+              .filter(k -> tokenHash.equals(k.getHash()))
+              .filter(k -> seal.verifies(namespace, uid, k))
+              .findFirst();
+        }
+        found = record;
+      }
+    }
+    return Optional.ofNullable(found);
   }
 
   @Override

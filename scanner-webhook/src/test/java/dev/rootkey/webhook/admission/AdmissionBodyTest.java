@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.AuditLines;
 import dev.rootkey.webhook.ScannerWebhook;
 import dev.rootkey.webhook.WebhookConfig;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +63,7 @@ class AdmissionBodyTest {
                 WebhookConfig.DEFAULT_MAX_REQUEST_BYTES,
                 "",
                 Optional.empty()),
+            RecordSeal.random(new SecureRandom()),
             Clock.systemUTC());
   }
 

@@ -3,6 +3,7 @@ package dev.rootkey.webhook.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.webhook.ScannerWebhook;
 import dev.rootkey.webhook.WebhookApp;
 import dev.rootkey.webhook.WebhookConfig;
@@ -18,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +70,7 @@ class RequestLimitsTest {
                 "",
                 Optional.empty(),
                 READ_TIMEOUT),
+            RecordSeal.random(new SecureRandom()),
             Clock.systemUTC(),
             app ->
                 app.post(LATER_ROUTE, ctx -> ctx.result(String.valueOf(ctx.bodyAsBytes().length))));
