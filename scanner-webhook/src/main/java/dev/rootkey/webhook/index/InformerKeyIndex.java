@@ -2,6 +2,7 @@ package dev.rootkey.webhook.index;
 
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.Unreadable;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link KeyIndex} over RootKey informers: the informer's own index maps every record's hash to its
@@ -17,6 +20,7 @@ import java.util.Set;
 public final class InformerKeyIndex implements KeyIndex, AutoCloseable {
 
   private static final String BY_HASH = "keyHash";
+  private static final Logger log = LoggerFactory.getLogger(InformerKeyIndex.class);
 
   private final List<SharedIndexInformer<RootKey>> informers;
 
@@ -42,6 +46,16 @@ public final class InformerKeyIndex implements KeyIndex, AutoCloseable {
   }
 
   private static List<String> hashes(RootKey rootKey) {
+    Optional<String> problem = Unreadable.problemOf(rootKey);
+    if (problem.isPresent()) {
+      // Its permissions or allowed addresses are unknown: its keys answer NOT_FOUND, not VALID.
+      log.warn(
+          "RootKey {}/{} cannot be read, its keys do not verify until it can: {}",
+          rootKey.getMetadata().getNamespace(),
+          rootKey.getMetadata().getName(),
+          problem.get());
+      return List.of();
+    }
     if (rootKey.getStatus() == null) {
       return List.of();
     }
