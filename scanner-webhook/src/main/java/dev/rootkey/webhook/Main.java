@@ -1,5 +1,6 @@
 package dev.rootkey.webhook;
 
+import dev.rootkey.config.BoundedShutdown;
 import dev.rootkey.config.CommonPoolFloor;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -23,14 +24,7 @@ public final class Main {
     WebhookConfig config = WebhookConfig.fromEnvironment(System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().build();
     ScannerWebhook webhook = ScannerWebhook.start(client, config, Clock.systemUTC());
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  webhook.close();
-                  client.close();
-                },
-                "webhook-shutdown"));
+    new BoundedShutdown("scanner-webhook", BoundedShutdown.DEADLINE).onExit(webhook, client);
     log.info(
         "scanner-webhook listening on port {}, GitHub keys from {}, watching {}",
         webhook.port(),
