@@ -2,7 +2,8 @@ package dev.rootkey.api.v1alpha1;
 
 /**
  * Field names taken from input, made safe to put in one line of a log, an Event or a condition:
- * anything but letters, digits, '_', '-' and '$' is escaped as \\uXXXX, and long names are cut.
+ * anything but letters, digits and {@code _-$./} (map keys such as label names) is escaped as
+ * \\uXXXX, and long names are cut.
  */
 public final class FieldNames {
 
@@ -20,7 +21,9 @@ public final class FieldNames {
           || (c >= '0' && c <= '9')
           || c == '_'
           || c == '-'
-          || c == '$') {
+          || c == '$'
+          || c == '.'
+          || c == '/') {
         out.append(c);
       } else {
         out.append(String.format("\\u%04x", (int) c));
