@@ -1,5 +1,6 @@
 package dev.rootkey.operator;
 
+import dev.rootkey.config.BoundedShutdown;
 import dev.rootkey.config.CommonPoolFloor;
 import dev.rootkey.config.WatchedNamespaces;
 import dev.rootkey.key.KeyGenerator;
@@ -49,11 +50,12 @@ public final class Main {
       return;
     }
     Set<String> namespaces = WatchedNamespaces.parse(System.getenv(WatchedNamespaces.VARIABLE));
+    BoundedShutdown shutdown = new BoundedShutdown("rootkey-operator", BoundedShutdown.DEADLINE);
     // Set in the pod from its own namespace: replicas then take turns holding the Lease.
     Optional<LeaderElectionConfiguration> leaderElection =
         Optional.ofNullable(System.getenv("LEADER_ELECTION_NAMESPACE"))
             .filter(ns -> !ns.isBlank())
-            .map(ns -> new LeaderElectionConfiguration(OperatorOptions.LEASE_NAME, ns));
+            .map(ns -> LeaseHolding.in(ns, shutdown::isUnderway));
     int httpPort = Integer.parseInt(System.getenv().getOrDefault("HTTP_PORT", "8081"));
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
@@ -66,16 +68,14 @@ public final class Main {
             new OperatorOptions(namespaces, meters, leaderElection));
     OperatorHttpServer http =
         OperatorHttpServer.start(new InetSocketAddress(httpPort), operator, meters);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  operator.stop();
-                  http.close();
-                  client.close();
-                },
-                "operator-shutdown"));
-    operator.start();
+    shutdown.onExit(operator::stop, http, client);
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      // Otherwise the HTTP server's thread keeps a process up that will never reconcile.
+      log.error("rootkey-operator could not start: exiting", e);
+      System.exit(1);
+    }
     log.info(
         "rootkey-operator started against {} watching {}, health and metrics on port {}{}",
         client.getMasterUrl(),

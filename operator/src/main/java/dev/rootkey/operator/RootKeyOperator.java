@@ -72,11 +72,13 @@ public final class RootKeyOperator {
       OperatorOptions options) {
     OwnStatusWrites ownStatuses = new OwnStatusWrites(clock);
     OwnSecretWrites ownSecrets = new OwnSecretWrites(clock);
+    KeyEvents events = new KubernetesKeyEvents(client, clock, new BackgroundEventWriter());
     return create(
         client,
         options,
         ownStatuses,
         ownSecrets,
+        events,
         lifecycle(
             generator,
             clock,
@@ -85,7 +87,7 @@ public final class RootKeyOperator {
             new KubernetesSecretStore(client, ownSecrets),
             new KubernetesWorkloadRestarter(client),
             new KubernetesLeakStore(client),
-            new KubernetesKeyEvents(client, clock, new BackgroundEventWriter()),
+            events,
             new MicrometerKeyMetrics(options.meters())));
   }
 
@@ -101,7 +103,13 @@ public final class RootKeyOperator {
   public static Operator create(
       KubernetesClient client, OperatorOptions options, KeyLifecycle lifecycle) {
     // The lifecycle's stores are not known here: every update reconciles.
-    return create(client, options, (updated, previous) -> true, new OwnSecretWrites(), lifecycle);
+    return create(
+        client,
+        options,
+        (updated, previous) -> true,
+        new OwnSecretWrites(),
+        new KubernetesKeyEvents(client, Clock.systemUTC()),
+        lifecycle);
   }
 
   /**
@@ -113,6 +121,7 @@ public final class RootKeyOperator {
       OperatorOptions options,
       OnUpdateFilter<RootKey> updates,
       OwnSecretWrites ownSecrets,
+      KeyEvents events,
       KeyLifecycle lifecycle) {
     Operator operator =
         new Operator(
@@ -123,7 +132,8 @@ public final class RootKeyOperator {
               options.leaderElection().ifPresent(o::withLeaderElectionConfiguration);
             });
     operator.register(
-        new RootKeyReconciler(new SpecValidator(), lifecycle, ownSecrets),
+        new RootKeyReconciler(
+            new SpecValidator(), lifecycle, ownSecrets, new UnreadableRootKeys(events)),
         config -> {
           config.withOnUpdateFilter(updates);
           if (options.namespaces().isEmpty()) {

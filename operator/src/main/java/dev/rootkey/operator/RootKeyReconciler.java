@@ -2,6 +2,7 @@ package dev.rootkey.operator;
 
 import dev.rootkey.api.v1alpha1.KeyLeak;
 import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.Unreadable;
 import dev.rootkey.operator.issuance.DeliveryTarget;
 import dev.rootkey.operator.issuance.KeyLifecycle;
 import dev.rootkey.operator.issuance.SpecValidator;
@@ -18,7 +19,10 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles a RootKey into one current key delivered in its Secret, rotated and expired on time.
@@ -33,19 +37,26 @@ public class RootKeyReconciler implements Reconciler<RootKey> {
 
   public static final String NAME = "rootkey";
 
+  private static final Logger log = LoggerFactory.getLogger(RootKeyReconciler.class);
+
   private final SpecValidator validator;
   private final KeyLifecycle lifecycle;
   private final OwnSecretWrites ownSecretWrites;
+  private final UnreadableRootKeys unreadable;
 
   /**
    * A reconciler whose Secret informer skips the events of the writes {@code ownSecretWrites} was
    * told of: the lifecycle's own.
    */
-  public RootKeyReconciler(
-      SpecValidator validator, KeyLifecycle lifecycle, OwnSecretWrites ownSecretWrites) {
+  RootKeyReconciler(
+      SpecValidator validator,
+      KeyLifecycle lifecycle,
+      OwnSecretWrites ownSecretWrites,
+      UnreadableRootKeys unreadable) {
     this.validator = validator;
     this.lifecycle = lifecycle;
     this.ownSecretWrites = ownSecretWrites;
+    this.unreadable = unreadable;
   }
 
   @Override
@@ -65,24 +76,47 @@ public class RootKeyReconciler implements Reconciler<RootKey> {
     // Leak reports name their RootKey; the SDK indexes them by it for getSecondaryResources.
     var leaks =
         InformerEventSourceConfiguration.from(KeyLeak.class, RootKey.class)
-            .withSecondaryToPrimaryMapper(
-                (KeyLeak leak) ->
-                    leak.getSpec() == null || leak.getSpec().getRootKey() == null
-                        ? Set.of()
-                        : Set.of(
-                            new ResourceID(
-                                leak.getSpec().getRootKey(), leak.getMetadata().getNamespace())))
+            .withSecondaryToPrimaryMapper(RootKeyReconciler::rootKeyOf)
             .build();
     return List.of(
         new InformerEventSource<>(secrets, context), new InformerEventSource<>(leaks, context));
   }
 
+  /** The RootKey a leak report names; none when its spec cannot be read. */
+  private static Set<ResourceID> rootKeyOf(KeyLeak leak) {
+    if (leak.getSpec() instanceof Unreadable spec) {
+      log.warn(
+          "KeyLeak {}/{} cannot be read and is left as it is: {}",
+          leak.getMetadata().getNamespace(),
+          leak.getMetadata().getName(),
+          spec.problem());
+      return Set.of();
+    }
+    return leak.getSpec() == null || leak.getSpec().getRootKey() == null
+        ? Set.of()
+        : Set.of(new ResourceID(leak.getSpec().getRootKey(), leak.getMetadata().getNamespace()));
+  }
+
   @Override
   public UpdateControl<RootKey> reconcile(RootKey rootKey, Context<RootKey> context) {
     if (context.isPrimaryResourceDeleted()) {
+      unreadable.forget(ResourceID.fromResource(rootKey));
       lifecycle.forget(rootKey.getMetadata().getNamespace(), rootKey.getMetadata().getName());
       return UpdateControl.noUpdate();
     }
+    Optional<String> problem = Unreadable.problemOf(rootKey);
+    if (problem.isPresent()) {
+      // Written for another version of the API: acting on half of it could issue over keys or
+      // drop a finalizer; the user is told instead, on the condition when the status can take it.
+      boolean statusReadable = !(rootKey.getStatus() instanceof Unreadable);
+      unreadable.report(rootKey, problem.get(), statusReadable);
+      if (statusReadable) {
+        lifecycle.fail(
+            rootKey, UnreadableRootKeys.REASON, UnreadableRootKeys.message(problem.get()), context);
+      }
+      return UpdateControl.noUpdate();
+    }
+    unreadable.forget(ResourceID.fromResource(rootKey));
     rootKey = DeleteProtection.enforce(rootKey, context);
     if (rootKey == null) {
       // Removing the last finalizer let the delete finish.

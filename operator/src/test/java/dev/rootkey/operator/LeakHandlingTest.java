@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,10 +90,12 @@ class LeakHandlingTest {
     rootKey.getSpec().setSecret(target);
     KeyRecord old = readyKey(rootKey);
     TestRootKeys.annotate(client, "ledger", Map.of("rootkey.dev/rotate", "1"));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> secret(client, "ledger").getData().containsKey("PREVIOUS_ROOT_KEY"));
-    String current = get(client, "ledger").getStatus().getCurrentKeyId();
+    // The Secret holds the new key before the status makes it current: wait for both.
+    String current =
+        TestRootKeys.awaitNewKeyDelivered(client, "ledger", Set.of(old.getId()))
+            .getStatus()
+            .getCurrentKeyId();
+    assertThat(secret(client, "ledger").getData()).containsKey("PREVIOUS_ROOT_KEY");
 
     TestRootKeys.reportLeak(client, "ledger", record(get(client, "ledger"), old.getId()));
 
@@ -124,10 +127,9 @@ class LeakHandlingTest {
     KeyRecord old = readyKey(rootKey("old", "api.*.verify_key"));
     TestRootKeys.annotate(
         client, "old", Map.of("rootkey.dev/rotate", "1", "rootkey.dev/rotate-grace", "0s"));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> record(get(client, "old"), old.getId()).getState() == KeyState.Revoked);
-    RootKey before = get(client, "old");
+    // Revoked, and the rotation that revoked it finished: nothing else is under way.
+    RootKey before = TestRootKeys.awaitNewKeyDelivered(client, "old", Set.of(old.getId()));
+    assertThat(record(before, old.getId()).getState()).isEqualTo(KeyState.Revoked);
 
     TestRootKeys.reportLeak(client, "old", record(before, old.getId()));
 

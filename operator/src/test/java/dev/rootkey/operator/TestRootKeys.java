@@ -11,6 +11,7 @@ import dev.rootkey.api.v1alpha1.RootKeySpec;
 import dev.rootkey.api.v1alpha1.SecretTarget;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
+import dev.rootkey.operator.issuance.DeliveryTarget;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -185,6 +186,30 @@ final class TestRootKeys {
         && rootKey.getStatus() != null
         && rootKey.getStatus().getConditions().stream()
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /**
+   * Waits for what a user of the key waits for after a rotation: the RootKey Ready with a current
+   * key not in {@code previous}, Active, and in the Secret. Returns the RootKey as it was then.
+   */
+  static RootKey awaitNewKeyDelivered(KubernetesClient client, String name, Set<String> previous) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> get(client, name), r -> deliversNewKey(client, r, previous));
+  }
+
+  private static boolean deliversNewKey(
+      KubernetesClient client, RootKey rootKey, Set<String> previous) {
+    if (!isReady(rootKey)) {
+      return false;
+    }
+    String current = rootKey.getStatus().getCurrentKeyId();
+    Secret secret = secret(client, DeliveryTarget.of(rootKey).secretName());
+    return current != null
+        && !previous.contains(current)
+        && inState(rootKey, KeyState.Active).stream().anyMatch(k -> k.getId().equals(current))
+        && secret != null
+        && current.equals(secret.getMetadata().getAnnotations().get("rootkey.dev/key-id"));
   }
 
   static String readyReason(RootKey rootKey) {

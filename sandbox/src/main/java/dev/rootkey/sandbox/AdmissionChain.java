@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -42,10 +43,13 @@ final class AdmissionChain {
 
   private static final Logger log = LoggerFactory.getLogger(AdmissionChain.class);
 
-  /** The webhook's answer: the request to store (perhaps rewritten), or why it is refused. */
-  record Outcome(RecordedRequest request, Optional<Refusal> refusal) {
+  /**
+   * The webhook's answer: the request to store (perhaps rewritten), or why it is refused, and the
+   * warnings it gave, which the API server passes on to the client (kubectl prints them).
+   */
+  record Outcome(RecordedRequest request, Optional<Refusal> refusal, List<String> warnings) {
     static Outcome pass(RecordedRequest request) {
-      return new Outcome(request, Optional.empty());
+      return new Outcome(request, Optional.empty(), List.of());
     }
   }
 
@@ -91,13 +95,16 @@ final class AdmissionChain {
             : Optional.empty();
     JsonNode admitted =
         mutation.flatMap(AdmissionChain::patchOf).map(p -> apply(p, object)).orElse(object);
-    Optional<Refusal> refusal =
-        refusal(review(base.resolve(VALIDATE), operation, old, admitted, request));
+    Optional<JsonNode> validation =
+        review(base.resolve(VALIDATE), operation, old, admitted, request);
+    Optional<Refusal> refusal = refusal(validation);
     if (refusal.isPresent()) {
-      return new Outcome(request, refusal);
+      return new Outcome(request, refusal, warnings(validation));
     }
-    return Outcome.pass(
-        admitted == object ? request : Requests.withBody(request, admitted, "application/json"));
+    return new Outcome(
+        admitted == object ? request : Requests.withBody(request, admitted, "application/json"),
+        Optional.empty(),
+        warnings(validation));
   }
 
   /** By now every patch is a JSON patch (the earlier adapters translate the others). */
@@ -116,23 +123,27 @@ final class AdmissionChain {
     Optional<JsonNode> mutation = review(base.resolve(MUTATE), "UPDATE", old, object, request);
     Optional<JsonNode> stamp = mutation.flatMap(AdmissionChain::patchOf);
     JsonNode admitted = stamp.map(p -> apply(p, object)).orElse(object);
-    Optional<Refusal> refusal =
-        refusal(review(base.resolve(VALIDATE), "UPDATE", old, admitted, request));
+    Optional<JsonNode> validation =
+        review(base.resolve(VALIDATE), "UPDATE", old, admitted, request);
+    Optional<Refusal> refusal = refusal(validation);
     if (refusal.isPresent()) {
-      return new Outcome(request, refusal);
+      return new Outcome(request, refusal, warnings(validation));
     }
     if (stamp.isEmpty()) {
-      return Outcome.pass(request);
+      return new Outcome(request, Optional.empty(), warnings(validation));
     }
     // JSON patch operations apply in order: the webhook's, made against the patched object, last.
     ArrayNode all = ((ArrayNode) operations).deepCopy();
     stamp.get().forEach(all::add);
-    return Outcome.pass(Requests.withBody(request, all, MergePatchAdapter.JSON_PATCH));
+    return new Outcome(
+        Requests.withBody(request, all, MergePatchAdapter.JSON_PATCH),
+        Optional.empty(),
+        warnings(validation));
   }
 
   private Outcome delete(URI base, RecordedRequest request, JsonNode old) {
-    return new Outcome(
-        request, refusal(review(base.resolve(VALIDATE), "DELETE", old, null, request)));
+    Optional<JsonNode> validation = review(base.resolve(VALIDATE), "DELETE", old, null, request);
+    return new Outcome(request, refusal(validation), warnings(validation));
   }
 
   /** The admission response, or empty when the webhook could not answer (failurePolicy Ignore). */
@@ -195,6 +206,15 @@ final class AdmissionChain {
             status.path("code").asInt(HttpURLConnection.HTTP_FORBIDDEN),
             "admission webhook \"audit.rootkey.dev\" denied the request: "
                 + status.path("message").asText()));
+  }
+
+  private static List<String> warnings(Optional<JsonNode> response) {
+    if (response.isEmpty() || !response.get().path("warnings").isArray()) {
+      return List.of();
+    }
+    List<String> warnings = new ArrayList<>();
+    response.get().path("warnings").forEach(w -> warnings.add(w.asText()));
+    return warnings;
   }
 
   private static String namespaceOf(String path) {

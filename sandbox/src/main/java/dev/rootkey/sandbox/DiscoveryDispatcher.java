@@ -147,6 +147,7 @@ public final class DiscoveryDispatcher extends Dispatcher {
     }
     request = admitted.request();
     MockResponse response = delegate.dispatch(request);
+    admitted.warnings().forEach(w -> response.addHeader("Warning", AdmissionWarnings.header(w)));
     if (request.method() == HttpMethod.GET && response.code() == HttpURLConnection.HTTP_OK) {
       if (wantsTable(request) && response.getBody() != null) {
         Optional<GenericKubernetesResource> table =

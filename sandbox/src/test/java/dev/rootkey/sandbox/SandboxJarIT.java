@@ -3,11 +3,14 @@ package dev.rootkey.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.key.KeyFormat;
 import dev.rootkey.key.KeyHash;
+import dev.rootkey.operator.ChildProcess;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +42,7 @@ class SandboxJarIT {
   private static final Path EXAMPLES = Path.of("../examples");
 
   @TempDir static Path work;
-  private static Process sandbox;
+  private static ChildProcess sandbox;
   private static Path output;
   private static Path kubeconfig;
   private static String api;
@@ -56,32 +60,33 @@ class SandboxJarIT {
     kubeconfig = work.resolve("kubeconfig");
     output = work.resolve("sandbox.out");
     sandbox =
-        new ProcessBuilder(
-                javaBinary(),
-                "-jar",
-                JAR.toString(),
-                "--api-port",
-                String.valueOf(port),
-                "--kubeconfig",
-                kubeconfig.toString(),
-                "--webhook-port",
-                String.valueOf(webhookPort),
-                "--github-key",
-                githubKey.toString(),
-                "--apply",
-                EXAMPLES.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
+        ChildProcess.start(
+            new ProcessBuilder(
+                    javaBinary(),
+                    "-jar",
+                    JAR.toString(),
+                    "--api-port",
+                    String.valueOf(port),
+                    "--kubeconfig",
+                    kubeconfig.toString(),
+                    "--webhook-port",
+                    String.valueOf(webhookPort),
+                    "--github-key",
+                    githubKey.toString(),
+                    "--apply",
+                    EXAMPLES.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile()));
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> Files.readString(output).contains("rootkey sandbox is running"));
   }
 
   @AfterAll
-  static void stopSandbox() throws InterruptedException {
-    if (sandbox.isAlive()) {
-      sandbox.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  static void stopSandbox() {
+    if (sandbox != null) {
+      // SIGTERM, then SIGKILL if it has not ended: a failed run leaves no sandbox behind.
+      sandbox.close();
     }
   }
 
@@ -114,13 +119,12 @@ class SandboxJarIT {
 
   @Test
   void kubectlSeesTheAppliedExamplesAndTheirSecrets() throws Exception {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () ->
-                assertThat(kubectl("get", "rk", "-n", "payments"))
-                    .contains("billing-service", "search-indexer")
-                    .contains("Active"));
+    // Each of them Ready, not just one row saying Active: the other may still be issuing.
+    awaitReadyOverRest("billing-service");
+    awaitReadyOverRest("search-indexer");
+    assertThat(kubectl("get", "rk", "-n", "payments"))
+        .contains("billing-service", "search-indexer")
+        .contains("Active");
 
     RootKey billing =
         Serialization.unmarshal(
@@ -186,24 +190,31 @@ class SandboxJarIT {
         .until(() -> kubectl("get", "rk", "-n", "payments").contains("search-indexer"));
     awaitReadyOverRest("search-indexer");
     String leaked = deliveredKey("search-indexer");
+    // GitHub can only report a key the webhook knows: its index follows the API server.
+    await().atMost(Duration.ofSeconds(60)).until(() -> verifyCode(leaked).equals("VALID"));
 
-    Process alert =
-        new ProcessBuilder(
-                javaBinary(),
-                "-jar",
-                JAR.toString(),
-                "alert",
-                "--token",
-                leaked,
-                "--webhook",
-                webhook,
-                "--github-key",
-                githubKey.toString())
-            .redirectErrorStream(true)
-            .start();
-    String answer = new String(alert.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(alert.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(alert.exitValue()).as(answer).isZero();
+    Path answerFile = work.resolve("alert.out");
+    int exit;
+    try (ChildProcess alert =
+        ChildProcess.start(
+            new ProcessBuilder(
+                    javaBinary(),
+                    "-jar",
+                    JAR.toString(),
+                    "alert",
+                    "--token",
+                    leaked,
+                    "--webhook",
+                    webhook,
+                    "--github-key",
+                    githubKey.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(answerFile.toFile()))) {
+      assertThat(alert.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      exit = alert.process().exitValue();
+    }
+    String answer = Files.readString(answerFile);
+    assertThat(exit).as(answer).isZero();
     assertThat(answer).startsWith("200 ").contains("\"label\":\"true_positive\"");
 
     await()
@@ -221,50 +232,118 @@ class SandboxJarIT {
   }
 
   @Test
+  void kubectlWarnsOfAnUnknownFieldAndTheSandboxKeepsReconcilingPastARootKeyItCannotRead()
+      throws Exception {
+    // Its API server stores what it is given (no schema): a typo reaches the operator.
+    Path typo = work.resolve("typo.yaml");
+    Files.writeString(
+        typo,
+        """
+        apiVersion: rootkey.dev/v1alpha1
+        kind: RootKey
+        metadata:
+          name: typo
+          namespace: payments
+        spec:
+          permissions: [api.typo.read]
+          rotaton: {interval: 1h}
+        """);
+    assertThat(kubectl("apply", "-f", typo.toString()))
+        .contains("Warning: unknown field \"spec.rotaton\" (rootkey-operator ignores it)")
+        .contains("rootkey.rootkey.dev/typo created");
+    awaitReadyOverRest("typo");
+
+    Path mistyped = work.resolve("mistyped.yaml");
+    Files.writeString(
+        mistyped,
+        """
+        apiVersion: rootkey.dev/v1alpha1
+        kind: RootKey
+        metadata:
+          name: mistyped
+          namespace: payments
+        spec:
+          permissions: api.mistyped.read
+        """);
+    assertThat(kubectl("apply", "-f", mistyped.toString()))
+        .contains("Warning: spec.permissions: expected a list, found a string");
+    awaitReadyConditionOverRest(
+        "mistyped",
+        c ->
+            "False".equals(c.getStatus())
+                && "Unreadable".equals(c.getReason())
+                && c.getMessage().contains("spec.permissions"));
+
+    // Still running, and still reconciling: a RootKey applied now gets its key.
+    assertThat(sandbox.process().isAlive()).isTrue();
+    Files.writeString(
+        mistyped, Files.readString(mistyped).replace("api.mistyped.read", "[api.mistyped.read]"));
+    kubectl("apply", "-f", mistyped.toString());
+    awaitReadyOverRest("mistyped");
+    assertThat(Files.readString(output)).doesNotContain("Stopping the operator");
+  }
+
+  @Test
   void sigtermStopsTheSandboxCleanly() throws Exception {
     // Runs last in its own sandbox so the shared one stays up for the other tests.
     int port = freePort();
     Path log = work.resolve("second.out");
-    Process second =
-        new ProcessBuilder(
-                javaBinary(),
-                "-jar",
-                JAR.toString(),
-                "--api-port",
-                String.valueOf(port),
-                "--kubeconfig",
-                work.resolve("second.kubeconfig").toString(),
-                "--webhook-port",
-                "0",
-                "--github-key",
-                work.resolve("second-github-key.pem").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> Files.readString(log).contains("rootkey sandbox is running"));
+    try (ChildProcess second =
+        ChildProcess.start(
+            new ProcessBuilder(
+                    javaBinary(),
+                    "-jar",
+                    JAR.toString(),
+                    "--api-port",
+                    String.valueOf(port),
+                    "--kubeconfig",
+                    work.resolve("second.kubeconfig").toString(),
+                    "--webhook-port",
+                    "0",
+                    "--github-key",
+                    work.resolve("second-github-key.pem").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile()))) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> Files.readString(log).contains("rootkey sandbox is running"));
 
-    second.destroy(); // SIGTERM
-    assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      second.terminate(); // SIGTERM
+      assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
     assertThat(Files.readString(log)).doesNotContain("Exception");
     try (ServerSocket reuse = new ServerSocket(port)) {
       assertThat(reuse.getLocalPort()).as("the port was released").isEqualTo(port);
     }
   }
 
-  private static RootKey awaitReadyOverRest(String name) throws Exception {
+  private static RootKey awaitReadyOverRest(String name) {
+    return awaitReadyConditionOverRest(name, c -> "True".equals(c.getStatus()));
+  }
+
+  /** Waits until the RootKey's Ready condition passes {@code check}. */
+  private static RootKey awaitReadyConditionOverRest(String name, Predicate<Condition> check) {
     String path = "/apis/rootkey.dev/v1alpha1/namespaces/payments/rootkeys/" + name;
-    await()
-        .atMost(Duration.ofSeconds(20))
+    return await()
+        .atMost(Duration.ofSeconds(60))
         .until(
-            () -> {
-              RootKey rootKey = Serialization.unmarshal(get(path).body(), RootKey.class);
-              return rootKey.getStatus() != null
-                  && rootKey.getStatus().getConditions().stream()
-                      .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-            });
-    return Serialization.unmarshal(get(path).body(), RootKey.class);
+            () -> Serialization.unmarshal(get(path).body(), RootKey.class),
+            rootKey ->
+                rootKey.getStatus() != null
+                    && rootKey.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && check.test(c)));
+  }
+
+  /** What the webhook answers a verification of this key with, e.g. VALID. */
+  private static String verifyCode(String key) throws Exception {
+    HttpResponse<String> answer =
+        http.send(
+            HttpRequest.newBuilder(URI.create(webhook + "/v2/keys.verifyKey"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"" + key + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return Serialization.unmarshal(answer.body(), JsonNode.class).at("/data/code").asText();
   }
 
   private static KeyRecord activeKey(RootKey rootKey) {

@@ -1,5 +1,6 @@
 package dev.rootkey.webhook;
 
+import dev.rootkey.config.BoundedShutdown;
 import dev.rootkey.config.CommonPoolFloor;
 import dev.rootkey.key.RecordSeal;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,14 +34,7 @@ public final class Main {
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
     ScannerWebhook webhook = ScannerWebhook.start(client, config, seal, Clock.systemUTC());
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  webhook.close();
-                  client.close();
-                },
-                "webhook-shutdown"));
+    new BoundedShutdown("scanner-webhook", BoundedShutdown.DEADLINE).onExit(webhook, client);
     log.info(
         "scanner-webhook listening on port {} (admission: {}), GitHub keys from {}, watching {}",
         webhook.port(),

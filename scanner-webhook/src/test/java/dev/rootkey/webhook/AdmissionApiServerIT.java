@@ -385,10 +385,12 @@ class AdmissionApiServerIT {
 
   /** The key in the Secret once it is not {@code previous}; remembered for the final search. */
   private String awaitDeliveredKey(String previous) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> secret() != null && !token(secret()).equals(previous));
-    String key = token(secret());
+    String key =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> secret() == null ? null : token(secret()),
+                token -> token != null && !token.equals(previous));
     deliveredKeys.add(key);
     return key;
   }

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -309,15 +310,24 @@ class AuditTrailEndToEndTest {
     rootKey.getMetadata().setAnnotations(annotations);
   }
 
-  /** The key in the Secret once the webhook's index has it (a leak report needs that). */
+  /**
+   * The new key in the Secret once the webhook's index has it (a leak report needs that): one not
+   * seen before, as the previous one may still be there and verify, during its grace period.
+   */
   private String currentKey() {
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                "VALID"
-                    .equals(system.verify(token(secret()), List.of()).at("/data/code").asText()));
-    String key = token(secret());
+    String key =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  String token = token(secret());
+                  return !issuedKeys.contains(token)
+                          && "VALID"
+                              .equals(system.verify(token, List.of()).at("/data/code").asText())
+                      ? token
+                      : null;
+                },
+                Objects::nonNull);
     issuedKeys.add(key);
     return key;
   }

@@ -1,5 +1,6 @@
 package dev.rootkey.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
@@ -8,6 +9,7 @@ import java.util.Objects;
  * Recorded with a Pending key so that an issuance interrupted by a crash is finished with the same
  * trigger and grace period it started with.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class IssuanceInProgress {
 

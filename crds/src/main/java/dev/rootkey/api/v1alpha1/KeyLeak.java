@@ -1,5 +1,7 @@
 package dev.rootkey.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -25,10 +27,23 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class KeyLeak extends CustomResource<KeyLeakSpec, KeyLeakStatus> implements Namespaced {
 
   /** The KeyLeak's name for a key: its id, which is already a valid object name. */
   public static String nameFor(String keyId) {
     return keyId;
+  }
+
+  @Override
+  @JsonDeserialize(using = TolerantPartDeserializer.class)
+  public void setSpec(KeyLeakSpec spec) {
+    super.setSpec(spec);
+  }
+
+  @Override
+  @JsonDeserialize(using = TolerantPartDeserializer.class)
+  public void setStatus(KeyLeakStatus status) {
+    super.setStatus(status);
   }
 }

@@ -1,5 +1,7 @@
 package dev.rootkey.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -26,8 +28,21 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class RootKey extends CustomResource<RootKeySpec, RootKeyStatus> implements Namespaced {
 
   public static final String GROUP = "rootkey.dev";
   public static final String VERSION = "v1alpha1";
+
+  @Override
+  @JsonDeserialize(using = TolerantPartDeserializer.class)
+  public void setSpec(RootKeySpec spec) {
+    super.setSpec(spec);
+  }
+
+  @Override
+  @JsonDeserialize(using = TolerantPartDeserializer.class)
+  public void setStatus(RootKeyStatus status) {
+    super.setStatus(status);
+  }
 }

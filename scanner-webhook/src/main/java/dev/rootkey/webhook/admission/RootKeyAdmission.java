@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@value #MUTATE_PATH} (mutating): stamps a new rotate request with its requester.
  *   <li>{@value #VALIDATE_PATH} (validating, after the schema has accepted the object): records
- *       creates, edits and deletes, and refuses deletes of protected RootKeys.
+ *       creates, edits and deletes, refuses deletes of protected RootKeys, and warns of fields this
+ *       version does not know or cannot read.
  * </ul>
  */
 public final class RootKeyAdmission {
@@ -163,6 +164,12 @@ public final class RootKeyAdmission {
       }
       default -> {
         // CONNECT is not registered; anything else is let through untouched.
+      }
+    }
+    if (review.after() != null) {
+      List<String> warnings = ReadWarnings.of(request.getObject(), review.after());
+      if (!warnings.isEmpty()) {
+        response.setWarnings(warnings);
       }
     }
     reply(ctx, response);

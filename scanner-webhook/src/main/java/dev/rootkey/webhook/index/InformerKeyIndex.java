@@ -2,6 +2,7 @@ package dev.rootkey.webhook.index;
 
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.Unreadable;
 import dev.rootkey.key.RecordSeal;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link KeyIndex} over RootKey informers: the informer's own index maps every sealed record's hash
@@ -23,6 +26,7 @@ import java.util.Set;
 public final class InformerKeyIndex implements KeyIndex, AutoCloseable {
 
   private static final String BY_HASH = "keyHash";
+  private static final Logger log = LoggerFactory.getLogger(InformerKeyIndex.class);
 
   private final List<SharedIndexInformer<RootKey>> informers;
   private final RecordSeal seal;
@@ -54,6 +58,16 @@ public final class InformerKeyIndex implements KeyIndex, AutoCloseable {
   }
 
   private static List<String> sealedHashes(RootKey rootKey, RecordSeal seal) {
+    Optional<String> problem = Unreadable.problemOf(rootKey);
+    if (problem.isPresent()) {
+      // Its permissions or allowed addresses are unknown: its keys answer NOT_FOUND, not VALID.
+      log.warn(
+          "RootKey {}/{} cannot be read, its keys do not verify until it can: {}",
+          rootKey.getMetadata().getNamespace(),
+          rootKey.getMetadata().getName(),
+          problem.get());
+      return List.of();
+    }
     if (rootKey.getStatus() == null) {
       return List.of();
     }

@@ -1,0 +1,65 @@
+package dev.rootkey.api.v1alpha1;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.BeanProperty;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
+import java.io.IOException;
+
+/**
+ * Reads a custom resource's spec or status into its type; one that does not fit becomes {@link
+ * Unreadable} instead of failing the list or watch event it came in, which would stop the informer
+ * and with it every other object of the kind.
+ */
+public final class TolerantPartDeserializer extends JsonDeserializer<Object>
+    implements ContextualDeserializer {
+
+  private final JavaType type;
+  private final String part;
+
+  /** For Jackson, which makes the contextual one for each property. */
+  public TolerantPartDeserializer() {
+    this(null, null);
+  }
+
+  private TolerantPartDeserializer(JavaType type, String part) {
+    this.type = type;
+    this.part = part;
+  }
+
+  @Override
+  public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
+    return new TolerantPartDeserializer(property.getType(), property.getName());
+  }
+
+  @Override
+  public Object deserialize(JsonParser parser, DeserializationContext ctxt) throws IOException {
+    JsonNode raw = ctxt.readTree(parser);
+    try {
+      return ctxt.readTreeAsValue(raw, type);
+    } catch (JsonProcessingException e) {
+      return unreadable(raw, ReadProblem.describe(part, raw, e));
+    }
+  }
+
+  private Object unreadable(JsonNode raw, String problem) throws JsonProcessingException {
+    Class<?> kind = type.getRawClass();
+    if (kind == RootKeySpec.class) {
+      return new UnreadableRootKeySpec(raw, problem);
+    }
+    if (kind == RootKeyStatus.class) {
+      return new UnreadableRootKeyStatus(raw, problem);
+    }
+    if (kind == KeyLeakSpec.class) {
+      return new UnreadableKeyLeakSpec(raw, problem);
+    }
+    if (kind == KeyLeakStatus.class) {
+      return new UnreadableKeyLeakStatus(raw, problem);
+    }
+    throw new IllegalStateException("no Unreadable form of " + kind.getName());
+  }
+}
