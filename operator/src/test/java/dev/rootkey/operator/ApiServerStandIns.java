@@ -1,5 +1,6 @@
 package dev.rootkey.operator;
 
+import dev.rootkey.key.RecordSeal;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -15,7 +16,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +120,16 @@ public final class ApiServerStandIns {
     try (ServerSocket probe = new ServerSocket(0)) {
       return probe.getLocalPort();
     }
+  }
+
+  /**
+   * A fresh record seal key as {@value RecordSeal#VARIABLE} takes it: neither service starts
+   * without one.
+   */
+  public static String sealKey() {
+    byte[] key = new byte[RecordSeal.MIN_KEY_BYTES];
+    new SecureRandom().nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
   }
 
   private static void closeQuietly(Socket socket) {

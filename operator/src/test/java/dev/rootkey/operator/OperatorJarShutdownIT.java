@@ -2,6 +2,7 @@ package dev.rootkey.operator;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.rootkey.key.RecordSeal;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -121,6 +122,7 @@ class OperatorJarShutdownIT {
     jar.environment().put("KUBECONFIG", ApiServerStandIns.kubeconfig(work, apiPort).toString());
     jar.environment().put("HTTP_PORT", String.valueOf(httpPort));
     jar.environment().put("LEADER_ELECTION_NAMESPACE", ApiServerStandIns.NAMESPACE);
+    jar.environment().put(RecordSeal.VARIABLE, ApiServerStandIns.sealKey());
     ChildProcess process = ChildProcess.start(jar);
     cleanup.push(process);
     return new RunningOperator(process, httpPort);

@@ -2,6 +2,7 @@ package dev.rootkey.webhook;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.ApiServerStandIns;
 import dev.rootkey.operator.ChildProcess;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -99,6 +100,8 @@ class WebhookJarShutdownIT {
     jar.environment().put("KUBECONFIG", ApiServerStandIns.kubeconfig(work, apiPort).toString());
     jar.environment().put("BIND_ADDRESS", "127.0.0.1");
     jar.environment().put("PORT", String.valueOf(port));
+    jar.environment().put("ADMISSION_PORT", String.valueOf(ApiServerStandIns.freePort()));
+    jar.environment().put(RecordSeal.VARIABLE, ApiServerStandIns.sealKey());
     // Never fetched here: no alert arrives.
     jar.environment().put("GITHUB_KEYS_URL", "http://127.0.0.1:9/meta/public_keys/secret_scanning");
     ChildProcess process = ChildProcess.start(jar);
