@@ -184,6 +184,8 @@ class WorkloadsTest {
         .isEqualTo("https://api.github.com/meta/public_keys/secret_scanning");
     assertThat(env(defaults, "ROOTKEY_NAMESPACES").getValue()).isEmpty();
     assertThat(env(defaults, "TRUSTED_PROXIES").getValue()).isEmpty();
+    assertThat(env(defaults, "MAX_REQUEST_BYTES").getValue()).isEqualTo("5242880");
+    assertThat(env(defaults, "REQUEST_READ_TIMEOUT_SECONDS").getValue()).isEqualTo("5");
     assertThat(defaults.getEnv()).noneMatch(e -> e.getName().equals("GITHUB_TOKEN"));
 
     Container production = onlyContainer(Chart.production().one(Deployment.class, WEBHOOK));
