@@ -98,7 +98,7 @@ class WebhookVersionSkewTest {
         RootKeyReviews.request(
             "CREATE", NAMESPACE, null, object, "dave", List.of("system:authenticated"), true);
     HttpResponse<String> answer =
-        system.postJson(RootKeyAdmission.VALIDATE_PATH, json.readTree(review));
+        system.postAdmission(RootKeyAdmission.VALIDATE_PATH, json.readTree(review));
     assertThat(answer.statusCode()).isEqualTo(200);
     JsonNode response = json.readTree(answer.body()).path("response");
     assertThat(response.path("allowed").asBoolean()).isTrue();
