@@ -31,11 +31,21 @@ public record RotationPolicy(
     return expiresAt.isPresent() && !now.isBefore(expiresAt.get());
   }
 
+  /**
+   * The longest interval or grace period taken: ten years. Longer ones mean nothing for a key, and
+   * one near the limits of {@link Instant} would overflow when added to the current time.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(3650);
+
+  /** How {@link #MAX_DURATION} is written in messages: as people write it in a spec. */
+  public static final String MAX_DURATION_TEXT = "87600h (10 years)";
+
   /** A Go-style duration ("90s", "1h30m", "0s"), as every Kubernetes API writes them. */
   public static Duration parseDuration(String value) {
     try {
       return io.fabric8.kubernetes.api.model.Duration.parse(value).getDuration();
-    } catch (ParseException e) {
+    } catch (ParseException | ArithmeticException e) {
+      // ArithmeticException: more nanoseconds than a long holds (e.g. 9999999999999h).
       throw new IllegalArgumentException("not a duration: " + value, e);
     }
   }

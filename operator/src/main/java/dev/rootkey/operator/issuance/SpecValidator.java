@@ -41,7 +41,8 @@ public class SpecValidator {
               + RotationAnnotations.ROTATE_GRACE
               + " \""
               + grace
-              + "\" is not a duration such as 0s, 90s, 15m or 1h");
+              + "\" is not a duration such as 0s, 90s, 15m or 1h, of at most "
+              + RotationPolicy.MAX_DURATION_TEXT);
     }
     return problems;
   }
@@ -89,13 +90,15 @@ public class SpecValidator {
         problems.add(
             "spec.rotation.interval \""
                 + rotation.getInterval()
-                + "\" is not a positive duration such as 720h or 90m");
+                + "\" is not a positive duration such as 720h or 90m, of at most "
+                + RotationPolicy.MAX_DURATION_TEXT);
       }
       if (rotation.getGracePeriod() != null && !isDuration(rotation.getGracePeriod())) {
         problems.add(
             "spec.rotation.gracePeriod \""
                 + rotation.getGracePeriod()
-                + "\" is not a duration such as 0s, 15m or 1h");
+                + "\" is not a duration such as 0s, 15m or 1h, of at most "
+                + RotationPolicy.MAX_DURATION_TEXT);
       }
       Integer limit = rotation.getHistoryLimit();
       if (limit != null && (limit < 1 || limit > 100)) {
@@ -174,13 +177,13 @@ public class SpecValidator {
     return problems;
   }
 
+  /** A duration of at most {@link RotationPolicy#MAX_DURATION}, which the schema cannot bound. */
   private static boolean isDuration(String value) {
     if (!DURATION.matcher(value).matches()) {
       return false;
     }
     try {
-      RotationPolicy.parseDuration(value);
-      return true;
+      return RotationPolicy.parseDuration(value).compareTo(RotationPolicy.MAX_DURATION) <= 0;
     } catch (IllegalArgumentException e) {
       return false;
     }

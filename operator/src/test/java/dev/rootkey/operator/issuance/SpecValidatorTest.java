@@ -106,6 +106,44 @@ class SpecValidatorTest {
   }
 
   @Test
+  void durationsLongerThanTenYearsAreRefusedBeforeTheyCanOverflowAGraceEnd() {
+    RootKeySpec spec = spec("api.*.verify_key");
+    RotationSpec rotation = new RotationSpec();
+    // More nanoseconds than a long holds, and a grace whose end is past Instant.MAX.
+    rotation.setInterval("9999999999999h");
+    rotation.setGracePeriod("2562047788015215h");
+    spec.setRotation(rotation);
+    assertThat(validator.specProblems(spec))
+        .hasSize(2)
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("spec.rotation.interval \"9999999999999h\"")
+                    .endsWith("of at most 87600h (10 years)"))
+        .anySatisfy(
+            p -> assertThat(p).startsWith("spec.rotation.gracePeriod \"2562047788015215h\""));
+
+    rotation.setInterval("87600h");
+    rotation.setGracePeriod("87601h");
+    assertThat(validator.specProblems(spec))
+        .singleElement()
+        .asString()
+        .startsWith("spec.rotation.gracePeriod \"87601h\"");
+
+    RootKey rootKey = new RootKey();
+    rootKey.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("x")
+            .addToAnnotations(RotationAnnotations.ROTATE_GRACE, "100000000h")
+            .build());
+    rootKey.setSpec(spec("api.*.verify_key"));
+    assertThat(validator.problems(rootKey))
+        .singleElement()
+        .asString()
+        .contains("rootkey.dev/rotate-grace \"100000000h\"");
+  }
+
+  @Test
   void aBadRotateGraceAnnotationIsReported() {
     RootKey rootKey = new RootKey();
     rootKey.setMetadata(
