@@ -165,15 +165,89 @@ host in them is a proxy.
 {{- join "," $values.trustedProxies }}
 {{- end }}
 
-{{/* The Secret holding the webhook's certificate and key. */}}
+{{/*
+Where the webhook's certificate comes from: "certManager" (webhook.tls.certManager.enabled),
+"existingSecret" (webhook.tls.existingSecret), or "chart": the chart makes it itself, so that a
+bare cluster needs nothing installed first.
+*/}}
+{{- define "rootkey.webhook.tlsMode" -}}
+{{- if .Values.webhook.tls.certManager.enabled }}certManager
+{{- else if .Values.webhook.tls.existingSecret }}existingSecret
+{{- else }}chart
+{{- end }}
+{{- end }}
+
+{{/*
+The Secret holding the webhook's certificate and key. The chart's own Secrets are named apart from
+cert-manager's (<fullname>-scanner-webhook-tls and -ca), which cert-manager leaves behind when its
+Certificates go: switching modes never meets a Secret Helm does not own.
+*/}}
 {{- define "rootkey.webhook.tlsSecret" -}}
-{{- with .Values.webhook.tls }}
-{{- if .certManager.enabled }}
-{{- printf "%s-tls" (include "rootkey.webhook.fullname" $) }}
+{{- $mode := include "rootkey.webhook.tlsMode" . }}
+{{- if eq $mode "certManager" }}
+{{- printf "%s-tls" (include "rootkey.webhook.fullname" .) }}
+{{- else if eq $mode "existingSecret" }}
+{{- .Values.webhook.tls.existingSecret }}
 {{- else }}
-{{- required "webhook.tls.existingSecret is required when webhook.tls.enabled is true and webhook.tls.certManager.enabled is false (or set webhook.tls.enabled=false to serve plain HTTP)" .existingSecret }}
+{{- printf "%s-webhook-tls" (include "rootkey.fullname" .) }}
 {{- end }}
 {{- end }}
+
+{{/* The Secret holding the chart's own CA (certificate and key), kept across upgrades. */}}
+{{- define "rootkey.webhook.chartCaSecret" -}}
+{{- printf "%s-webhook-ca" (include "rootkey.fullname" .) }}
+{{- end }}
+
+{{/*
+The DNS names the webhook's certificate holds, one a line: the public Service's, then (with the
+admission webhooks on) the admission Service's, which the API server calls by
+<name>.<namespace>.svc.
+*/}}
+{{- define "rootkey.webhook.dnsNames" -}}
+{{- $services := list (include "rootkey.webhook.fullname" .) }}
+{{- if include "rootkey.admission.enabled" . }}
+{{- $services = append $services (include "rootkey.admission.serviceName" .) }}
+{{- end }}
+{{- range $services }}
+{{ . }}
+{{ . }}.{{ $.Release.Namespace }}
+{{ . }}.{{ $.Release.Namespace }}.svc
+{{ . }}.{{ $.Release.Namespace }}.svc.cluster.local
+{{- end }}
+{{- end }}
+
+{{/*
+The chart's own CA and the webhook's certificate signed by it (PEM, as YAML: caCert, caKey, cert,
+key). An upgrade, or an install after an uninstall, reuses the CA from its Secret (lookup), so that
+callers trusting it go on trusting the webhook; the serving certificate is signed anew at each
+render. Looked up only where the RootKey API exists, as for the record seal: `helm template` and
+GitOps renderers see no cluster and make a new CA at each render.
+Made once per render and kept in the root context ($, shared by every template of the chart), so
+that the Secret and the webhook configurations' caBundle hold the same CA.
+*/}}
+{{- define "rootkey.webhook.chartTls" -}}
+{{- if not (hasKey . "rootkeyWebhookChartTls") }}
+{{- $caSecret := include "rootkey.webhook.chartCaSecret" . }}
+{{- $kept := dict }}
+{{- if .Capabilities.APIVersions.Has "rootkey.dev/v1alpha1" }}
+{{- $kept = dig "data" dict (lookup "v1" "Secret" .Release.Namespace $caSecret) }}
+{{- end }}
+{{- $ca := dict }}
+{{- if and (index $kept "tls.crt") (index $kept "tls.key") }}
+{{- $ca = buildCustomCert (index $kept "tls.crt") (index $kept "tls.key") }}
+{{- else }}
+{{- /* 3650 days: the CA outlives many serving certificates; callers copy it once. */}}
+{{- $ca = genCA $caSecret 3650 }}
+{{- end }}
+{{- $dnsNames := list }}
+{{- range splitList "\n" (trim (include "rootkey.webhook.dnsNames" .)) }}
+{{- $dnsNames = append $dnsNames . }}
+{{- end }}
+{{- /* 730 days, signed anew at every upgrade with the same CA. */}}
+{{- $cert := genSignedCert (index $dnsNames 2) list $dnsNames 730 $ca }}
+{{- $_ := set . "rootkeyWebhookChartTls" (dict "caCert" $ca.Cert "caKey" $ca.Key "cert" $cert.Cert "key" $cert.Key) }}
+{{- end }}
+{{- toYaml (get . "rootkeyWebhookChartTls") }}
 {{- end }}
 
 {{/*
@@ -185,9 +259,9 @@ Secret holding it and the CA Issuer that signs the webhook's certificate all car
 {{- end }}
 
 {{/*
-The admission webhooks' caBundle: webhook.admission.caBundle as given (whitespace removed), or empty
-when cert-manager's CA injector fills it in. Fails when neither can supply it, or when the value is
-not base64 of a PEM certificate.
+The admission webhooks' caBundle: webhook.admission.caBundle as given (whitespace removed), the
+chart's own CA, or empty when cert-manager's CA injector fills it in. Fails when none of them can
+supply it, or when the value is not base64 of a PEM certificate.
 */}}
 {{- define "rootkey.admission.caBundle" -}}
 {{- $caBundle := nospace .Values.webhook.admission.caBundle }}
@@ -196,7 +270,9 @@ not base64 of a PEM certificate.
 {{- fail "webhook.admission.caBundle must be the base64 of the PEM CA certificate (e.g. base64 -w0 ca.crt), not the PEM itself" }}
 {{- end }}
 {{- $caBundle }}
-{{- else if not .Values.webhook.tls.certManager.enabled }}
+{{- else if eq (include "rootkey.webhook.tlsMode" .) "chart" }}
+{{- (include "rootkey.webhook.chartTls" . | fromYaml).caCert | b64enc }}
+{{- else if eq (include "rootkey.webhook.tlsMode" .) "existingSecret" }}
 {{- fail "webhook.admission.caBundle is required with webhook.tls.existingSecret: the base64 of the PEM CA certificate that signed it (e.g. base64 -w0 ca.crt), so that the API server trusts the webhook; or set webhook.admission.enabled=false" }}
 {{- end }}
 {{- end }}

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
@@ -170,21 +171,23 @@ class AdmissionWebhooksTest {
   }
 
   @Test
-  void withCertManagerTheCaInjectorFillsTheCaBundleFromTheCertificateTheWebhookServes() {
+  void byDefaultBothConfigurationsTrustTheCaInTheSecretTheWebhookServes() {
     Chart.Rendered defaults = Chart.defaults();
-    String servedSecret =
-        defaults
-            .one(Deployment.class, WEBHOOK)
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getVolumes()
-            .stream()
-            .filter(v -> v.getName().equals("tls"))
-            .findFirst()
-            .orElseThrow()
-            .getSecret()
-            .getSecretName();
+    Secret served = defaults.one(Secret.class, servedSecret(defaults));
+
+    assertThat(served.getData().get("ca.crt")).isNotBlank();
+    assertThat(clientConfigs(defaults))
+        .hasSize(2)
+        .allSatisfy(c -> assertThat(c.getCaBundle()).isEqualTo(served.getData().get("ca.crt")));
+    for (var configuration : configurations(defaults)) {
+      assertThat(configuration.getMetadata().getAnnotations()).doesNotContainKey(INJECT_CA_FROM);
+    }
+  }
+
+  @Test
+  void withCertManagerTheCaInjectorFillsTheCaBundleFromTheCertificateTheWebhookServes() {
+    Chart.Rendered defaults = Chart.render(WebhookTlsTest.CERT_MANAGER);
+    String servedSecret = servedSecret(defaults);
     GenericKubernetesResource certificate = certificateInto(defaults, servedSecret);
 
     String expected =
@@ -199,7 +202,7 @@ class AdmissionWebhooksTest {
 
   @Test
   void theInjectedCaIsTheReleasesCaSoRenewalsOfTheServingCertificateLeaveTheCaBundleAlone() {
-    Chart.Rendered defaults = Chart.defaults();
+    Chart.Rendered defaults = Chart.render(WebhookTlsTest.CERT_MANAGER);
     String injectedFrom =
         configurations(defaults).get(0).getMetadata().getAnnotations().get(INJECT_CA_FROM);
     GenericKubernetesResource serving =
@@ -251,7 +254,7 @@ class AdmissionWebhooksTest {
   void aCaBundleGivenWithCertManagerReplacesTheInjector() {
     String encoded = Base64.getEncoder().encodeToString(PEM.getBytes(StandardCharsets.UTF_8));
     Chart.Rendered rendered =
-        Chart.render("webhook:\n  admission:\n    caBundle: " + encoded + "\n");
+        Chart.render(WebhookTlsTest.CERT_MANAGER + "  admission:\n    caBundle: " + encoded + "\n");
 
     assertThat(clientConfigs(rendered))
         .allSatisfy(c -> assertThat(c.getCaBundle()).isEqualTo(encoded));
@@ -281,12 +284,6 @@ class AdmissionWebhooksTest {
                         + "'\n"))
         .hasMessageContaining(
             "webhook.admission.caBundle must be the base64 of the PEM CA certificate");
-  }
-
-  @Test
-  void withoutCertManagerOrAnExistingSecretTheTlsMessageComesFirst() {
-    assertThatThrownBy(() -> Chart.render("webhook:\n  tls:\n    certManager: {enabled: false}\n"))
-        .hasMessageContaining("webhook.tls.existingSecret is required");
   }
 
   @Test
@@ -341,6 +338,21 @@ class AdmissionWebhooksTest {
         .findFirst()
         .orElseThrow(() -> new AssertionError("no env " + name))
         .getValue();
+  }
+
+  private static String servedSecret(Chart.Rendered rendered) {
+    return rendered
+        .one(Deployment.class, WEBHOOK)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getVolumes()
+        .stream()
+        .filter(v -> v.getName().equals("tls"))
+        .findFirst()
+        .orElseThrow()
+        .getSecret()
+        .getSecretName();
   }
 
   private static void assertRootKeyRule(List<RuleWithOperations> rules, String... operations) {

@@ -39,7 +39,7 @@ class NotesTest {
         .contains("admission webhook for RootKeys")
         .contains("ValidatingWebhookConfiguration rootkey-operator-scanner-webhook")
         .contains("failurePolicy Ignore")
-        .contains("cert-manager's CA injector fills in their caBundle")
+        .doesNotContain("cert-manager")
         .contains("through\nService rootkey-operator-admission (port 443")
         .contains("never the public Service or the Ingress")
         .doesNotContain("must also name")
@@ -64,10 +64,22 @@ class NotesTest {
   }
 
   @Test
-  void theNotesSayWhichCaSignsTheWebhooksCertificateAndHowToGetIt() {
+  void theNotesSayTheChartsCaSignsTheWebhooksCertificateAndHowToGetIt() {
     String notes = install().call().getOutput();
 
     assertThat(notes)
+        .contains("signed by a CA of this release's own (Secret\nrootkey-operator-webhook-ca")
+        .contains(
+            "kubectl get secret rootkey-operator-webhook-tls -n rootkey-system \\\n"
+                + "     -o jsonpath='{.data.ca\\.crt}' | base64 -d > rootkey-webhook-ca.crt");
+  }
+
+  @Test
+  void withCertManagerTheNotesSayWhichCaSignsTheWebhooksCertificateAndHowToGetIt() {
+    String notes = install().set("webhook.tls.certManager.enabled", "true").call().getOutput();
+
+    assertThat(notes)
+        .contains("cert-manager's CA injector fills in their caBundle")
         .contains(
             "signed by a CA of this release's own (Certificate\nrootkey-operator-scanner-webhook-ca, valid 87600h)")
         .contains(
@@ -78,7 +90,11 @@ class NotesTest {
   @Test
   void withANamedIssuerTheNotesLeaveTheCaToIt() {
     String notes =
-        install().set("webhook.tls.certManager.issuerRef.name", "internal-ca").call().getOutput();
+        install()
+            .set("webhook.tls.certManager.enabled", "true")
+            .set("webhook.tls.certManager.issuerRef.name", "internal-ca")
+            .call()
+            .getOutput();
 
     assertThat(notes)
         .doesNotContain("a CA of this release's own")
