@@ -128,7 +128,12 @@ public class RootKeyReconciler implements Reconciler<RootKey> {
     }
     List<String> problems = validator.problems(rootKey);
     if (!problems.isEmpty()) {
-      lifecycle.fail(rootKey, "InvalidSpec", String.join("; ", problems), context);
+      lifecycle.failRevokingLeaks(
+          rootKey,
+          "InvalidSpec",
+          String.join("; ", problems),
+          List.copyOf(context.getSecondaryResources(KeyLeak.class)),
+          context);
       return UpdateControl.noUpdate();
     }
     UpdateControl<RootKey> done = UpdateControl.noUpdate();

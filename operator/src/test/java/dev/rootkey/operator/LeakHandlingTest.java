@@ -168,6 +168,46 @@ class LeakHandlingTest {
     }
   }
 
+  @Test
+  void aLeakOfAKeyWhoseRootKeyHasAnInvalidSpecIsRevokedAndAnsweredAndANewKeyFollowsTheFix() {
+    KeyRecord leaked = readyKey(rootKey("billing", "api.*.verify_key"));
+    client
+        .resources(RootKey.class)
+        .inNamespace(NAMESPACE)
+        .withName("billing")
+        .edit(
+            r -> {
+              r.getSpec().setPrefix("Not_A_Prefix");
+              return r;
+            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                TestRootKeys.hasCondition(get(client, "billing"), "Ready", "False", "InvalidSpec"));
+
+    TestRootKeys.reportLeak(client, "billing", leaked);
+
+    KeyLeak answered = awaitAnswer(leaked.getId());
+    assertThat(answered.getStatus().getAction()).isEqualTo(LeakAction.Revoked);
+    assertThat(answered.getStatus().getReplacementKeyId()).isNull();
+    KeyRecord revoked = record(get(client, "billing"), leaked.getId());
+    assertThat(revoked.getState()).isEqualTo(KeyState.Revoked);
+    assertThat(revoked.getReason()).isEqualTo(KeyReason.Leaked);
+
+    client
+        .resources(RootKey.class)
+        .inNamespace(NAMESPACE)
+        .withName("billing")
+        .edit(
+            r -> {
+              r.getSpec().setPrefix(null);
+              return r;
+            });
+    RootKey fixed = TestRootKeys.awaitNewKeyDelivered(client, "billing", Set.of(leaked.getId()));
+    assertThat(record(fixed, leaked.getId()).getState()).isEqualTo(KeyState.Revoked);
+  }
+
   private KeyRecord readyKey(RootKey rootKey) {
     client.resource(rootKey).create();
     String name = rootKey.getMetadata().getName();

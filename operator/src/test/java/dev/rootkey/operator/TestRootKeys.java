@@ -181,6 +181,18 @@ final class TestRootKeys {
     return rootKey.getStatus().getKeys().stream().filter(k -> k.getState() == state).toList();
   }
 
+  /** Whether the RootKey has condition {@code type} with this status and reason. */
+  static boolean hasCondition(RootKey rootKey, String type, String status, String reason) {
+    return rootKey != null
+        && rootKey.getStatus() != null
+        && rootKey.getStatus().getConditions().stream()
+            .anyMatch(
+                c ->
+                    type.equals(c.getType())
+                        && status.equals(c.getStatus())
+                        && reason.equals(c.getReason()));
+  }
+
   static boolean isReady(RootKey rootKey) {
     return rootKey != null
         && rootKey.getStatus() != null

@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -243,7 +244,10 @@ public class KeyLifecycle {
   }
 
   private static LeakPolicy leakPolicy(RootKey rootKey) {
-    return Objects.requireNonNullElse(rootKey.getSpec().getLeakPolicy(), LeakPolicy.Revoke);
+    // No spec at all (an invalid RootKey): a leak is revoked, the default.
+    return rootKey.getSpec() == null
+        ? LeakPolicy.Revoke
+        : Objects.requireNonNullElse(rootKey.getSpec().getLeakPolicy(), LeakPolicy.Revoke);
   }
 
   private Optional<RotationRequest> whatToIssue(
@@ -520,7 +524,33 @@ public class KeyLifecycle {
     fail(rootKey, statusOf(rootKey), reason, message, context);
   }
 
-  private void fail(
+  /**
+   * As {@link #fail(RootKey, String, String, Context)}, for a spec the operator cannot act on, and
+   * revokes each key its unanswered KeyLeaks report (policy Revoke): a leaked key stops verifying
+   * whatever else the spec says. No key replaces it until the spec is fixed, as issuing one needs a
+   * valid spec; the workload's key then no longer verifies, which a leak calls for.
+   */
+  public void failRevokingLeaks(
+      RootKey rootKey,
+      String reason,
+      String message,
+      List<KeyLeak> leaks,
+      Context<RootKey> context) {
+    RootKeyStatus status = statusOf(rootKey);
+    List<LeakTriage.Decision> answers = new ArrayList<>();
+    for (LeakTriage.Decision decision : triage.triage(leaks, status, leakPolicy(rootKey))) {
+      if (decision.action() == LeakAction.Revoked) {
+        status = planner.revokedForLeak(status, decision.leak().getSpec().getKeyId());
+      }
+      // Nothing is issued in its place: the answer names no replacement.
+      answers.add(new LeakTriage.Decision(decision.leak(), decision.action(), false));
+    }
+    RootKey written = fail(rootKey, status, reason, message, context);
+    leakAnswers.answer(written, answers, context);
+  }
+
+  /** Ready=False with this reason; returns the RootKey as written (or as it was, unchanged). */
+  private RootKey fail(
       RootKey rootKey,
       RootKeyStatus status,
       String reason,
@@ -528,10 +558,12 @@ public class KeyLifecycle {
       Context<RootKey> context) {
     RootKeyStatus failed = planner.failed(status, reason, message, generation(rootKey));
     metrics.failed(rootKey.getMetadata().getNamespace(), rootKey.getMetadata().getName());
-    if (!failed.equals(rootKey.getStatus())) {
-      statuses.write(withStatus(rootKey, failed), context);
-      journal.failed(rootKey, reason, message);
+    if (failed.equals(rootKey.getStatus())) {
+      return rootKey;
     }
+    RootKey written = statuses.write(withStatus(rootKey, failed), context);
+    journal.failed(rootKey, reason, message);
+    return written;
   }
 
   private static String conflictMessage(DeliveryTarget target) {
