@@ -111,8 +111,13 @@ public class RootKeyReconciler implements Reconciler<RootKey> {
       boolean statusReadable = !(rootKey.getStatus() instanceof Unreadable);
       unreadable.report(rootKey, problem.get(), statusReadable);
       if (statusReadable) {
-        lifecycle.fail(
-            rootKey, UnreadableRootKeys.REASON, UnreadableRootKeys.message(problem.get()), context);
+        // A leak is revoked all the same: a leaked key must stop verifying whatever else it says.
+        lifecycle.failRevokingLeaks(
+            rootKey,
+            UnreadableRootKeys.REASON,
+            UnreadableRootKeys.message(problem.get()),
+            readableLeaks(context),
+            context);
       }
       return UpdateControl.noUpdate();
     }
@@ -129,22 +134,20 @@ public class RootKeyReconciler implements Reconciler<RootKey> {
     List<String> problems = validator.problems(rootKey);
     if (!problems.isEmpty()) {
       lifecycle.failRevokingLeaks(
-          rootKey,
-          "InvalidSpec",
-          String.join("; ", problems),
-          List.copyOf(context.getSecondaryResources(KeyLeak.class)),
-          context);
+          rootKey, "InvalidSpec", String.join("; ", problems), readableLeaks(context), context);
       return UpdateControl.noUpdate();
     }
     UpdateControl<RootKey> done = UpdateControl.noUpdate();
     // Time-based work (rotation, end of a grace period, expiry) is a reschedule, never polling.
     lifecycle
         .reconcile(
-            rootKey,
-            context.getSecondaryResource(Secret.class),
-            List.copyOf(context.getSecondaryResources(KeyLeak.class)),
-            context)
+            rootKey, context.getSecondaryResource(Secret.class), readableLeaks(context), context)
         .ifPresent(due -> done.rescheduleAfter(lifecycle.until(due)));
     return done;
+  }
+
+  /** The KeyLeaks naming this RootKey (one whose spec cannot be read names none: see rootKeyOf). */
+  private static List<KeyLeak> readableLeaks(Context<RootKey> context) {
+    return List.copyOf(context.getSecondaryResources(KeyLeak.class));
   }
 }

@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.LeakAction;
 import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.key.KeyHash;
 import dev.rootkey.webhook.admission.RootKeyAdmission;
 import dev.rootkey.webhook.admission.RootKeyReviews;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -72,6 +75,37 @@ class WebhookVersionSkewTest {
     createRaw("later", "{\"permissions\":[\"api.*.verify_key\"]}");
     String later = deliveredToken("later");
     await().atMost(Duration.ofSeconds(30)).until(() -> code(later).equals("VALID"));
+  }
+
+  @Test
+  void aLeakOfAKeyWhoseRootKeyCannotBeReadIsRecordedAndRevoked() throws Exception {
+    createRaw("unread", "{\"permissions\":[\"api.*.verify_key\"]}");
+    String token = deliveredToken("unread");
+    await().atMost(Duration.ofSeconds(30)).until(() -> code(token).equals("VALID"));
+    GenericKubernetesResource stored = raw("unread");
+    stored.setAdditionalProperty(
+        "spec",
+        Serialization.unmarshal(
+            "{\"permissions\":[\"api.*.verify_key\"],\"rotation\":5}", Object.class));
+    client.resource(stored).update();
+    await().atMost(Duration.ofSeconds(30)).until(() -> code(token).equals("NOT_FOUND"));
+
+    HttpResponse<String> answer = system.alert(List.of(RunningSystem.match(token)));
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(answer.body()).get(0).path("label").asText())
+        .isEqualTo("true_positive");
+    String hash = KeyHash.sha256Hex(token);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.resources(KeyLeak.class).inNamespace(NAMESPACE).list().getItems().stream()
+                    .anyMatch(
+                        leak ->
+                            leak.getSpec().getTokenHash().equals(hash)
+                                && leak.getStatus() != null
+                                && leak.getStatus().getAction() == LeakAction.Revoked));
   }
 
   @Test

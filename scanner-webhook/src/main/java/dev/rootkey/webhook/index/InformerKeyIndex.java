@@ -60,12 +60,15 @@ public final class InformerKeyIndex implements KeyIndex, AutoCloseable {
   private static List<String> sealedHashes(RootKey rootKey, RecordSeal seal) {
     Optional<String> problem = Unreadable.problemOf(rootKey);
     if (problem.isPresent()) {
-      // Its permissions or allowed addresses are unknown: its keys answer NOT_FOUND, not VALID.
+      // Still indexed, so that a leak of one of its keys is recorded and revoked; verification
+      // answers NOT_FOUND for them, as its permissions or allowed addresses are unknown.
       log.warn(
           "RootKey {}/{} cannot be read, its keys do not verify until it can: {}",
           rootKey.getMetadata().getNamespace(),
           rootKey.getMetadata().getName(),
           problem.get());
+    }
+    if (rootKey.getStatus() instanceof Unreadable) {
       return List.of();
     }
     if (rootKey.getStatus() == null) {

@@ -4,6 +4,7 @@ import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeySpec;
+import dev.rootkey.api.v1alpha1.Unreadable;
 import dev.rootkey.key.KeyFormat;
 import dev.rootkey.key.KeyHash;
 import dev.rootkey.webhook.index.IndexedKey;
@@ -82,6 +83,10 @@ public final class KeyVerifier {
       return Verification.NOT_FOUND;
     }
     RootKey rootKey = found.get().rootKey();
+    if (Unreadable.problemOf(rootKey).isPresent()) {
+      // Written for another version of the API: its permissions and allowed addresses are unknown.
+      return Verification.NOT_FOUND;
+    }
     KeyRecord record = found.get().record();
     RootKeySpec spec = rootKey.getSpec() == null ? new RootKeySpec() : rootKey.getSpec();
     Instant recordExpiry = instant(record.getExpiresAt());
