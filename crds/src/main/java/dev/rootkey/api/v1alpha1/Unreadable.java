@@ -21,6 +21,14 @@ public interface Unreadable {
     return problemOf(rootKey.getSpec(), rootKey.getStatus());
   }
 
+  /**
+   * Whether this RootKey's spec or status cannot be read: two type checks, allocating nothing, for
+   * the verification path.
+   */
+  static boolean isUnreadable(RootKey rootKey) {
+    return rootKey.getSpec() instanceof Unreadable || rootKey.getStatus() instanceof Unreadable;
+  }
+
   /** Why this KeyLeak's spec or status cannot be read, if one of them cannot. */
   static Optional<String> problemOf(KeyLeak leak) {
     return problemOf(leak.getSpec(), leak.getStatus());

@@ -83,7 +83,7 @@ public final class KeyVerifier {
       return Verification.NOT_FOUND;
     }
     RootKey rootKey = found.get().rootKey();
-    if (Unreadable.problemOf(rootKey).isPresent()) {
+    if (Unreadable.isUnreadable(rootKey)) {
       // Written for another version of the API: its permissions and allowed addresses are unknown.
       return Verification.NOT_FOUND;
     }
