@@ -664,15 +664,23 @@ class RealClusterIT {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** The SHA-256 of the ROOT_KEY the pod of this ReplicaSet has in its environment. */
+  /** The SHA-256 of the ROOT_KEY in the environment of this ReplicaSet's pod. */
   private String keyThePodReads(ReplicaSet replicaSet) {
     Pod pod = rollouts.readyPods(replicaSet).get(0);
+    // printf of the shell: busybox builds without a printenv applet exist (Debian's).
     Kubectl.Result printed =
         kubectl.run(
-            "exec", pod.getMetadata().getName(), "-n", PAYMENTS, "--", "printenv", "ROOT_KEY");
+            "exec",
+            pod.getMetadata().getName(),
+            "-n",
+            PAYMENTS,
+            "--",
+            "sh",
+            "-c",
+            "printf %s \"$ROOT_KEY\"");
     // The output is the key: never in a message.
-    assertThat(printed.code()).as("kubectl exec printenv: %s", printed.err()).isZero();
-    return Fingerprints.of(printed.out().strip());
+    assertThat(printed.code()).as("kubectl exec printf: %s", printed.err()).isZero();
+    return Fingerprints.of(printed.out());
   }
 
   /** The verification code of a key through the webhook Service; retried while endpoints settle. */
