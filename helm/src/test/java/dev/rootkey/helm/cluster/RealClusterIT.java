@@ -17,6 +17,7 @@ import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.api.v1alpha1.SecretTarget;
 import dev.rootkey.helm.cluster.DeliveredKeys.Delivered;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -75,6 +76,7 @@ class RealClusterIT {
   private static final String SYSTEM = ChartRelease.NAMESPACE;
   private static final String OPERATOR = "rootkey-operator";
   private static final String WEBHOOK = "rootkey-operator-scanner-webhook";
+  private static final String ADMISSION = "rootkey-operator-admission";
   private static final String WEBHOOK_TLS_SECRET = "rootkey-operator-webhook-tls";
   private static final String WEBHOOK_CA_SECRET = "rootkey-operator-webhook-ca";
   private static final String RECORD_SEAL_SECRET = "rootkey-operator-record-seal";
@@ -97,7 +99,6 @@ class RealClusterIT {
 
   private final Progress progress = new Progress();
   private final SecureRandom random = new SecureRandom();
-  private Path kubeconfig;
   private KubernetesClient client;
   private Kubectl kubectl;
   private ChartRelease release;
@@ -109,9 +110,7 @@ class RealClusterIT {
   /** The key standing in for GitHub's, served as its key set from step 5 on. */
   private GitHubSigningKey github;
 
-  /** The chart's CA as the user copied it (step 4), and the webhook called with it. */
-  private String caPem;
-
+  /** The webhook's public Service, trusting the CA as the user copied it (step 4 on). */
   private WebhookEndpoint webhook;
 
   @BeforeAll
@@ -120,7 +119,7 @@ class RealClusterIT {
     assumeTrue(
         path != null && !path.isBlank(),
         KUBECONFIG_VARIABLE + " is not set: no real cluster (see .ci/real-cluster)");
-    kubeconfig = Path.of(path);
+    Path kubeconfig = Path.of(path);
     client =
         new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
@@ -185,6 +184,13 @@ class RealClusterIT {
                 assertThat(s.getReady()).isTrue();
                 assertThat(s.getState().getRunning()).isNotNull();
               });
+    }
+    // The API server reaches the admission webhooks through this Service (failurePolicy Ignore:
+    // a call it cannot make goes unnoticed), as workloads reach verification through the other.
+    for (String service : List.of(WEBHOOK, ADMISSION)) {
+      await("Service " + service + " serves both webhook pods")
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> readyAddresses(service) == 2);
     }
     String operatorPod = rollouts.readyPods(SYSTEM, OPERATOR_PODS).get(0).getMetadata().getName();
     Lease renewed =
@@ -321,7 +327,7 @@ class RealClusterIT {
             + " -n "
             + PAYMENTS
             + " --from-file=ca.crt=rootkey-webhook-ca.crt");
-    caPem =
+    String caPem =
         client
             .configMaps()
             .inNamespace(PAYMENTS)
@@ -554,7 +560,12 @@ class RealClusterIT {
     Delivered before = keys.await(PAYMENTS, BILLING, Set.of(), DELIVERY);
     String request = "failover-" + random.nextInt(1_000_000);
     progress.say(
-        "8. leader %s, standby %s: rotating %s and killing the leader", leader, standby, BILLING);
+        "8. leader %s, standby %s: killing the leader as %s is rotated", leader, standby, BILLING);
+    // A forced delete returns once the Pod object is gone; the kubelet kills the process a moment
+    // later. The rotation asked for right then meets a leader about to die: it may start the
+    // rotation and die in it, or never see it; the standby must finish or do it, losing nothing.
+    // (Asked for first, the rotation is over within milliseconds, before any kill lands.)
+    kubectl.ok("delete", "pod", leader, "-n", SYSTEM, "--grace-period=0", "--force");
     kubectl.ok(
         "annotate",
         "rk",
@@ -563,7 +574,6 @@ class RealClusterIT {
         PAYMENTS,
         RotationAnnotations.ROTATE + "=" + request,
         "--overwrite");
-    kubectl.ok("delete", "pod", leader, "-n", SYSTEM, "--grace-period=0", "--force");
 
     await("the standby " + standby + " holds Lease " + LEASE)
         .atMost(Duration.ofMinutes(2))
@@ -712,6 +722,14 @@ class RealClusterIT {
         .atMost(Duration.ofMinutes(1))
         .ignoreExceptions()
         .until(() -> webhook.verify(key), Objects::nonNull);
+  }
+
+  /** The ready addresses behind a Service of the release (kubectl get endpoints). */
+  private int readyAddresses(String service) {
+    Endpoints endpoints = client.endpoints().inNamespace(SYSTEM).withName(service).get();
+    return endpoints == null
+        ? 0
+        : endpoints.getSubsets().stream().mapToInt(s -> s.getAddresses().size()).sum();
   }
 
   private String leaseHolder() {
