@@ -40,7 +40,7 @@ class RbacTest {
   private static final Map<String, Set<String>> LEADER_ELECTION_RULES =
       Map.of(
           "coordination.k8s.io/leases", Set.of("create"),
-          "coordination.k8s.io/leases[rootkey-operator]", Set.of("get", "update"));
+          "coordination.k8s.io/leases[rootkey-operator]", Set.of("get", "update", "patch"));
 
   private static final Map<String, Set<String>> WEBHOOK_RULES =
       Map.of(
@@ -70,6 +70,20 @@ class RbacTest {
   void byDefaultTheOperatorHasExactlyItsRulesClusterWideAndItsLeaseInTheReleaseNamespace() {
     assertThat(permissions(Chart.defaults(), OPERATOR))
         .isEqualTo(Map.of(CLUSTER, OPERATOR_RULES, Chart.NAMESPACE, LEADER_ELECTION_RULES));
+  }
+
+  /**
+   * fabric8's leader elector renews the Lease, and a standby takes an expired one over, with a
+   * PATCH: without the verb a leader gives up the lead at its renew deadline and no replica ever
+   * leads again (seen on a real cluster, RealClusterIT).
+   */
+  @Test
+  void theOperatorMayPatchItsLeaseAsItsLeaderElectorRenewsItWithAPatch() {
+    for (Chart.Rendered rendered : List.of(Chart.defaults(), Chart.production())) {
+      assertThat(permissions(rendered, OPERATOR).get(Chart.NAMESPACE))
+          .extractingByKey("coordination.k8s.io/leases[rootkey-operator]")
+          .satisfies(verbs -> assertThat(verbs).contains("get", "patch"));
+    }
   }
 
   @Test
