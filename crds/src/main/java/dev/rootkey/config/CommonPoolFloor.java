@@ -6,7 +6,7 @@ package dev.rootkey.config;
  * CompletableFuture} then runs each async task on a thread of its own: the JDK HttpClient under the
  * Kubernetes client starts and ends a thread for every response. With two threads, as the JDK gives
  * any machine of three cores, those tasks reuse the pool's threads: on 2 cores the operator issued
- * 5,000 keys in 5.5 s instead of 7.1 s (README, Performance). On larger machines, or when {@value
+ * 5,000 keys in 5.5 s instead of 7.1 s (docs/benchmarks.md). On larger machines, or when {@value
  * #PROPERTY} is set, nothing changes.
  */
 public final class CommonPoolFloor {

@@ -102,7 +102,8 @@ class WebhookTlsTest {
 
   @Test
   void withoutTheClusterEachRenderMakesANewCaThatItsOwnCertificateChainsTo() throws Exception {
-    // `helm template` and GitOps renderers cannot look up the kept CA: see README, "TLS modes".
+    // `helm template` and GitOps renderers cannot look up the kept CA: see docs/install.md,
+    // "TLS modes".
     Secret one = Chart.defaults().one(Secret.class, CHART_TLS_SECRET);
     Secret another =
         Chart.render("nameOverride: rootkey-operator\n").one(Secret.class, CHART_TLS_SECRET);

@@ -314,7 +314,7 @@ class RealClusterIT {
   @Order(4)
   void aPodVerifiesItsKeyThroughTheWebhookServiceOverTlsWithTheChartsCa() throws Exception {
     progress.say("4. copying the webhook's CA into ConfigMap %s/%s", PAYMENTS, CA_CONFIG_MAP);
-    // As the README tells users, word for word.
+    // As docs/install.md tells users, word for word.
     kubectl.shell(
         "kubectl get secret "
             + WEBHOOK_TLS_SECRET
@@ -636,7 +636,7 @@ class RealClusterIT {
         .as("cluster-scoped objects of the release before the uninstall: %s", releaseObjects)
         .isGreaterThanOrEqualTo(6);
 
-    progress.say("9. unprotecting and deleting every RootKey (README: Uninstalling)");
+    progress.say("9. unprotecting and deleting every RootKey (docs/install.md: Uninstalling)");
     kubectl.shell(
         """
         kubectl get rootkeys -A --no-headers -o custom-columns=NS:.metadata.namespace,NAME:.metadata.name |
