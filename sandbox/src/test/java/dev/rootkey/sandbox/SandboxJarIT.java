@@ -125,6 +125,24 @@ class SandboxJarIT {
     assertThat(kubectl("get", "rk", "-n", "payments"))
         .contains("billing-service", "search-indexer")
         .contains("Active");
+    RootKey ready = awaitReadyOverRest("billing-service");
+    assertThat(kubectl("get", "rk", "billing-service", "-n", "payments"))
+        .containsPattern("^NAME\\s+READY\\s+PHASE\\s+KEY\\s+AGE\n")
+        .containsPattern(
+            "\nbilling-service\\s+True\\s+Active\\s+"
+                + ready.getStatus().getCurrentKeyStart()
+                + "\\s+\\d+[smh]\\S*\n");
+    // -o wide: when the key rotates next, and when the RootKey expires for good.
+    RootKey partner = awaitReadyOverRest("partner-sync");
+    String wide = kubectl("get", "rk", "partner-sync", "-n", "payments", "-o", "wide");
+    assertThat(wide.lines().findFirst().orElseThrow())
+        .matches(
+            "NAME\\s+READY\\s+PHASE\\s+KEY\\s+AGE\\s+KEY AGE\\s+NEXT ROTATION\\s+GRACE ENDS\\s+EXPIRES");
+    assertThat(wide)
+        .containsPattern(
+            "\\s"
+                + partner.getStatus().getNextRotationAt()
+                + "\\s+2027-06-01T00:00:00Z\n"); // no replaced key: GRACE ENDS is blank
 
     RootKey billing =
         Serialization.unmarshal(
@@ -177,6 +195,15 @@ class SandboxJarIT {
             });
     String key = deliveredKey("audit");
     assertThat(KeyHash.sha256Hex(key)).isEqualTo(activeKey(rotated).getHash());
+    // -o wide says until when the replaced key still verifies.
+    String graceEnd =
+        rotated.getStatus().getKeys().stream()
+            .filter(k -> k.getId().equals(before))
+            .findFirst()
+            .orElseThrow()
+            .getExpiresAt();
+    assertThat(kubectl("get", "rk", "audit", "-n", "payments", "-o", "wide"))
+        .containsPattern("audit\\s+True\\s+Active\\s+\\S+\\s+\\S+\\s+\\S+\\s+" + graceEnd);
 
     kubectl("delete", "rk", "audit", "-n", "payments");
     assertThat(get("/apis/rootkey.dev/v1alpha1/namespaces/payments/rootkeys/audit").statusCode())
@@ -220,7 +247,16 @@ class SandboxJarIT {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> !leaked.equals(deliveredKey("search-indexer")));
-    assertThat(kubectl("get", "keyleaks", "-n", "payments")).contains("search-indexer");
+    // NAME is the leaked key's id; AGE comes last.
+    String leaks =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> kubectl("get", "keyleaks", "-n", "payments"), t -> t.contains("Revoked"));
+    assertThat(leaks)
+        .containsPattern("^NAME\\s+ROOTKEY\\s+ACTION\\s+FOUND\\s+AGE\n")
+        .containsPattern(
+            "\\s+search-indexer\\s+Revoked\\s+https://github.com/octocat/Hello-World/blob/main/.env"
+                + "\\s+\\d+[smh]\\S*\n");
     RootKey after = awaitReadyOverRest("search-indexer");
     assertThat(after.getStatus().getKeys())
         .anySatisfy(
