@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "alert",
     mixinStandardHelpOptions = true,
+    versionProvider = SandboxMain.Version.class,
     description =
         "Reports tokens to the sandbox's scanner-webhook as GitHub secret scanning would: a JSON"
             + " array signed with the sandbox's stand-in GitHub key (ECDSA P-256, SHA-256). Finds"

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
     name = "rootkey-sandbox",
     mixinStandardHelpOptions = true,
     subcommands = AlertCommand.class,
+    versionProvider = SandboxMain.Version.class,
     description =
         "Runs the rootkey operator against an in-process Kubernetes API server on 127.0.0.1,"
             + " with the scanner-webhook, so RootKeys can be tried with kubectl and curl without a"
@@ -97,6 +98,17 @@ public final class SandboxMain implements Callable<Integer> {
   List<Path> applyDirs = new ArrayList<>();
 
   @Spec CommandSpec spec;
+
+  /** {@code --version}: the version the jar's manifest names. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = SandboxMain.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "rootkey-sandbox " + (version == null ? "(not built as a jar)" : version)
+      };
+    }
+  }
 
   /** Held so the JUL logger keeps its level: the mock web server logs every request at INFO. */
   private static final java.util.logging.Logger MOCK_WEB_SERVER_LOG =

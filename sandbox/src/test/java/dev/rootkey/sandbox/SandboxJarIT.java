@@ -342,6 +342,20 @@ class SandboxJarIT {
   }
 
   @Test
+  void theJarSaysItsVersion() throws Exception {
+    Path log = work.resolve("version.out");
+    try (ChildProcess version =
+        ChildProcess.start(
+            inAnotherFolder("version", "--version")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile()))) {
+      assertThat(version.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(version.process().exitValue()).isZero();
+    }
+    assertThat(Files.readString(log)).matches("rootkey-sandbox \\d+\\.\\d+\\.\\d+\\S*\n");
+  }
+
+  @Test
   void aSecondSandboxOnTheSameStateFolderStopsAtOnceWithOneLineAndLeavesTheFirstOnesKey()
       throws Exception {
     String key = Files.readString(githubKey);
