@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
@@ -124,6 +125,13 @@ public final class Sandbox implements AutoCloseable {
       return items;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read manifest " + file, e);
+    } catch (KubernetesClientException e) {
+      // The API server's own words, as kubectl prints them, rather than the whole exchange.
+      boolean said = e.getStatus() != null && e.getStatus().getMessage() != null;
+      throw new IllegalArgumentException(
+          "cannot apply " + file + ": " + (said ? e.getStatus().getMessage() : e.getMessage()), e);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("cannot apply " + file + ": " + e.getMessage(), e);
     }
   }
 

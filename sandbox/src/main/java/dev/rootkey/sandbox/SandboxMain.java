@@ -2,23 +2,31 @@ package dev.rootkey.sandbox;
 
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Command line of the sandbox: starts it, prints how to use it, runs until stopped. */
 @Command(
     name = "rootkey-sandbox",
     mixinStandardHelpOptions = true,
     subcommands = AlertCommand.class,
+    versionProvider = SandboxMain.Version.class,
     description =
         "Runs the rootkey operator against an in-process Kubernetes API server on 127.0.0.1,"
             + " with the scanner-webhook, so RootKeys can be tried with kubectl and curl without a"
@@ -27,21 +35,32 @@ public final class SandboxMain implements Callable<Integer> {
 
   @Option(
       names = "--api-port",
+      paramLabel = "PORT",
       defaultValue = "6080",
       description =
           "Port of the API server on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int apiPort;
 
   @Option(
-      names = "--kubeconfig",
-      defaultValue = "rootkey-sandbox.kubeconfig",
-      description = "Where to write the kubeconfig for kubectl (default: ${DEFAULT-VALUE}).")
-  Path kubeconfig;
+      names = "--state-dir",
+      paramLabel = "DIR",
+      defaultValue = StateFolder.DEFAULT,
+      description =
+          "Where to write the kubeconfig, the stand-in GitHub key and sandbox.env (where the"
+              + " sandbox listens, for `alert` and for a shell to source); one sandbox at a time"
+              + " per folder (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
 
-  static final String DEFAULT_GITHUB_KEY = "rootkey-sandbox-github-key.pem";
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "Where to write the kubeconfig for kubectl (default: kubeconfig in --state-dir).")
+  Path kubeconfig;
 
   @Option(
       names = "--webhook-port",
+      paramLabel = "PORT",
       defaultValue = "8090",
       description =
           "Port of the scanner-webhook on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -49,6 +68,7 @@ public final class SandboxMain implements Callable<Integer> {
 
   @Option(
       names = "--admission-port",
+      paramLabel = "PORT",
       defaultValue = "0",
       description =
           "Port of the scanner-webhook's admission endpoints on 127.0.0.1, which only the"
@@ -57,6 +77,7 @@ public final class SandboxMain implements Callable<Integer> {
 
   @Option(
       names = "--github-keys-url",
+      paramLabel = "URL",
       description =
           "Where the webhook fetches GitHub's public keys; default: the sandbox's own stand-in,"
               + " whose private key `rootkey-sandbox alert` signs with.")
@@ -64,8 +85,10 @@ public final class SandboxMain implements Callable<Integer> {
 
   @Option(
       names = "--github-key",
-      defaultValue = DEFAULT_GITHUB_KEY,
-      description = "Where to write the stand-in GitHub private key (default: ${DEFAULT-VALUE}).")
+      paramLabel = "FILE",
+      description =
+          "Where to write the stand-in GitHub private key (default: github-key.pem in"
+              + " --state-dir).")
   Path githubKey;
 
   @Option(
@@ -74,13 +97,31 @@ public final class SandboxMain implements Callable<Integer> {
       description = "Apply the manifests of this folder once started; may be repeated.")
   List<Path> applyDirs = new ArrayList<>();
 
+  @Spec CommandSpec spec;
+
+  /** {@code --version}: the version the jar's manifest names. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = SandboxMain.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "rootkey-sandbox " + (version == null ? "(not built as a jar)" : version)
+      };
+    }
+  }
+
   /** Held so the JUL logger keeps its level: the mock web server logs every request at INFO. */
   private static final java.util.logging.Logger MOCK_WEB_SERVER_LOG =
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   public static void main(String[] args) {
     MOCK_WEB_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-    System.exit(new CommandLine(new SandboxMain()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with its subcommands, reporting every failure on one line. */
+  static CommandLine commandLine() {
+    return OneLineErrors.on(new CommandLine(new SandboxMain()));
   }
 
   @Override
@@ -88,42 +129,155 @@ public final class SandboxMain implements Callable<Integer> {
     for (Path dir : applyDirs) {
       if (!dir.toFile().isDirectory()) {
         throw new CommandLine.ParameterException(
-            new CommandLine(this), "--apply " + dir + ": not a folder");
+            spec.commandLine(), "--apply " + dir + ": not a folder");
       }
     }
-    SecureRandom random = new SecureRandom();
-    SandboxGitHub github = SandboxGitHub.start(githubKey, random);
-    URI keysUrl = githubKeysUrl == null ? github.keysUrl() : githubKeysUrl;
-    Sandbox sandbox =
-        Sandbox.start(
-            apiPort,
-            webhookPort,
-            admissionPort,
-            keysUrl,
-            Clock.systemUTC(),
-            new KeyGenerator(random),
-            // The sandbox's records live only as long as this process: a fresh key each run.
-            RecordSeal.random(random));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  sandbox.close();
-                  github.close();
-                  stopped.countDown();
-                },
-                "sandbox-shutdown"));
-    KubeconfigWriter.write(kubeconfig, sandbox.server().url());
-    applyDirs.forEach(sandbox::apply);
-    System.out.println(instructions(sandbox));
-    stopped.await();
-    return 0;
+    StateFolder state = new StateFolder(stateDir);
+    Path kubeconfigFile = kubeconfig != null ? kubeconfig : state.kubeconfig();
+    Path githubKeyFile = githubKey != null ? githubKey : state.githubKey();
+    // Closed in reverse order, by the shutdown hook or at once if starting fails.
+    Deque<AutoCloseable> started = new ArrayDeque<>();
+    started.push(state.lease());
+    try {
+      FreePorts.require(apiPort, "--api-port", "API server");
+      FreePorts.require(webhookPort, "--webhook-port", "scanner-webhook");
+      FreePorts.require(admissionPort, "--admission-port", "admission endpoints");
+      SecureRandom random = new SecureRandom();
+      SandboxGitHub github = startGitHub(githubKeyFile, random);
+      started.push(github);
+      URI keysUrl = githubKeysUrl == null ? github.keysUrl() : githubKeysUrl;
+      Sandbox sandbox = startSandbox(keysUrl, random);
+      started.push(sandbox);
+      write(
+          "the kubeconfig",
+          "--kubeconfig",
+          kubeconfigFile,
+          () -> KubeconfigWriter.write(kubeconfigFile, sandbox.server().url()));
+      for (Path dir : applyDirs) {
+        apply(sandbox, dir);
+      }
+      SandboxEnv env =
+          new SandboxEnv(
+              URI.create(sandbox.server().url()),
+              URI.create(sandbox.webhookUrl()),
+              kubeconfigFile.toAbsolutePath(),
+              githubKeyFile.toAbsolutePath());
+      write("sandbox.env", "--state-dir", state.env(), () -> env.write(state.env()));
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    closeAll(started);
+                    stopped.countDown();
+                  },
+                  "sandbox-shutdown"));
+      System.out.println(instructions(sandbox, state, kubeconfigFile, githubKeyFile));
+      stopped.await();
+      return 0;
+    } catch (RuntimeException e) {
+      closeAll(started);
+      throw e;
+    }
   }
 
-  private String instructions(Sandbox sandbox) {
+  private static SandboxGitHub startGitHub(Path keyFile, SecureRandom random) {
+    try {
+      return SandboxGitHub.start(keyFile, random);
+    } catch (IOException e) {
+      throw new CliError(
+          "cannot write the stand-in GitHub key to "
+              + keyFile
+              + " ("
+              + OneLineErrors.describe(e)
+              + "): pass --github-key a file you can write, or --state-dir a folder");
+    }
+  }
+
+  private Sandbox startSandbox(URI keysUrl, SecureRandom random) {
+    try {
+      return Sandbox.start(
+          apiPort,
+          webhookPort,
+          admissionPort,
+          keysUrl,
+          Clock.systemUTC(),
+          new KeyGenerator(random),
+          // The sandbox's records live only as long as this process: a fresh key each run.
+          RecordSeal.random(random));
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof BindException) {
+          // Free when checked, taken since: by what, the message cannot say.
+          throw new CliError(
+              "cannot listen on a port the sandbox needs ("
+                  + OneLineErrors.describe(t)
+                  + "): try again, or pass 0 to --api-port, --webhook-port and --admission-port"
+                  + " for free ones");
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static void apply(Sandbox sandbox, Path dir) {
+    try {
+      sandbox.apply(dir);
+    } catch (RuntimeException e) {
+      throw new CliError(
+          "--apply "
+              + dir
+              + ": "
+              + OneLineErrors.reason(e)
+              + (e instanceof UncheckedIOException io
+                  ? " (" + OneLineErrors.describe(io.getCause()) + ")"
+                  : "")
+              + "; fix the manifest, or move it out of the folder");
+    }
+  }
+
+  /** A file write whose failure names the file and the flag that moves it. */
+  private interface FileWrite {
+    void run() throws IOException;
+  }
+
+  private static void write(String what, String flag, Path file, FileWrite write) {
+    try {
+      write.run();
+    } catch (IOException e) {
+      throw new CliError(
+          "cannot write "
+              + what
+              + " to "
+              + file
+              + " ("
+              + OneLineErrors.describe(e)
+              + "): pass "
+              + flag
+              + " somewhere you can write");
+    }
+  }
+
+  private static void closeAll(Deque<AutoCloseable> started) {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        // Stopping: the rest must still be closed.
+      }
+    }
+  }
+
+  private String instructions(Sandbox sandbox, StateFolder state, Path kubeconfigFile, Path key) {
     String api = sandbox.server().url();
-    Path config = kubeconfig.toAbsolutePath();
+    Path config = kubeconfigFile.toAbsolutePath();
+    List<String> alertFlags = new ArrayList<>();
+    if (spec.commandLine().getParseResult().hasMatchedOption("--state-dir")) {
+      alertFlags.add(" --state-dir " + Shell.quote(state.folder().toString()));
+    }
+    if (githubKey != null) {
+      alertFlags.add(" --github-key " + Shell.quote(key.toAbsolutePath().toString()));
+    }
     return String.join(
         "\n",
         "",
@@ -134,9 +288,14 @@ public final class SandboxMain implements Callable<Integer> {
         "  admission:      "
             + sandbox.admissionUrl()
             + "  (the API server sends RootKey writes here)",
+        "  state folder:   "
+            + state.folder()
+            + "  (source "
+            + Shell.quote(state.env().toString())
+            + " for KUBECONFIG, $ROOTKEY_SANDBOX_API and $ROOTKEY_SANDBOX_WEBHOOK)",
         "",
         "Try:",
-        "  export KUBECONFIG=" + config,
+        "  export KUBECONFIG=" + Shell.quote(config.toString()),
         "  kubectl apply -f examples/",
         "  kubectl get rk -A",
         "  kubectl get rk billing-service -n payments -o yaml",
@@ -145,10 +304,7 @@ public final class SandboxMain implements Callable<Integer> {
         "",
         "Report a key as leaked, as GitHub would:",
         "  KEY=$(kubectl get secret billing-root-key -n payments -o jsonpath='{.data.ROOT_KEY}' | base64 -d)",
-        "  java -jar sandbox/target/rootkey-sandbox.jar alert --token \"$KEY\" --webhook "
-            + sandbox.webhookUrl()
-            + " --github-key "
-            + githubKey.toAbsolutePath(),
+        "  " + ThisJar.command() + " alert --token \"$KEY\"" + String.join("", alertFlags),
         "  kubectl get keyleaks -A",
         "");
   }

@@ -78,17 +78,41 @@ class KubectlAgainstSandboxIT {
                   java.util.Map.of(
                       "phase", "Active",
                       "currentKeyStart", "rk_3fA9",
+                      "nextRotationAt", "2031-01-01T00:00:00Z",
+                      "keys",
+                          List.of(
+                              java.util.Map.of("state", "Active"),
+                              java.util.Map.of(
+                                  "state", "Expiring", "expiresAt", "2030-01-01T01:00:00Z")),
                       "conditions", List.of(java.util.Map.of("type", "Ready", "status", "True"))));
               return rk;
             });
     String table = ok("get", "rk");
     assertTrue(table.startsWith("NAME"), table);
     assertTrue(
-        table.lines().findFirst().orElseThrow().matches("NAME\\s+AGE\\s+READY\\s+KEY\\s+PHASE"),
+        table.lines().findFirst().orElseThrow().matches("NAME\\s+READY\\s+PHASE\\s+KEY\\s+AGE"),
         table);
     assertTrue(
-        table.lines().anyMatch(l -> l.matches("demo\\s+\\d+s\\s+True\\s+rk_3fA9\\s+Active")),
+        table.lines().anyMatch(l -> l.matches("demo\\s+True\\s+Active\\s+rk_3fA9\\s+\\d+s")),
         table);
+    String wide = ok("get", "rk", "demo", "-o", "wide");
+    assertTrue(
+        wide.lines()
+            .findFirst()
+            .orElseThrow()
+            .matches(
+                "NAME\\s+READY\\s+PHASE\\s+KEY\\s+AGE\\s+KEY AGE\\s+NEXT ROTATION\\s+GRACE ENDS"
+                    + "\\s+EXPIRES"),
+        wide);
+    assertTrue(
+        wide.lines()
+            .anyMatch(
+                l ->
+                    l.matches(
+                        // Empty cells (KEY AGE, EXPIRES) are blank, as on a real cluster.
+                        "demo\\s+True\\s+Active\\s+rk_3fA9\\s+\\d+s\\s+2031-01-01T00:00:00Z"
+                            + "\\s+2030-01-01T01:00:00Z\\s*")),
+        wide);
 
     String all = ok("get", "rootkeys", "-A");
     assertTrue(all.startsWith("NAMESPACE"), all);

@@ -38,41 +38,42 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SandboxJarIT {
 
-  private static final Path JAR = Path.of("target/rootkey-sandbox.jar");
-  private static final Path EXAMPLES = Path.of("../examples");
+  private static final Path JAR = Path.of("target/rootkey-sandbox.jar").toAbsolutePath();
+  private static final Path EXAMPLES = Path.of("../examples").toAbsolutePath().normalize();
 
   @TempDir static Path work;
   private static ChildProcess sandbox;
   private static Path output;
+  private static Path home;
   private static Path kubeconfig;
   private static String api;
   private static String webhook;
   private static Path githubKey;
   private static final HttpClient http = HttpClient.newHttpClient();
 
+  /**
+   * Started as a user would, with no flag for its files: they go to the state folder in the home
+   * folder (the test's own: -Duser.home), whatever the working folder.
+   */
   @BeforeAll
   static void startSandbox() throws IOException {
     int port = freePort();
     api = "http://127.0.0.1:" + port;
     int webhookPort = freePort();
     webhook = "http://127.0.0.1:" + webhookPort;
-    githubKey = work.resolve("github-key.pem");
-    kubeconfig = work.resolve("kubeconfig");
+    home = work.resolve("home");
+    Path state = home.resolve(".rootkey-sandbox");
+    githubKey = state.resolve("github-key.pem");
+    kubeconfig = state.resolve("kubeconfig");
     output = work.resolve("sandbox.out");
     sandbox =
         ChildProcess.start(
-            new ProcessBuilder(
-                    javaBinary(),
-                    "-jar",
-                    JAR.toString(),
+            inAnotherFolder(
+                    "started-here",
                     "--api-port",
                     String.valueOf(port),
-                    "--kubeconfig",
-                    kubeconfig.toString(),
                     "--webhook-port",
                     String.valueOf(webhookPort),
-                    "--github-key",
-                    githubKey.toString(),
                     "--apply",
                     EXAMPLES.toString())
                 .redirectErrorStream(true)
@@ -80,6 +81,15 @@ class SandboxJarIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> Files.readString(output).contains("rootkey sandbox is running"));
+  }
+
+  /** The jar run from a folder of its own under {@code work}, with the test's home folder. */
+  private static ProcessBuilder inAnotherFolder(String folder, String... args) throws IOException {
+    List<String> command =
+        new ArrayList<>(List.of(javaBinary(), "-Duser.home=" + home, "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .directory(Files.createDirectories(work.resolve(folder)).toFile());
   }
 
   @AfterAll
@@ -125,6 +135,24 @@ class SandboxJarIT {
     assertThat(kubectl("get", "rk", "-n", "payments"))
         .contains("billing-service", "search-indexer")
         .contains("Active");
+    RootKey ready = awaitReadyOverRest("billing-service");
+    assertThat(kubectl("get", "rk", "billing-service", "-n", "payments"))
+        .containsPattern("^NAME\\s+READY\\s+PHASE\\s+KEY\\s+AGE\n")
+        .containsPattern(
+            "\nbilling-service\\s+True\\s+Active\\s+"
+                + ready.getStatus().getCurrentKeyStart()
+                + "\\s+\\d+[smh]\\S*\n");
+    // -o wide: when the key rotates next, and when the RootKey expires for good.
+    RootKey partner = awaitReadyOverRest("partner-sync");
+    String wide = kubectl("get", "rk", "partner-sync", "-n", "payments", "-o", "wide");
+    assertThat(wide.lines().findFirst().orElseThrow())
+        .matches(
+            "NAME\\s+READY\\s+PHASE\\s+KEY\\s+AGE\\s+KEY AGE\\s+NEXT ROTATION\\s+GRACE ENDS\\s+EXPIRES");
+    assertThat(wide)
+        .containsPattern(
+            "\\s"
+                + partner.getStatus().getNextRotationAt()
+                + "\\s+2027-06-01T00:00:00Z\n"); // no replaced key: GRACE ENDS is blank
 
     RootKey billing =
         Serialization.unmarshal(
@@ -177,6 +205,15 @@ class SandboxJarIT {
             });
     String key = deliveredKey("audit");
     assertThat(KeyHash.sha256Hex(key)).isEqualTo(activeKey(rotated).getHash());
+    // -o wide says until when the replaced key still verifies.
+    String graceEnd =
+        rotated.getStatus().getKeys().stream()
+            .filter(k -> k.getId().equals(before))
+            .findFirst()
+            .orElseThrow()
+            .getExpiresAt();
+    assertThat(kubectl("get", "rk", "audit", "-n", "payments", "-o", "wide"))
+        .containsPattern("audit\\s+True\\s+Active\\s+\\S+\\s+\\S+\\s+\\S+\\s+" + graceEnd);
 
     kubectl("delete", "rk", "audit", "-n", "payments");
     assertThat(get("/apis/rootkey.dev/v1alpha1/namespaces/payments/rootkeys/audit").statusCode())
@@ -193,21 +230,12 @@ class SandboxJarIT {
     // GitHub can only report a key the webhook knows: its index follows the API server.
     await().atMost(Duration.ofSeconds(60)).until(() -> verifyCode(leaked).equals("VALID"));
 
+    // From another folder, with no flag but the token: the sandbox's state folder says the rest.
     Path answerFile = work.resolve("alert.out");
     int exit;
     try (ChildProcess alert =
         ChildProcess.start(
-            new ProcessBuilder(
-                    javaBinary(),
-                    "-jar",
-                    JAR.toString(),
-                    "alert",
-                    "--token",
-                    leaked,
-                    "--webhook",
-                    webhook,
-                    "--github-key",
-                    githubKey.toString())
+            inAnotherFolder("alert-from-here", "alert", "--token", leaked)
                 .redirectErrorStream(true)
                 .redirectOutput(answerFile.toFile()))) {
       assertThat(alert.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -220,7 +248,16 @@ class SandboxJarIT {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> !leaked.equals(deliveredKey("search-indexer")));
-    assertThat(kubectl("get", "keyleaks", "-n", "payments")).contains("search-indexer");
+    // NAME is the leaked key's id; AGE comes last.
+    String leaks =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> kubectl("get", "keyleaks", "-n", "payments"), t -> t.contains("Revoked"));
+    assertThat(leaks)
+        .containsPattern("^NAME\\s+ROOTKEY\\s+ACTION\\s+FOUND\\s+AGE\n")
+        .containsPattern(
+            "\\s+search-indexer\\s+Revoked\\s+https://github.com/octocat/Hello-World/blob/main/.env"
+                + "\\s+\\d+[smh]\\S*\n");
     RootKey after = awaitReadyOverRest("search-indexer");
     assertThat(after.getStatus().getKeys())
         .anySatisfy(
@@ -284,16 +321,75 @@ class SandboxJarIT {
   }
 
   @Test
-  void sigtermStopsTheSandboxCleanly() throws Exception {
+  void theBannerSaysHowToAlertWithNoFlagAndSandboxEnvSetsWhatAShellNeeds() throws Exception {
+    Path state = home.resolve(".rootkey-sandbox");
+    assertThat(Files.readString(output))
+        .contains("  state folder:   " + state + "  (source " + state.resolve("sandbox.env"))
+        .contains("  export KUBECONFIG=" + kubeconfig + "\n")
+        .contains("  java -jar " + JAR + " alert --token \"$KEY\"\n");
+    Process shell =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "source \"$1\" && echo \"$KUBECONFIG $ROOTKEY_SANDBOX_API $ROOTKEY_SANDBOX_WEBHOOK\"",
+                "bash",
+                state.resolve("sandbox.env").toString())
+            .redirectErrorStream(true)
+            .start();
+    String exported = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(exported.strip()).isEqualTo(kubeconfig + " " + api + " " + webhook);
+  }
+
+  @Test
+  void theJarSaysItsVersion() throws Exception {
+    Path log = work.resolve("version.out");
+    try (ChildProcess version =
+        ChildProcess.start(
+            inAnotherFolder("version", "--version")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile()))) {
+      assertThat(version.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(version.process().exitValue()).isZero();
+    }
+    assertThat(Files.readString(log)).matches("rootkey-sandbox \\d+\\.\\d+\\.\\d+\\S*\n");
+  }
+
+  @Test
+  void aSecondSandboxOnTheSameStateFolderStopsAtOnceWithOneLineAndLeavesTheFirstOnesKey()
+      throws Exception {
+    String key = Files.readString(githubKey);
+    Path log = work.resolve("same-state.out");
+    int exit;
+    try (ChildProcess second =
+        ChildProcess.start(
+            inAnotherFolder("same-state", "--api-port", "0", "--webhook-port", "0")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile()))) {
+      assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      exit = second.process().exitValue();
+    }
+    assertThat(exit).isEqualTo(1);
+    assertThat(Files.readString(log))
+        .isEqualTo(
+            "rootkey-sandbox: another rootkey sandbox is running with state folder "
+                + home.resolve(".rootkey-sandbox")
+                + ": stop it (Ctrl-C), or pass --state-dir another folder to run a second one\n");
+    assertThat(Files.readString(githubKey)).isEqualTo(key);
+  }
+
+  @Test
+  void sigtermStopsTheSandboxCleanlyAndAlertThenSaysNoSandboxIsRunning() throws Exception {
     // Runs last in its own sandbox so the shared one stays up for the other tests.
     int port = freePort();
+    Path state = work.resolve("second-state");
     Path log = work.resolve("second.out");
     try (ChildProcess second =
         ChildProcess.start(
-            new ProcessBuilder(
-                    javaBinary(),
-                    "-jar",
-                    JAR.toString(),
+            inAnotherFolder(
+                    "second-here",
+                    "--state-dir",
+                    state.toString(),
                     "--api-port",
                     String.valueOf(port),
                     "--kubeconfig",
@@ -307,6 +403,7 @@ class SandboxJarIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> Files.readString(log).contains("rootkey sandbox is running"));
+      assertThat(state.resolve("sandbox.env")).exists();
 
       second.terminate(); // SIGTERM
       assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -315,6 +412,23 @@ class SandboxJarIT {
     try (ServerSocket reuse = new ServerSocket(port)) {
       assertThat(reuse.getLocalPort()).as("the port was released").isEqualTo(port);
     }
+
+    assertThat(state.resolve("sandbox.env")).doesNotExist();
+    Path answer = work.resolve("alert-after-stop.out");
+    int exit;
+    try (ChildProcess alert =
+        ChildProcess.start(
+            inAnotherFolder(
+                    "alert-after-stop", "alert", "--token", "rk_x", "--state-dir", state.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(answer.toFile()))) {
+      assertThat(alert.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      exit = alert.process().exitValue();
+    }
+    assertThat(exit).isEqualTo(1);
+    assertThat(Files.readString(answer))
+        .startsWith("rootkey-sandbox alert: no sandbox is running with state folder " + state)
+        .doesNotContain("\tat ");
   }
 
   private static RootKey awaitReadyOverRest(String name) {

@@ -20,13 +20,38 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("KeyLeak")
 @Singular("keyleak")
 @Plural("keyleaks")
+// kubectl prints these in this order (PrinterColumnOrder keeps it in the CRD); priority 1 columns
+// only under -o wide.
 @AdditionalPrinterColumn(name = "RootKey", jsonPath = ".spec.rootKey")
-@AdditionalPrinterColumn(name = "Action", jsonPath = ".status.action")
-@AdditionalPrinterColumn(name = "Found", jsonPath = ".spec.url")
+@AdditionalPrinterColumn(
+    name = "Action",
+    jsonPath = ".status.action",
+    getDescription = "What the operator did: Revoked, Notified, AlreadyInvalid or KeyNotFound.")
+@AdditionalPrinterColumn(
+    name = "Found",
+    jsonPath = ".spec.url",
+    getDescription = "Where the key was found.")
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Source",
+    jsonPath = ".spec.source",
+    priority = 1,
+    getDescription = "What kind of place it was found in, e.g. commit.")
+@AdditionalPrinterColumn(name = "Reporter", jsonPath = ".spec.reporter", priority = 1)
+@AdditionalPrinterColumn(
+    name = "Handled",
+    jsonPath = ".status.handledAt",
+    type = AdditionalPrinterColumn.Type.DATE,
+    priority = 1,
+    getDescription = "Time since the operator acted on the leak.")
+@AdditionalPrinterColumn(
+    name = "Replacement",
+    jsonPath = ".status.replacementKeyId",
+    priority = 1,
+    getDescription = "Id of the key that replaced the leaked one, if it was the current key.")
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class KeyLeak extends CustomResource<KeyLeakSpec, KeyLeakStatus> implements Namespaced {
 

@@ -19,15 +19,44 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("rootkey")
 @Plural("rootkeys")
 @ShortNames("rk")
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
-@AdditionalPrinterColumn(name = "Key", jsonPath = ".status.currentKeyStart")
+// kubectl prints these in this order (PrinterColumnOrder keeps it in the CRD); priority 1 columns
+// only under -o wide. Times in the future are strings: a date column shows only time since.
 @AdditionalPrinterColumn(
     name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    getDescription = "The status of the Ready condition.")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
+@AdditionalPrinterColumn(
+    name = "Key",
+    jsonPath = ".status.currentKeyStart",
+    getDescription = "The first characters of the key in the Secret.")
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Key Age",
+    jsonPath = ".status.lastRotationAt",
+    type = AdditionalPrinterColumn.Type.DATE,
+    priority = 1,
+    getDescription = "Time since the key in the Secret became the current one.")
+@AdditionalPrinterColumn(
+    name = "Next Rotation",
+    jsonPath = ".status.nextRotationAt",
+    priority = 1,
+    getDescription = "When the next scheduled rotation is due; empty: none is planned.")
+@AdditionalPrinterColumn(
+    name = "Grace Ends",
+    jsonPath = ".status.keys[?(@.state==\"Expiring\")].expiresAt",
+    priority = 1,
+    getDescription =
+        "Until when each replaced key still verifies (its grace period); empty: no replaced key"
+            + " verifies.")
+@AdditionalPrinterColumn(
+    name = "Expires",
+    jsonPath = ".spec.expiresAt",
+    priority = 1,
+    getDescription = "When every key of this RootKey expires for good; empty: never.")
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class RootKey extends CustomResource<RootKeySpec, RootKeyStatus> implements Namespaced {
 

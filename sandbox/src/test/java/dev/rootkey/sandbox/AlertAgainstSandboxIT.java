@@ -1,0 +1,176 @@
+package dev.rootkey.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.key.RecordSeal;
+import dev.rootkey.sandbox.CommandLineErrorsTest.Run;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code rootkey-sandbox alert} against a real sandbox (API server, operator, scanner-webhook and
+ * stand-in GitHub, in this JVM): what a user sees when the webhook refuses the alert, and a failed
+ * start that leaves nothing running.
+ */
+class AlertAgainstSandboxIT {
+
+  @TempDir static Path tmp;
+  private static SandboxGitHub github;
+  private static Sandbox sandbox;
+  private static Path githubKey;
+
+  @BeforeAll
+  static void start() throws Exception {
+    SecureRandom random = new SecureRandom();
+    githubKey = tmp.resolve("github-key.pem");
+    github = SandboxGitHub.start(githubKey, random);
+    sandbox =
+        Sandbox.start(
+            0,
+            0,
+            0,
+            github.keysUrl(),
+            Clock.systemUTC(),
+            new KeyGenerator(random),
+            RecordSeal.random(random));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (sandbox != null) {
+      sandbox.close();
+    }
+    if (github != null) {
+      github.close();
+    }
+  }
+
+  @Test
+  void anAlertSignedWithAStaleKeyFileIsRefusedWithWhichFileToPassInstead() throws Exception {
+    // The key file an earlier run of the sandbox left: each start writes a new one.
+    Path stale = tmp.resolve("earlier-github-key.pem");
+    SandboxGitHub.start(stale, new SecureRandom()).close();
+
+    Run run =
+        CommandLineErrorsTest.run(
+            "alert",
+            "--token",
+            "rk_x",
+            "--webhook",
+            sandbox.webhookUrl(),
+            "--github-key",
+            stale.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.errorLine())
+        .startsWith(
+            "rootkey-sandbox alert: the scanner-webhook at "
+                + sandbox.webhookUrl()
+                + " refused the alert's signature (401: ")
+        .endsWith(
+            "): "
+                + stale
+                + " is not the running sandbox's key (each start writes a new one); pass"
+                + " --github-key the key file the sandbox printed");
+  }
+
+  @Test
+  void anAlertSentToTheApiServerInsteadOfTheWebhookSaysWhichUrlToPass() {
+    Run run =
+        CommandLineErrorsTest.run(
+            "alert",
+            "--token",
+            "rk_x",
+            "--webhook",
+            sandbox.server().url(),
+            "--github-key",
+            githubKey.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.errorLine())
+        .startsWith(
+            "rootkey-sandbox alert: "
+                + sandbox.server().url()
+                + " (--webhook) is a Kubernetes API server, not the scanner-webhook (")
+        .endsWith("): pass --webhook the scanner-webhook URL the sandbox printed");
+  }
+
+  @Test
+  void anAlertSentToAnotherServerWithoutTheEndpointSaysWhichUrlToPass() {
+    // The stand-in GitHub's own server: a port of the sandbox, but not the webhook's.
+    String other = github.keysUrl().resolve("/").toString().replaceAll("/$", "");
+    Run run =
+        CommandLineErrorsTest.run(
+            "alert", "--token", "rk_x", "--webhook", other, "--github-key", githubKey.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.errorLine())
+        .startsWith(
+            "rootkey-sandbox alert: "
+                + other
+                + " (--webhook) has no secret-scanning endpoint (404: ")
+        .endsWith("): pass --webhook the scanner-webhook URL the sandbox printed");
+  }
+
+  @Test
+  void aSignedAlertIsAnsweredAndPrinted() {
+    Run run =
+        CommandLineErrorsTest.run(
+            "alert",
+            "--token",
+            "rk_not_ours",
+            "--webhook",
+            sandbox.webhookUrl(),
+            "--github-key",
+            githubKey.toString());
+    assertThat(run.err()).isEmpty();
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).startsWith("200 ").contains("\"label\":\"false_positive\"");
+  }
+
+  @Test
+  void aManifestThatDoesNotParseIsNamedAndTheSandboxThatStartedForItStops() throws Exception {
+    Path manifests = tmp.resolve("manifests");
+    Files.createDirectories(manifests);
+    Path broken =
+        Files.writeString(
+            manifests.resolve("broken.yaml"),
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n");
+    int apiPort = freePort();
+    Path state = tmp.resolve("state");
+
+    Run run =
+        CommandLineErrorsTest.run(
+            "--state-dir",
+            state.toString(),
+            "--api-port",
+            "" + apiPort,
+            "--webhook-port",
+            "0",
+            "--apply",
+            manifests.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.errorLine())
+        .startsWith("rootkey-sandbox: --apply " + manifests + ": cannot apply " + broken + ": ")
+        .endsWith("; fix the manifest, or move it out of the folder");
+
+    // Nothing left running: the port is free, the state folder can be taken, alert finds no one.
+    try (ServerSocket again = new ServerSocket(apiPort)) {
+      assertThat(again.getLocalPort()).isEqualTo(apiPort);
+    }
+    new StateFolder(state).lease().close();
+    assertThat(state.resolve("sandbox.env")).doesNotExist();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return probe.getLocalPort();
+    }
+  }
+}
