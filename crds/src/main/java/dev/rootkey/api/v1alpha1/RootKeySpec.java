@@ -57,8 +57,9 @@ public class RootKeySpec {
   private LeakPolicy leakPolicy;
 
   @JsonPropertyDescription(
-      "true: deleting this RootKey is refused (by the chart's admission policy, and by the"
-          + " operator's finalizer where admission policies are not available).")
+      "true: deleting this RootKey is refused (by the chart's admission webhook, or by its"
+          + " admission policy when the webhook is off), and the operator's finalizer holds it"
+          + " until this is false again.")
   @Default("false")
   private Boolean deleteProtection;
 
