@@ -1,4 +1,4 @@
-package dev.rootkey.operator.issuance;
+package dev.rootkey.operator.lifecycle;
 
 import dev.rootkey.api.v1alpha1.IssueTrigger;
 import dev.rootkey.api.v1alpha1.KeyLeak;
@@ -14,14 +14,22 @@ import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.key.GeneratedKey;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
+import dev.rootkey.operator.apply.KeyJournal;
+import dev.rootkey.operator.apply.LeakAnswers;
 import dev.rootkey.operator.kube.AnnotationStore;
 import dev.rootkey.operator.kube.DeliveredSecrets;
+import dev.rootkey.operator.kube.DeliveryTarget;
 import dev.rootkey.operator.kube.InformerWrites;
 import dev.rootkey.operator.kube.LeakStore;
 import dev.rootkey.operator.kube.SecretStore;
 import dev.rootkey.operator.kube.StatusStore;
 import dev.rootkey.operator.kube.WorkloadRestarter;
 import dev.rootkey.operator.metrics.KeyMetrics;
+import dev.rootkey.operator.plan.LeakTriage;
+import dev.rootkey.operator.plan.RotationDecider;
+import dev.rootkey.operator.plan.RotationPolicy;
+import dev.rootkey.operator.plan.RotationRequest;
+import dev.rootkey.operator.plan.StatusPlanner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;

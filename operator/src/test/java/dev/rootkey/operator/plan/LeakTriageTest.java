@@ -1,4 +1,4 @@
-package dev.rootkey.operator.issuance;
+package dev.rootkey.operator.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.rootkey.operator.issuance;
+package dev.rootkey.operator.lifecycle;
 
 /**
  * The operator process dying right after a chosen write: that write lands, and from then on no

@@ -1,4 +1,4 @@
-package dev.rootkey.operator.issuance;
+package dev.rootkey.operator.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,9 +18,13 @@ import dev.rootkey.audit.AuditOperation;
 import dev.rootkey.audit.AuditRecord;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
+import dev.rootkey.operator.apply.KeyJournal;
 import dev.rootkey.operator.kube.DeliveredSecrets;
 import dev.rootkey.operator.kube.KeyEvents;
 import dev.rootkey.operator.metrics.KeyMetrics;
+import dev.rootkey.operator.plan.RotationDecider;
+import dev.rootkey.operator.plan.RotationPolicy;
+import dev.rootkey.operator.plan.StatusPlanner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;

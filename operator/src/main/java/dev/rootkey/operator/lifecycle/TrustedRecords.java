@@ -1,4 +1,4 @@
-package dev.rootkey.operator.issuance;
+package dev.rootkey.operator.lifecycle;
 
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.RootKey;
@@ -6,6 +6,7 @@ import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import dev.rootkey.key.GeneratedKey;
 import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.kube.DeliveredSecrets;
+import dev.rootkey.operator.kube.DeliveryTarget;
 import dev.rootkey.operator.kube.SecretStore;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;

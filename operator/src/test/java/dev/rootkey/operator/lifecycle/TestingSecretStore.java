@@ -1,4 +1,4 @@
-package dev.rootkey.operator.issuance;
+package dev.rootkey.operator.lifecycle;
 
 import dev.rootkey.operator.kube.SecretStore;
 import io.fabric8.kubernetes.api.model.Secret;

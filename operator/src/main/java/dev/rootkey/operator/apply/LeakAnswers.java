@@ -1,4 +1,4 @@
-package dev.rootkey.operator.issuance;
+package dev.rootkey.operator.apply;
 
 import dev.rootkey.api.v1alpha1.KeyLeak;
 import dev.rootkey.api.v1alpha1.KeyLeakStatus;
@@ -7,6 +7,8 @@ import dev.rootkey.log.LogText;
 import dev.rootkey.operator.kube.InformerWrites;
 import dev.rootkey.operator.kube.LeakStore;
 import dev.rootkey.operator.metrics.KeyMetrics;
+import dev.rootkey.operator.plan.LeakTriage;
+import dev.rootkey.operator.plan.StatusPlanner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +17,7 @@ import java.util.Optional;
  * Tells each KeyLeak what was done about it, and says it on the RootKey too. Called after the
  * RootKey's own writes, so a crash in between repeats the answer rather than losing the action.
  */
-final class LeakAnswers {
+public final class LeakAnswers {
 
   /** Past this a KeyLeak's field says enough for an Event. */
   private static final int MAX_FIELD_CHARS = 512;
@@ -25,7 +27,8 @@ final class LeakAnswers {
   private final KeyMetrics metrics;
   private final StatusPlanner planner;
 
-  LeakAnswers(LeakStore store, KeyJournal journal, KeyMetrics metrics, StatusPlanner planner) {
+  public LeakAnswers(
+      LeakStore store, KeyJournal journal, KeyMetrics metrics, StatusPlanner planner) {
     this.store = store;
     this.journal = journal;
     this.metrics = metrics;
@@ -35,7 +38,8 @@ final class LeakAnswers {
   /**
    * @param rootKey the RootKey as last written, so its current key names any replacement
    */
-  void answer(RootKey rootKey, List<LeakTriage.Decision> decisions, Context<RootKey> context) {
+  public void answer(
+      RootKey rootKey, List<LeakTriage.Decision> decisions, Context<RootKey> context) {
     String replacement = rootKey.getStatus() == null ? null : rootKey.getStatus().getCurrentKeyId();
     for (LeakTriage.Decision decision : decisions) {
       KeyLeak leak = decision.leak();

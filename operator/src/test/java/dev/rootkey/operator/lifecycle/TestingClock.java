@@ -1,4 +1,4 @@
-package dev.rootkey.operator.issuance;
+package dev.rootkey.operator.lifecycle;
 
 import java.time.Clock;
 import java.time.Duration;

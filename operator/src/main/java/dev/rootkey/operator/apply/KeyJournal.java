@@ -1,4 +1,4 @@
-package dev.rootkey.operator.issuance;
+package dev.rootkey.operator.apply;
 
 import dev.rootkey.api.v1alpha1.IssueTrigger;
 import dev.rootkey.api.v1alpha1.KeyLeak;
@@ -14,6 +14,7 @@ import dev.rootkey.audit.AuditRecord.RootKeyRef;
 import dev.rootkey.audit.AuditRecord.Source;
 import dev.rootkey.audit.AuditTrail;
 import dev.rootkey.operator.kube.KeyEvents;
+import dev.rootkey.operator.plan.RotationRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class KeyJournal {
   }
 
   /** The first key of a RootKey is in its Secret. */
-  void issued(RootKey rootKey, KeyRecord key, String secretName) {
+  public void issued(RootKey rootKey, KeyRecord key, String secretName) {
     events.normal(
         rootKey,
         "KeyIssued",
@@ -58,7 +59,7 @@ public final class KeyJournal {
    * A new key replaced {@code old}, which is now Expiring or, with no grace, Revoked; a person who
    * asked for the rotation is its actor.
    */
-  void rotated(
+  public void rotated(
       RootKey rootKey, KeyRecord key, KeyRecord old, RotationRequest request, String secretName) {
     boolean revoked = old.getState() != KeyState.Expiring;
     events.normal(
@@ -104,7 +105,8 @@ public final class KeyJournal {
    * A rotate-grace value already spent (used by an earlier rotation, or in place before this rotate
    * value) was left on the RootKey: this rotation uses {@code grace} from the spec instead.
    */
-  void graceOverrideIgnored(RootKey rootKey, String rotateValue, String spent, String grace) {
+  public void graceOverrideIgnored(
+      RootKey rootKey, String rotateValue, String spent, String grace) {
     events.warning(
         rootKey,
         "RotateGraceIgnored",
@@ -120,7 +122,7 @@ public final class KeyJournal {
   }
 
   /** The Secret no longer holds the current key: a replacement is being issued. */
-  void secretLost(RootKey rootKey, String secretName, String lostKeyId, String newKeyId) {
+  public void secretLost(RootKey rootKey, String secretName, String lostKeyId, String newKeyId) {
     events.warning(
         rootKey,
         "SecretLost",
@@ -128,7 +130,7 @@ public final class KeyJournal {
   }
 
   /** A replaced key's grace period is over. */
-  void graceEnded(RootKey rootKey, KeyRecord key) {
+  public void graceEnded(RootKey rootKey, KeyRecord key) {
     events.normal(
         rootKey,
         "KeyExpired",
@@ -141,7 +143,7 @@ public final class KeyJournal {
   }
 
   /** The RootKey reached spec.expiresAt: {@code keys} were still verifying and no longer do. */
-  void rootKeyExpired(RootKey rootKey, List<KeyRecord> keys, Instant expiresAt) {
+  public void rootKeyExpired(RootKey rootKey, List<KeyRecord> keys, Instant expiresAt) {
     events.normal(
         rootKey,
         "RootKeyExpired",
@@ -157,7 +159,7 @@ public final class KeyJournal {
   }
 
   /** A rotation was asked of an expired RootKey. */
-  void rotationRefused(
+  public void rotationRefused(
       RootKey rootKey, String requestValue, Optional<String> requestedBy, Instant expiredAt) {
     events.warning(
         rootKey,
@@ -180,7 +182,7 @@ public final class KeyJournal {
    * A delete reached a protected RootKey (the admission webhook, which refuses and records it
    * itself, was not there to stop it): the finalizer holds it back.
    */
-  void deleteRefused(RootKey rootKey) {
+  public void deleteRefused(RootKey rootKey) {
     events.warning(
         rootKey,
         "DeleteRefused",
@@ -195,7 +197,7 @@ public final class KeyJournal {
   }
 
   /** A KeyLeak was answered; a revocation is a key operation of its own. */
-  void leakAnswered(RootKey rootKey, KeyLeak leak, KeyLeakStatus answer, String message) {
+  public void leakAnswered(RootKey rootKey, KeyLeak leak, KeyLeakStatus answer, String message) {
     events.warning(rootKey, "KeyLeaked", message);
     if (answer.getAction() == LeakAction.Revoked) {
       var spec = leak.getSpec();
@@ -214,7 +216,7 @@ public final class KeyJournal {
   }
 
   /** Some restart targets do not exist: they were not rolled. */
-  void restartTargetsMissing(RootKey rootKey, List<String> missing) {
+  public void restartTargetsMissing(RootKey rootKey, List<String> missing) {
     events.warning(
         rootKey,
         "RestartTargetMissing",
@@ -222,7 +224,7 @@ public final class KeyJournal {
   }
 
   /** The operator cannot act on this RootKey until someone changes something. */
-  void failed(RootKey rootKey, String reason, String message) {
+  public void failed(RootKey rootKey, String reason, String message) {
     events.warning(rootKey, reason, message);
   }
 

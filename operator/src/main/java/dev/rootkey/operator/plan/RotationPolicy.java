@@ -1,4 +1,4 @@
-package dev.rootkey.operator.issuance;
+package dev.rootkey.operator.plan;
 
 import dev.rootkey.api.v1alpha1.RootKeyDefaults;
 import dev.rootkey.api.v1alpha1.RootKeySpec;

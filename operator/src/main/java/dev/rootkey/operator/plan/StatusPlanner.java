@@ -1,4 +1,4 @@
-package dev.rootkey.operator.issuance;
+package dev.rootkey.operator.plan;
 
 import dev.rootkey.api.v1alpha1.IssuanceInProgress;
 import dev.rootkey.api.v1alpha1.IssueTrigger;
@@ -57,7 +57,7 @@ public class StatusPlanner {
   }
 
   /** Timestamps in status: RFC 3339, millisecond precision so grace boundaries are exact. */
-  static String format(Instant instant) {
+  public static String format(Instant instant) {
     return instant.truncatedTo(ChronoUnit.MILLIS).toString();
   }
 
