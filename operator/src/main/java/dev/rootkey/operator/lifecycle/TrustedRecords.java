@@ -3,11 +3,12 @@ package dev.rootkey.operator.lifecycle;
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
-import dev.rootkey.key.GeneratedKey;
 import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.kube.DeliveredSecrets;
 import dev.rootkey.operator.kube.DeliveryTarget;
 import dev.rootkey.operator.kube.SecretStore;
+import dev.rootkey.operator.plan.IssuanceSteps;
+import dev.rootkey.operator.plan.RootKeys;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * other record is left out of the status the operator plans with, so its next write drops it.
  *
  * <p>Only records read through here, or created by this operator, ever reach a status write, and
- * only those created ({@link #withNewKeySealed}) or proven are ever sealed: whatever is later
- * written, a forged record never gets a seal.
+ * only those created ({@link IssuanceSteps#withNewKeySealed}) or proven are ever sealed: whatever
+ * is later written, a forged record never gets a seal.
  */
 public class TrustedRecords {
 
@@ -56,7 +57,7 @@ public class TrustedRecords {
    */
   public RootKeyStatus of(
       RootKey rootKey, Optional<Secret> cachedSecret, Supplier<Stream<RootKey>> rootKeys) {
-    RootKeyStatus status = KeyLifecycle.statusOf(rootKey);
+    RootKeyStatus status = RootKeys.statusOf(rootKey);
     String namespace = rootKey.getMetadata().getNamespace();
     String uid = rootKey.getMetadata().getUid();
     List<KeyRecord> unsealed =
@@ -115,19 +116,6 @@ public class TrustedRecords {
     }
     status.setKeys(trusted);
     return status;
-  }
-
-  /** {@code status} with the record of {@code key}, just generated for this RootKey, sealed. */
-  public RootKeyStatus withNewKeySealed(RootKey rootKey, RootKeyStatus status, GeneratedKey key) {
-    RootKeyStatus next = new RootKeyStatus(status);
-    next.getKeys()
-        .replaceAll(
-            k ->
-                key.id().equals(k.getId()) && key.hash().equals(k.getHash())
-                    ? seal.sealed(
-                        rootKey.getMetadata().getNamespace(), rootKey.getMetadata().getUid(), k)
-                    : k);
-    return next;
   }
 
   /** Hashes of the tokens the RootKey's own Secret holds, in its key and previous-key entries. */

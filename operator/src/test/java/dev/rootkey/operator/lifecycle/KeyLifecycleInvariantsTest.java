@@ -19,10 +19,11 @@ import dev.rootkey.audit.AuditRecord;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.apply.KeyJournal;
+import dev.rootkey.operator.apply.Reporter;
 import dev.rootkey.operator.kube.DeliveredSecrets;
 import dev.rootkey.operator.kube.KeyEvents;
+import dev.rootkey.operator.kube.LifecycleStores;
 import dev.rootkey.operator.metrics.KeyMetrics;
-import dev.rootkey.operator.plan.RotationDecider;
 import dev.rootkey.operator.plan.RotationPolicy;
 import dev.rootkey.operator.plan.StatusPlanner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -122,19 +123,16 @@ class KeyLifecycleInvariantsTest {
       spec = randomSpec();
       policy = RotationPolicy.of(spec);
       lifecycle =
-          new KeyLifecycle(
+          KeyLifecycle.create(
               new KeyGenerator(seeded(seed)),
-              new StatusPlanner(clock),
-              new RotationDecider(),
-              rootKeys,
-              secrets,
-              rootKeys,
-              (namespace, targets, keyId) -> List.of(),
-              leaks,
-              new KeyJournal(
-                  new NoEvents(), audit::add, AuditRecord.Source.of("test", "test"), clock),
-              KeyMetrics.NONE,
-              RecordSeal.random(seeded(seed)));
+              clock,
+              RecordSeal.random(seeded(seed)),
+              new LifecycleStores(
+                  rootKeys, secrets, rootKeys, (namespace, targets, keyId) -> List.of(), leaks),
+              new Reporter(
+                  new KeyJournal(
+                      new NoEvents(), audit::add, AuditRecord.Source.of("test", "test"), clock),
+                  KeyMetrics.NONE));
     }
 
     void run(int count) {

@@ -13,6 +13,8 @@ import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.kube.DeliveredSecrets;
 import dev.rootkey.operator.kube.SecretStore;
+import dev.rootkey.operator.plan.IssuanceSteps;
+import dev.rootkey.operator.plan.RootKeys;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -147,7 +149,7 @@ class TrustedRecordsTest {
     rootKey.getStatus().getKeys().add(forged);
 
     RootKeyStatus status =
-        trusted.withNewKeySealed(rootKey, KeyLifecycle.statusOf(rootKey), current);
+        IssuanceSteps.withNewKeySealed(seal, rootKey, RootKeys.statusOf(rootKey), current);
 
     assertThat(status.getKeys().get(0).getSeal()).isNotNull();
     assertThat(seal.verifies("payments", "uid-1", status.getKeys().get(0))).isTrue();
