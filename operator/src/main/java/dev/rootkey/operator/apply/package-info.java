@@ -1,5 +1,6 @@
 /**
- * Doing and telling: the writes the lifecycle makes and what it reports of them, as Kubernetes
- * Events, audit records and metrics, once per operation and never with a key in them.
+ * Doing and telling: one executor performs a plan's steps in order, each write carrying the
+ * resourceVersion it was planned on, and reports what was done as Kubernetes Events, audit records
+ * and metrics, once per operation and never with a key in them.
  */
 package dev.rootkey.operator.apply;
