@@ -52,11 +52,13 @@ public final class PlanExecutor {
         RootKeyStatus next = write.status();
         if (rolled.isPresent()) {
           next =
-              planner.restarted(
-                  next,
-                  rolled.get().targets(),
-                  rolled.get().missing(),
-                  RootKeys.generation(latest));
+              planner
+                  .conditions()
+                  .restarted(
+                      next,
+                      rolled.get().targets(),
+                      rolled.get().missing(),
+                      RootKeys.generation(latest));
         }
         if (!next.equals(latest.getStatus())) {
           latest = stores.statuses().write(RootKeys.withStatus(latest, next), context);

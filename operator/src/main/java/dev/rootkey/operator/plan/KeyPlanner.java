@@ -145,7 +145,7 @@ public final class KeyPlanner {
     return List.of(
         new Step.Tell(new Report.InFailedPhase()),
         new Step.WriteStatus(
-            planner.failed(status, reason, message, RootKeys.generation(rootKey)),
+            planner.conditions().failed(status, reason, message, RootKeys.generation(rootKey)),
             List.of(new Report.Failed(reason, message))));
   }
 
@@ -214,7 +214,7 @@ public final class KeyPlanner {
     Optional<KeyRecord> current = StatusPlanner.current(trusted);
     return current.isPresent()
         ? !intact(cached, rootKey, current.get())
-        : StatusPlanner.condition(trusted, StatusPlanner.READY)
+        : StatusConditions.condition(trusted, StatusConditions.READY)
             .filter(ready -> SECRET_CONFLICT.equals(ready.getReason()))
             .isPresent();
   }

@@ -62,20 +62,26 @@ public final class Settling {
       }
     }
     RootKeyStatus settled =
-        planner.deletionBlocked(
-            planner.ready(
-                planner.trimmed(
-                    planner.scheduled(
-                        planner.graceOverrideSeen(status, RootKeys.annotations(latest)), policy),
-                    policy.historyLimit(),
-                    KeyPlanner.namedByLeaks(seen.leaks())),
-                generation),
-            // Reconciled while being deleted only when spec.deleteProtection holds it back.
-            latest.isMarkedForDeletion(),
-            generation);
+        planner
+            .conditions()
+            .deletionBlocked(
+                planner
+                    .conditions()
+                    .ready(
+                        planner.trimmed(
+                            planner.scheduled(
+                                planner.graceOverrideSeen(status, RootKeys.annotations(latest)),
+                                policy),
+                            policy.historyLimit(),
+                            KeyPlanner.namedByLeaks(seen.leaks())),
+                        generation),
+                // Reconciled while being deleted only when spec.deleteProtection holds it back.
+                latest.isMarkedForDeletion(),
+                generation);
     steps.add(new Step.WriteStatus(settled, List.of()));
-    if (StatusPlanner.condition(settled, StatusPlanner.DELETION_BLOCKED).isPresent()
-        && StatusPlanner.condition(seen.trusted(), StatusPlanner.DELETION_BLOCKED).isEmpty()) {
+    if (StatusConditions.condition(settled, StatusConditions.DELETION_BLOCKED).isPresent()
+        && StatusConditions.condition(seen.trusted(), StatusConditions.DELETION_BLOCKED)
+            .isEmpty()) {
       steps.add(new Step.Tell(new Report.DeleteRefused()));
     }
     graceEnded(seen.trusted(), settled).forEach(steps::add);

@@ -9,7 +9,6 @@ import dev.rootkey.api.v1alpha1.Phase;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.key.GeneratedKey;
-import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,25 +29,21 @@ import java.util.stream.Stream;
  */
 public class StatusPlanner {
 
-  public static final String READY = "Ready";
-
-  /** False once the RootKey has expired: it can no longer be rotated. */
-  public static final String ROTATABLE = "Rotatable";
-
-  /** False when a restart target was not found at the last roll. */
-  public static final String RESTART_TARGETS_FOUND = "RestartTargetsFound";
-
-  /** True while a delete waits for spec.deleteProtection to be turned off. */
-  public static final String DELETION_BLOCKED = "DeletionBlocked";
-
   /** Key states that still verify (until their expiresAt, for Expiring ones). */
   public static final Set<KeyState> VERIFYING =
       EnumSet.of(KeyState.Pending, KeyState.Active, KeyState.Expiring);
 
   private final Clock clock;
+  private final StatusConditions conditions;
 
   public StatusPlanner(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.conditions = new StatusConditions(clock);
+  }
+
+  /** The conditions, set at this planner's clock. */
+  public StatusConditions conditions() {
+    return conditions;
   }
 
   /** The instant decisions are made at, to the millisecond as status records it. */
@@ -196,7 +191,8 @@ public class StatusPlanner {
     next.setCurrentKeyStart(active.getStart());
     next.setLastRotationAt(format(now));
     next.setIssuing(null);
-    return ready(trimmed(scheduled(next, policy), policy.historyLimit(), kept), generation);
+    return conditions.ready(
+        trimmed(scheduled(next, policy), policy.historyLimit(), kept), generation);
   }
 
   /** Expiring keys whose grace period has ended become Expired. */
@@ -230,8 +226,9 @@ public class StatusPlanner {
     next.setIssuing(null);
     next.setObservedGeneration(generation);
     String message = "RootKey expired at " + format(end) + "; create a new RootKey to get a key";
-    withCondition(next, READY, "False", "Expired", message, generation);
-    return withCondition(next, ROTATABLE, "False", "Expired", message, generation);
+    conditions.set(next, StatusConditions.READY, "False", "Expired", message, generation);
+    return conditions.set(
+        next, StatusConditions.ROTATABLE, "False", "Expired", message, generation);
   }
 
   /** A rotation request that cannot be honoured: remembered, so it is refused only once. */
@@ -274,55 +271,6 @@ public class StatusPlanner {
     return next;
   }
 
-  /**
-   * The restarts for the current key are done; {@code missing} names targets not found. A RootKey
-   * without targets gets no condition.
-   */
-  public RootKeyStatus restarted(
-      RootKeyStatus status, int targets, List<String> missing, long generation) {
-    RootKeyStatus next = new RootKeyStatus(status);
-    next.setRestartedForKeyId(next.getCurrentKeyId());
-    if (targets == 0) {
-      next.getConditions().removeIf(c -> RESTART_TARGETS_FOUND.equals(c.getType()));
-      return next;
-    }
-    if (missing.isEmpty()) {
-      return withCondition(
-          next,
-          RESTART_TARGETS_FOUND,
-          "True",
-          "Found",
-          "All restart targets were rolled",
-          generation);
-    }
-    return withCondition(
-        next,
-        RESTART_TARGETS_FOUND,
-        "False",
-        "TargetMissing",
-        "Not found, so not restarted: " + String.join(", ", missing),
-        generation);
-  }
-
-  /**
-   * While a delete is held back by spec.deleteProtection, the condition DeletionBlocked says so; it
-   * goes away when the RootKey is not being deleted.
-   */
-  public RootKeyStatus deletionBlocked(RootKeyStatus status, boolean blocked, long generation) {
-    RootKeyStatus next = new RootKeyStatus(status);
-    if (!blocked) {
-      next.getConditions().removeIf(c -> DELETION_BLOCKED.equals(c.getType()));
-      return next;
-    }
-    return withCondition(
-        next,
-        DELETION_BLOCKED,
-        "True",
-        "DeleteProtection",
-        "Deletion is held back by spec.deleteProtection: set it to false to let the delete finish",
-        generation);
-  }
-
   /** The next instant something is due: a rotation, the end of a grace period, or expiry. */
   public static Optional<Instant> nextDue(RootKeyStatus status, RotationPolicy policy) {
     return Stream.of(
@@ -333,54 +281,5 @@ public class StatusPlanner {
             policy.expiresAt().stream())
         .flatMap(s -> s)
         .min(Instant::compareTo);
-  }
-
-  /** Phase Active and Ready=True for the current key. */
-  public RootKeyStatus ready(RootKeyStatus status, long generation) {
-    RootKeyStatus next = new RootKeyStatus(status);
-    next.setPhase(Phase.Active);
-    next.setObservedGeneration(generation);
-    return withCondition(
-        next,
-        READY,
-        "True",
-        "KeyActive",
-        "Key " + next.getCurrentKeyId() + " is in the Secret and verifies",
-        generation);
-  }
-
-  /** Ready=False: the operator cannot act until the user changes something. */
-  public RootKeyStatus failed(
-      RootKeyStatus status, String reason, String message, long generation) {
-    RootKeyStatus next = new RootKeyStatus(status);
-    next.setPhase(Phase.Failed);
-    next.setObservedGeneration(generation);
-    return withCondition(next, READY, "False", reason, message, generation);
-  }
-
-  public static Optional<Condition> condition(RootKeyStatus status, String type) {
-    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
-  }
-
-  /** Sets a condition, keeping its lastTransitionTime unless its status changed. */
-  RootKeyStatus withCondition(
-      RootKeyStatus status,
-      String type,
-      String conditionStatus,
-      String reason,
-      String message,
-      long generation) {
-    List<Condition> conditions = status.getConditions();
-    Optional<Condition> existing = condition(status, type);
-    String transitionTime =
-        existing
-            .filter(c -> conditionStatus.equals(c.getStatus()))
-            .map(Condition::getLastTransitionTime)
-            .orElseGet(() -> format(now()));
-    Condition updated =
-        new Condition(transitionTime, message, generation, reason, conditionStatus, type);
-    existing.ifPresentOrElse(
-        c -> conditions.set(conditions.indexOf(c), updated), () -> conditions.add(updated));
-    return status;
   }
 }

@@ -194,11 +194,14 @@ class StatusPlannerTest {
     assertThat(expired.getKeys().get(0).getReason()).isEqualTo(KeyReason.Expired);
     assertThat(expired.getKeys().get(1).getReason()).isEqualTo(KeyReason.Manual);
     assertThat(expired.getNextRotationAt()).isNull();
-    assertThat(StatusPlanner.condition(expired, StatusPlanner.READY))
+    assertThat(StatusConditions.condition(expired, StatusConditions.READY))
         .get()
         .extracting(Condition::getStatus, Condition::getReason)
         .containsExactly("False", "Expired");
-    assertThat(StatusPlanner.condition(expired, StatusPlanner.ROTATABLE).orElseThrow().getMessage())
+    assertThat(
+            StatusConditions.condition(expired, StatusConditions.ROTATABLE)
+                .orElseThrow()
+                .getMessage())
         .contains("create a new RootKey");
   }
 
@@ -292,21 +295,22 @@ class StatusPlannerTest {
   @Test
   void readyKeepsTheTransitionTimeWhileTheConditionHolds() {
     RootKeyStatus ready = issued(ISSUED, hourGrace);
-    RootKeyStatus again = plannerAt(ROTATED).ready(ready, 1);
+    RootKeyStatus again = conditionsAt(ROTATED).ready(ready, 1);
 
     assertThat(again).isEqualTo(ready);
-    Condition condition = StatusPlanner.condition(again, StatusPlanner.READY).orElseThrow();
+    Condition condition = StatusConditions.condition(again, StatusConditions.READY).orElseThrow();
     assertThat(condition.getLastTransitionTime()).isEqualTo("2026-11-22T10:00:00.123Z");
   }
 
   @Test
   void failureFlipsReadyAndRecordsWhenItHappened() {
     RootKeyStatus failed =
-        plannerAt(ROTATED).failed(issued(ISSUED, hourGrace), "InvalidSpec", "spec.prefix ...", 2);
+        conditionsAt(ROTATED)
+            .failed(issued(ISSUED, hourGrace), "InvalidSpec", "spec.prefix ...", 2);
 
     assertThat(failed.getPhase()).isEqualTo(Phase.Failed);
     assertThat(failed.getObservedGeneration()).isEqualTo(2L);
-    Condition ready = StatusPlanner.condition(failed, StatusPlanner.READY).orElseThrow();
+    Condition ready = StatusConditions.condition(failed, StatusConditions.READY).orElseThrow();
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getReason()).isEqualTo("InvalidSpec");
     assertThat(ready.getLastTransitionTime()).isEqualTo("2026-11-22T11:30:00Z");
@@ -315,17 +319,18 @@ class StatusPlannerTest {
   @Test
   void restartsAreRecordedForTheCurrentKeyWithMissingTargetsInACondition() {
     RootKeyStatus ready = issued(ISSUED, hourGrace);
-    RootKeyStatus restarted = plannerAt(ISSUED).restarted(ready, 2, List.of("Deployment gone"), 1);
+    RootKeyStatus restarted =
+        conditionsAt(ISSUED).restarted(ready, 2, List.of("Deployment gone"), 1);
 
     assertThat(restarted.getRestartedForKeyId()).isEqualTo(ready.getCurrentKeyId());
     Condition found =
-        StatusPlanner.condition(restarted, StatusPlanner.RESTART_TARGETS_FOUND).orElseThrow();
+        StatusConditions.condition(restarted, StatusConditions.RESTART_TARGETS_FOUND).orElseThrow();
     assertThat(found.getStatus()).isEqualTo("False");
     assertThat(found.getMessage()).contains("Deployment gone");
     assertThat(
-            StatusPlanner.condition(
-                plannerAt(ISSUED).restarted(ready, 0, List.of(), 1),
-                StatusPlanner.RESTART_TARGETS_FOUND))
+            StatusConditions.condition(
+                conditionsAt(ISSUED).restarted(ready, 0, List.of(), 1),
+                StatusConditions.RESTART_TARGETS_FOUND))
         .isEmpty();
   }
 
@@ -392,5 +397,9 @@ class StatusPlannerTest {
 
   static StatusPlanner plannerAt(Instant instant) {
     return new StatusPlanner(Clock.fixed(instant, ZoneOffset.UTC));
+  }
+
+  static StatusConditions conditionsAt(Instant instant) {
+    return new StatusConditions(Clock.fixed(instant, ZoneOffset.UTC));
   }
 }
