@@ -192,7 +192,10 @@ public final class KeyPlanner {
       return Optional.of(RotationRequest.of(IssueTrigger.SecretLost, policy.gracePeriod()));
     }
     return decider.due(
-        RootKeys.annotations(rootKey), planner.scheduled(status, policy), policy, planner.now());
+        RootKeys.annotations(rootKey),
+        RotationSchedule.scheduled(status, policy),
+        policy,
+        planner.now());
   }
 
   /** Whether the RootKey's own Secret holds {@code key} under its data key. */

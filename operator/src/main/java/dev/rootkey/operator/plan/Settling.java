@@ -69,7 +69,7 @@ public final class Settling {
                     .conditions()
                     .ready(
                         planner.trimmed(
-                            planner.scheduled(
+                            RotationSchedule.scheduled(
                                 planner.graceOverrideSeen(status, RootKeys.annotations(latest)),
                                 policy),
                             policy.historyLimit(),
@@ -91,7 +91,7 @@ public final class Settling {
                 policy.expiresAt(),
                 Optional.ofNullable(settled.getNextRotationAt()).map(Instant::parse))));
     steps.addAll(LeakAnswers.answers(decided.leaks(), settled.getCurrentKeyId(), planner.now()));
-    return new Plan(steps, StatusPlanner.nextDue(settled, policy));
+    return new Plan(steps, RotationSchedule.nextDue(settled, policy));
   }
 
   /** Metadata as the spec says; the previous-key entry only while that key verifies. */

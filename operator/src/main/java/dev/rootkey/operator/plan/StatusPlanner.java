@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Pure status transitions of a RootKey's keys: each method returns a new status and leaves its
@@ -192,7 +191,7 @@ public class StatusPlanner {
     next.setLastRotationAt(format(now));
     next.setIssuing(null);
     return conditions.ready(
-        trimmed(scheduled(next, policy), policy.historyLimit(), kept), generation);
+        trimmed(RotationSchedule.scheduled(next, policy), policy.historyLimit(), kept), generation);
   }
 
   /** Expiring keys whose grace period has ended become Expired. */
@@ -238,21 +237,6 @@ public class StatusPlanner {
     return next;
   }
 
-  /** When the next scheduled rotation is due: never past the RootKey's own expiry. */
-  public RootKeyStatus scheduled(RootKeyStatus status, RotationPolicy policy) {
-    RootKeyStatus next = new RootKeyStatus(status);
-    Optional<Instant> due =
-        policy
-            .interval()
-            .flatMap(
-                interval ->
-                    Optional.ofNullable(next.getLastRotationAt())
-                        .map(last -> Instant.parse(last).plus(interval)))
-            .filter(at -> policy.expiresAt().map(at::isBefore).orElse(true));
-    next.setNextRotationAt(due.map(StatusPlanner::format).orElse(null));
-    return next;
-  }
-
   /**
    * Keeps at most {@code limit} records, dropping the oldest first, but never one that still
    * matters: one that verifies, or one {@code keep} names (a key a KeyLeak names, which must go on
@@ -269,17 +253,5 @@ public class StatusPlanner {
     }
     next.setKeys(keys);
     return next;
-  }
-
-  /** The next instant something is due: a rotation, the end of a grace period, or expiry. */
-  public static Optional<Instant> nextDue(RootKeyStatus status, RotationPolicy policy) {
-    return Stream.of(
-            Optional.ofNullable(status.getNextRotationAt()).map(Instant::parse).stream(),
-            status.getKeys().stream()
-                .filter(k -> k.getState() == KeyState.Expiring)
-                .map(k -> Instant.parse(k.getExpiresAt())),
-            policy.expiresAt().stream())
-        .flatMap(s -> s)
-        .min(Instant::compareTo);
   }
 }

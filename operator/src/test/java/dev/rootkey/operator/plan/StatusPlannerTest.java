@@ -123,8 +123,8 @@ class StatusPlannerTest {
     assertThat(one.getNextRotationAt()).isEqualTo("2026-11-22T11:00:00.123Z");
 
     RotationPolicy endsFirst = policy("1h", "5m", "2026-11-22T10:30:00Z", 10);
-    assertThat(plannerAt(ISSUED).scheduled(one, endsFirst).getNextRotationAt()).isNull();
-    assertThat(plannerAt(ISSUED).scheduled(one, hourGrace).getNextRotationAt())
+    assertThat(RotationSchedule.scheduled(one, endsFirst).getNextRotationAt()).isNull();
+    assertThat(RotationSchedule.scheduled(one, hourGrace).getNextRotationAt())
         .as("no interval, no schedule")
         .isNull();
   }
@@ -132,7 +132,7 @@ class StatusPlannerTest {
   @Test
   void changingTheIntervalMidWayReplansFromTheLastRotation() {
     RootKeyStatus one = issued(ISSUED, policy("24h", "1h", null, 10));
-    RootKeyStatus replanned = plannerAt(ROTATED).scheduled(one, policy("1h", "1h", null, 10));
+    RootKeyStatus replanned = RotationSchedule.scheduled(one, policy("1h", "1h", null, 10));
     assertThat(replanned.getNextRotationAt()).isEqualTo("2026-11-22T11:00:00.123Z");
   }
 
@@ -357,7 +357,7 @@ class StatusPlannerTest {
             RotationRequest.of(IssueTrigger.Manual, "30m"),
             policy);
     // Grace of the replaced key ends 12:00; the next rotation is 13:30; expiry 20:00.
-    assertThat(StatusPlanner.nextDue(rotated, policy))
+    assertThat(RotationSchedule.nextDue(rotated, policy))
         .contains(Instant.parse("2026-11-22T12:00:00Z"));
   }
 
