@@ -96,7 +96,7 @@ public final class PlanExecutor {
       } else if (step instanceof Step.Tell tell) {
         reporter.tell(latest, tell.report());
       } else {
-        throw new IllegalArgumentException("unknown step " + step);
+        throw new IllegalArgumentException("unknown step " + step.getClass().getName());
       }
     }
     return new Applied(latest, secret);

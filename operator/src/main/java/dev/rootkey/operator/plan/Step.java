@@ -19,7 +19,18 @@ public sealed interface Step {
   record WriteStatus(RootKeyStatus status, List<Report> reports) implements Step {}
 
   /** Creates the delivery Secret, or replaces {@code previous} (as read) with it. */
-  record WriteSecret(Secret secret, Optional<Secret> previous) implements Step {}
+  record WriteSecret(Secret secret, Optional<Secret> previous) implements Step {
+
+    /** Names the Secret only: its data holds the plaintext key. */
+    @Override
+    public String toString() {
+      return "WriteSecret["
+          + secret.getMetadata().getNamespace()
+          + "/"
+          + secret.getMetadata().getName()
+          + "]";
+    }
+  }
 
   /** Removes a one-shot annotation if it still has {@code value}; failing to leaves it spent. */
   record RemoveAnnotation(String name, String value) implements Step {}

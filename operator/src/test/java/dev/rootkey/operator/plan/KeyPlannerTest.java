@@ -113,6 +113,16 @@ class KeyPlannerTest {
         .isEqualTo("SecretConflict");
   }
 
+  @Test
+  void aPlanPrintedByMistakeNeverShowsTheKeyItDelivers() {
+    KeyPlanner.Decision decided = planner.decide(seen(rootKey(null), Optional.empty()));
+    Secret delivered = ((Step.WriteSecret) decided.steps().get(1)).secret();
+
+    assertThat(decided.toString())
+        .contains("WriteSecret[payments/billing]")
+        .doesNotContain(delivered.getData().values());
+  }
+
   private static Observation seen(RootKey rootKey, Optional<Secret> secret) {
     return new Observation(rootKey, RootKeys.statusOf(rootKey), secret, List.of());
   }
