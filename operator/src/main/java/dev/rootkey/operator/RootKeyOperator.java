@@ -5,11 +5,8 @@ import dev.rootkey.audit.AuditRecord.Source;
 import dev.rootkey.audit.JsonLinesAuditTrail;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
-import dev.rootkey.operator.issuance.KeyJournal;
-import dev.rootkey.operator.issuance.KeyLifecycle;
-import dev.rootkey.operator.issuance.RotationDecider;
-import dev.rootkey.operator.issuance.SpecValidator;
-import dev.rootkey.operator.issuance.StatusPlanner;
+import dev.rootkey.operator.apply.KeyJournal;
+import dev.rootkey.operator.apply.Reporter;
 import dev.rootkey.operator.kube.BackgroundEventWriter;
 import dev.rootkey.operator.kube.CachingAnnotationStore;
 import dev.rootkey.operator.kube.CachingStatusStore;
@@ -19,13 +16,16 @@ import dev.rootkey.operator.kube.KubernetesLeakStore;
 import dev.rootkey.operator.kube.KubernetesSecretStore;
 import dev.rootkey.operator.kube.KubernetesWorkloadRestarter;
 import dev.rootkey.operator.kube.LeakStore;
+import dev.rootkey.operator.kube.LifecycleStores;
 import dev.rootkey.operator.kube.OwnSecretWrites;
 import dev.rootkey.operator.kube.OwnStatusWrites;
 import dev.rootkey.operator.kube.SecretStore;
 import dev.rootkey.operator.kube.StatusStore;
 import dev.rootkey.operator.kube.WorkloadRestarter;
+import dev.rootkey.operator.lifecycle.KeyLifecycle;
 import dev.rootkey.operator.metrics.KeyMetrics;
 import dev.rootkey.operator.metrics.MicrometerKeyMetrics;
+import dev.rootkey.operator.plan.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -155,17 +155,12 @@ public final class RootKeyOperator {
       LeakStore leaks,
       KeyEvents events,
       KeyMetrics metrics) {
-    return new KeyLifecycle(
+    return KeyLifecycle.create(
         generator,
-        new StatusPlanner(clock),
-        new RotationDecider(),
-        statuses,
-        secrets,
-        new CachingAnnotationStore(),
-        restarter,
-        leaks,
-        new KeyJournal(events, new JsonLinesAuditTrail(), AUDIT_SOURCE, clock),
-        metrics,
-        seal);
+        clock,
+        seal,
+        new LifecycleStores(statuses, secrets, new CachingAnnotationStore(), restarter, leaks),
+        new Reporter(
+            new KeyJournal(events, new JsonLinesAuditTrail(), AUDIT_SOURCE, clock), metrics));
   }
 }

@@ -11,8 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootkey.api.v1alpha1.KeyLeak;
 import dev.rootkey.api.v1alpha1.KeyRecord;
+import dev.rootkey.api.v1alpha1.RestartTarget;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.audit.AuditRecord;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator's stdout under its own logback.xml, as a log pipeline reads it, when what it logs
- * holds text from outside: a leak's url, an invalid spec value.
+ * holds text from outside (a leak's url, an invalid spec value), and what its lines name.
  */
 @EnableKubernetesMockClient(crud = true)
 class OperatorLogLinesTest {
@@ -99,6 +101,39 @@ class OperatorLogLinesTest {
             .withName(KeyLeak.nameFor(keyId))
             .get();
     return leak != null && leak.getStatus() != null;
+  }
+
+  @Test
+  void aLineLoggedWhileReconcilingARootKeyNamesIt() {
+    client
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+                .withNewSpec()
+                .withNewTemplate()
+                .withNewMetadata()
+                .endMetadata()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    RestartTarget web = new RestartTarget();
+    web.setKind(RestartTarget.Kind.Deployment);
+    web.setName("web");
+    RootKey billing = rootKey("billing", "api.*.verify_key");
+    billing.getSpec().setRestartTargets(List.of(web));
+    client.resource(billing).create();
+    String rolled = "Rolled Deployment " + NAMESPACE + "/web";
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> logging.lines().stream().anyMatch(l -> l.contains(rolled)));
+    // The line is about the workload; the RootKey it was rolled for is on it too.
+    assertThat(logging.lines())
+        .filteredOn(l -> l.contains(rolled))
+        .allMatch(l -> l.contains("[" + NAMESPACE + "/billing]"));
   }
 
   /** Every stdout line that a pipeline would take for an audit record. */

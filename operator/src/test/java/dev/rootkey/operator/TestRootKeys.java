@@ -11,7 +11,7 @@ import dev.rootkey.api.v1alpha1.RootKeySpec;
 import dev.rootkey.api.v1alpha1.SecretTarget;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
-import dev.rootkey.operator.issuance.DeliveryTarget;
+import dev.rootkey.operator.kube.DeliveryTarget;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -1,11 +1,13 @@
 package dev.rootkey.operator.kube;
 
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Sends Event writes from one background thread, in the order they were made, so that a reconcile
@@ -42,7 +44,31 @@ public final class BackgroundEventWriter implements Executor {
 
   @Override
   public void execute(Runnable write) {
-    writer.execute(() -> bestEffort(write));
+    // The RootKey the caller's log lines name (the SDK's MDC) is named by the write's lines too.
+    Map<String, String> context = MDC.getCopyOfContextMap();
+    writer.execute(() -> withMdc(context, () -> bestEffort(write)));
+  }
+
+  /**
+   * Runs {@code task} with {@code context} as the MDC, then restores this thread's own: with the
+   * queue full, the caller's thread runs the write itself.
+   */
+  private static void withMdc(Map<String, String> context, Runnable task) {
+    Map<String, String> own = MDC.getCopyOfContextMap();
+    setMdc(context);
+    try {
+      task.run();
+    } finally {
+      setMdc(own);
+    }
+  }
+
+  private static void setMdc(Map<String, String> context) {
+    if (context == null) {
+      MDC.clear();
+    } else {
+      MDC.setContextMap(context);
+    }
   }
 
   private static void bestEffort(Runnable write) {

@@ -3,7 +3,6 @@ package dev.rootkey.operator.kube;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.key.GeneratedKey;
 import dev.rootkey.key.KeyHash;
-import dev.rootkey.operator.issuance.DeliveryTarget;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;

@@ -84,8 +84,9 @@ public class KubernetesKeyEvents implements KeyEvents {
     } catch (KubernetesClientException e) {
       // Events are best effort, as in Kubernetes itself: never fail a key operation over one.
       log.warn(
-          "Could not record event {} on {}: {}",
+          "Could not record event {} on {}/{}: {}",
           event.getReason(),
+          event.getInvolvedObject().getNamespace(),
           event.getInvolvedObject().getName(),
           e.getMessage());
     }

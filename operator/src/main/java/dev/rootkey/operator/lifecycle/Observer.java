@@ -1,0 +1,49 @@
+package dev.rootkey.operator.lifecycle;
+
+import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.api.v1alpha1.RootKeyStatus;
+import dev.rootkey.operator.kube.DeliveryTarget;
+import dev.rootkey.operator.kube.SecretStore;
+import dev.rootkey.operator.plan.KeyPlanner;
+import dev.rootkey.operator.plan.Observation;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads what a reconcile decides on: the RootKey's own key records, and its Secret from the
+ * label-scoped cache or, where the cache could mislead, from the API server.
+ */
+final class Observer {
+
+  private final TrustedRecords trusted;
+  private final SecretStore secrets;
+
+  Observer(TrustedRecords trusted, SecretStore secrets) {
+    this.trusted = Objects.requireNonNull(trusted, "trusted");
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
+  }
+
+  /** Only the records this operator wrote: a copied or made-up one is dropped at the next write. */
+  RootKeyStatus trustedStatus(
+      RootKey rootKey, Optional<Secret> cachedSecret, Context<RootKey> context) {
+    return trusted.of(rootKey, cachedSecret, () -> context.getPrimaryCache().list());
+  }
+
+  /**
+   * @param cachedSecret the delivery Secret as the label-scoped informer sees it, which also holds
+   *     the operator's own latest writes
+   */
+  Observation observe(
+      RootKey rootKey, RootKeyStatus trusted, Optional<Secret> cachedSecret, List<KeyLeak> leaks) {
+    Optional<Secret> secret = cachedSecret;
+    if (KeyPlanner.asksTheApiServer(rootKey, trusted, cachedSecret)) {
+      DeliveryTarget target = DeliveryTarget.of(rootKey);
+      secret = secrets.fetch(target.namespace(), target.secretName());
+    }
+    return new Observation(rootKey, trusted, secret, leaks);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.rootkey.operator.plan;
+
+import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.KeyLeakStatus;
+import dev.rootkey.api.v1alpha1.RestartTarget;
+import dev.rootkey.api.v1alpha1.RootKeyStatus;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.util.List;
+import java.util.Optional;
+
+/** One step of a plan, done in the order the plan lists it: a write, or a report of one. */
+public sealed interface Step {
+
+  /**
+   * Replaces the RootKey's status, from the resourceVersion last written (a concurrent change fails
+   * the plan with 409), unless the status stored already is this one; {@code reports} are told only
+   * when it was written. The outcome of an earlier {@link RollRestartTargets} goes in with it.
+   */
+  record WriteStatus(RootKeyStatus status, List<Report> reports) implements Step {}
+
+  /** Creates the delivery Secret, or replaces {@code previous} (as read) with it. */
+  record WriteSecret(Secret secret, Optional<Secret> previous) implements Step {
+
+    /** Names the Secret only: its data holds the plaintext key. */
+    @Override
+    public String toString() {
+      return "WriteSecret["
+          + secret.getMetadata().getNamespace()
+          + "/"
+          + secret.getMetadata().getName()
+          + "]";
+    }
+  }
+
+  /** Removes a one-shot annotation if it still has {@code value}; failing to leaves it spent. */
+  record RemoveAnnotation(String name, String value) implements Step {}
+
+  /**
+   * Rolls the restart targets for the key, once per key; which were not found goes into the status
+   * writes that follow.
+   */
+  record RollRestartTargets(List<RestartTarget> targets, String keyId) implements Step {}
+
+  /** Tells a KeyLeak what was done about it, after saying so on its RootKey. */
+  record AnswerLeak(KeyLeak leak, KeyLeakStatus answer, String message) implements Step {}
+
+  /** Tells of something done: an Event, an audit record, a metric. */
+  record Tell(Report report) implements Step {}
+}
