@@ -152,7 +152,9 @@ class SandboxJarIT {
         .containsPattern(
             "\\s"
                 + partner.getStatus().getNextRotationAt()
-                + "\\s+2027-06-01T00:00:00Z\n"); // no replaced key: GRACE ENDS is blank
+                + "\\s+"
+                + partner.getSpec().getExpiresAt()
+                + "\n"); // no replaced key: GRACE ENDS is blank
 
     RootKey billing =
         Serialization.unmarshal(
