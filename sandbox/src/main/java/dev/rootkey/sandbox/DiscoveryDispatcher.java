@@ -1,6 +1,8 @@
 package dev.rootkey.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIGroupBuilder;
 import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
@@ -23,19 +25,27 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Serves the discovery documents kubectl needs and delegates everything else to a CRUD store. */
+/**
+ * Serves the discovery documents kubectl needs and delegates everything else to a CRUD store,
+ * filtering lists by their label and field selectors as a real API server does.
+ */
 public final class DiscoveryDispatcher extends Dispatcher {
 
   private static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
+
+  private static final Set<String> SELECTOR_PARAMETERS = Set.of("labelSelector", "fieldSelector");
 
   /** /api/v1 or /apis/group/version, optional namespace, then plural/name. */
   private static final Pattern OBJECT_PATH =
@@ -146,6 +156,13 @@ public final class DiscoveryDispatcher extends Dispatcher {
       return status(refusal.code(), "Forbidden", refusal.message());
     }
     request = admitted.request();
+    Optional<ApiPath> resource = ApiPath.parse(path);
+    if (request.method() == HttpMethod.GET
+        && resource.isPresent()
+        && resource.get().isCollection()
+        && !Watches.isWatch(request.getPath())) {
+      return list(request, resource.get());
+    }
     MockResponse response = delegate.dispatch(request);
     admitted.warnings().forEach(w -> response.addHeader("Warning", AdmissionWarnings.header(w)));
     if (request.method() == HttpMethod.GET && response.code() == HttpURLConnection.HTTP_OK) {
@@ -163,6 +180,76 @@ public final class DiscoveryDispatcher extends Dispatcher {
       return notFound(path);
     }
     return withJsonContentType(response);
+  }
+
+  /**
+   * A list as a real server answers it: only the objects its label and field selectors select (the
+   * store knows few selectors), its kind named after the listed kind, e.g. EventList, which typed
+   * clients such as {@code kubectl events} require.
+   */
+  private MockResponse list(RecordedRequest request, ApiPath resource) {
+    Predicate<JsonNode> selected;
+    try {
+      selected =
+          Selectors.labels(Requests.queryParameter(request.getPath(), "labelSelector"))
+              .and(Selectors.fields(Requests.queryParameter(request.getPath(), "fieldSelector")));
+    } catch (Selectors.InvalidSelector e) {
+      return status(HttpURLConnection.HTTP_BAD_REQUEST, "BadRequest", e.getMessage());
+    }
+    MockResponse response =
+        delegate.dispatch(
+            Requests.withUri(
+                request, Requests.withoutQueryParameters(request.getPath(), SELECTOR_PARAMETERS)));
+    if (response.code() != HttpURLConnection.HTTP_OK || response.getBody() == null) {
+      return withJsonContentType(response);
+    }
+    JsonNode body = Serialization.unmarshal(response.getBody().inputStream(), JsonNode.class);
+    if (!(body instanceof ObjectNode list) || !body.path("items").isArray()) {
+      return json(HttpURLConnection.HTTP_OK, body);
+    }
+    ArrayNode items = list.arrayNode();
+    for (JsonNode item : list.path("items")) {
+      if (selected.test(item)) {
+        items.add(item);
+      }
+    }
+    list.set("items", items);
+    kindOf(resource)
+        .ifPresent(
+            kind -> {
+              list.put("apiVersion", resource.groupVersion());
+              list.put("kind", kind + "List");
+            });
+    if (wantsTable(request)) {
+      Optional<GenericKubernetesResource> table =
+          tablePrinter.toTable(
+              Requests.pathOnly(request),
+              Serialization.asJson(list).getBytes(StandardCharsets.UTF_8),
+              crds());
+      if (table.isPresent()) {
+        return json(HttpURLConnection.HTTP_OK, table.get());
+      }
+    }
+    return json(HttpURLConnection.HTTP_OK, list);
+  }
+
+  /**
+   * What a watch event carries for an object at {@code objectPath}: the Table row kubectl asked for
+   * where the sandbox prints one, else the object.
+   */
+  JsonNode tableOrObject(String objectPath, JsonNode object) {
+    return tablePrinter
+        .toTable(objectPath, Serialization.asJson(object).getBytes(StandardCharsets.UTF_8), crds())
+        .<JsonNode>map(table -> Serialization.jsonMapper().valueToTree(table))
+        .orElse(object);
+  }
+
+  /** The kind served at a resource path, from discovery. */
+  private Optional<String> kindOf(ApiPath resource) {
+    return resourcesByGroupVersion().getOrDefault(resource.groupVersion(), List.of()).stream()
+        .filter(r -> r.getName().equals(resource.plural()))
+        .map(APIResource::getKind)
+        .findFirst();
   }
 
   @Override

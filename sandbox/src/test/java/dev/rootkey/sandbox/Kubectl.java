@@ -30,14 +30,69 @@ final class Kubectl {
     return result.output().strip();
   }
 
-  /** Runs kubectl; stdout and stderr together. */
-  Result run(String... args) {
+  /** A kubectl still running (e.g. with -w), its output collected as it comes. */
+  static final class Running implements AutoCloseable {
+    private final Process process;
+    private final StringBuffer output = new StringBuffer();
+
+    private Running(Process process) {
+      this.process = process;
+      Thread reader =
+          new Thread(
+              () -> {
+                try (var in = process.getInputStream()) {
+                  byte[] buffer = new byte[4096];
+                  for (int n; (n = in.read(buffer)) >= 0; ) {
+                    output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                  }
+                } catch (IOException e) {
+                  output.append(e);
+                }
+              },
+              "kubectl-output");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /** Everything printed so far, stdout and stderr together. */
+    String output() {
+      return output.toString();
+    }
+
+    Process process() {
+      return process;
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+    }
+  }
+
+  /** Starts kubectl without waiting for it to end. */
+  Running start(String... args) {
+    try {
+      Process process = processBuilder(args).start();
+      process.getOutputStream().close();
+      return new Running(process);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private ProcessBuilder processBuilder(String... args) {
     List<String> command = new ArrayList<>(List.of("kubectl"));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     // A fresh discovery cache: kubectl caches /api and /apis per host:port for hours.
     pb.environment().put("KUBECACHEDIR", cacheDir.toString());
+    return pb;
+  }
+
+  /** Runs kubectl; stdout and stderr together. */
+  Result run(String... args) {
+    ProcessBuilder pb = processBuilder(args);
     try {
       Process process = pb.start();
       process.getOutputStream().close();
