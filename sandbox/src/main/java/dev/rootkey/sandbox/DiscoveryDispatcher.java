@@ -70,13 +70,13 @@ public final class DiscoveryDispatcher extends Dispatcher {
               resource("configmaps", "ConfigMap", true, List.of("cm")),
               resource("serviceaccounts", "ServiceAccount", true, List.of("sa")),
               resource("events", "Event", true, List.of("ev")),
-              resource("pods", "Pod", true, List.of("po")),
-              resource("services", "Service", true, List.of("svc"))),
+              inAll(resource("pods", "Pod", true, List.of("po"))),
+              inAll(resource("services", "Service", true, List.of("svc")))),
           "apps/v1",
           List.of(
-              resource("deployments", "Deployment", true, List.of("deploy")),
-              resource("statefulsets", "StatefulSet", true, List.of("sts")),
-              resource("daemonsets", "DaemonSet", true, List.of("ds"))),
+              inAll(resource("deployments", "Deployment", true, List.of("deploy"))),
+              inAll(resource("statefulsets", "StatefulSet", true, List.of("sts"))),
+              inAll(resource("daemonsets", "DaemonSet", true, List.of("ds")))),
           "apiextensions.k8s.io/v1",
           List.of(
               resource(
@@ -91,6 +91,7 @@ public final class DiscoveryDispatcher extends Dispatcher {
   private final VersionInfo versionInfo;
   private final AdmissionChain admission;
   private final TablePrinter tablePrinter = new TablePrinter(Clock.systemUTC());
+  private final BuiltInTables builtInTables = new BuiltInTables(Clock.systemUTC());
 
   /**
    * Wraps {@code delegate}, normally a {@code KubernetesCrudDispatcher} or {@code
@@ -167,8 +168,7 @@ public final class DiscoveryDispatcher extends Dispatcher {
     admitted.warnings().forEach(w -> response.addHeader("Warning", AdmissionWarnings.header(w)));
     if (request.method() == HttpMethod.GET && response.code() == HttpURLConnection.HTTP_OK) {
       if (wantsTable(request) && response.getBody() != null) {
-        Optional<GenericKubernetesResource> table =
-            tablePrinter.toTable(path, response.getBody().getBytes(), crds());
+        Optional<GenericKubernetesResource> table = table(path, response.getBody().getBytes());
         if (table.isPresent()) {
           return json(HttpURLConnection.HTTP_OK, table.get());
         }
@@ -222,10 +222,9 @@ public final class DiscoveryDispatcher extends Dispatcher {
             });
     if (wantsTable(request)) {
       Optional<GenericKubernetesResource> table =
-          tablePrinter.toTable(
+          table(
               Requests.pathOnly(request),
-              Serialization.asJson(list).getBytes(StandardCharsets.UTF_8),
-              crds());
+              Serialization.asJson(list).getBytes(StandardCharsets.UTF_8));
       if (table.isPresent()) {
         return json(HttpURLConnection.HTTP_OK, table.get());
       }
@@ -238,10 +237,14 @@ public final class DiscoveryDispatcher extends Dispatcher {
    * where the sandbox prints one, else the object.
    */
   JsonNode tableOrObject(String objectPath, JsonNode object) {
-    return tablePrinter
-        .toTable(objectPath, Serialization.asJson(object).getBytes(StandardCharsets.UTF_8), crds())
+    return table(objectPath, Serialization.asJson(object).getBytes(StandardCharsets.UTF_8))
         .<JsonNode>map(table -> Serialization.jsonMapper().valueToTree(table))
         .orElse(object);
+  }
+
+  /** The Table for a GET of {@code path} that answered {@code body}, where the sandbox has one. */
+  private Optional<GenericKubernetesResource> table(String path, byte[] body) {
+    return builtInTables.toTable(path, body).or(() -> tablePrinter.toTable(path, body, crds()));
   }
 
   /** The kind served at a resource path, from discovery. */
@@ -433,6 +436,12 @@ public final class DiscoveryDispatcher extends Dispatcher {
       response.setHeader("Content-Type", "application/json");
     }
     return response;
+  }
+
+  /** In the "all" category, which {@code kubectl get all} lists, as on a real server. */
+  private static APIResource inAll(APIResource resource) {
+    resource.setCategories(List.of("all"));
+    return resource;
   }
 
   private static APIResource resource(

@@ -71,6 +71,23 @@ class KubectlEventsIT {
     assertThat(out).contains("RestartTargetMissing").doesNotContain("KeyIssued");
   }
 
+  @Test
+  void getEventsPrintsTheColumnsOfARealServer() {
+    String out = kubectl.ok("get", "events", "-n", "payments");
+    assertThat(out.lines().findFirst().orElseThrow())
+        .matches("LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE");
+    assertThat(out)
+        .containsPattern("\\d+s\\s+Normal\\s+KeyIssued\\s+rootkey/billing\\s+Key k1 \\(rk_Ab12")
+        .containsPattern("Warning\\s+RestartTargetMissing\\s+rootkey/search\\s+Not found");
+
+    String wide = kubectl.ok("get", "events", "-n", "payments", "-o", "wide");
+    assertThat(wide.lines().findFirst().orElseThrow())
+        .matches(
+            "LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+SUBOBJECT\\s+SOURCE\\s+MESSAGE"
+                + "\\s+FIRST SEEN\\s+COUNT\\s+NAME");
+    assertThat(wide).containsPattern("rootkey/billing\\s+rootkey-operator\\s+Key k1");
+  }
+
   private static RootKey rootKey(String name) {
     RootKey rootKey = new RootKey();
     rootKey.getMetadata().setName(name);

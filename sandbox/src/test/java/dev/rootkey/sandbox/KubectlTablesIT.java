@@ -1,0 +1,95 @@
+package dev.rootkey.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The columns kubectl prints for built-in kinds in a {@link SandboxServer}, as on a cluster. */
+class KubectlTablesIT {
+
+  @TempDir static Path tmp;
+  private static SandboxServer sandbox;
+  private static Kubectl kubectl;
+
+  @BeforeAll
+  static void start() throws Exception {
+    sandbox = SandboxServer.start(0);
+    Path kubeconfig = tmp.resolve("kubeconfig");
+    KubeconfigWriter.write(kubeconfig, sandbox.url());
+    kubectl = new Kubectl(kubeconfig, tmp.resolve("kube-cache"));
+    var client = sandbox.client();
+    client
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName("payments").endMetadata().build())
+        .create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("billing-root-key")
+                .withNamespace("payments")
+                .endMetadata()
+                .withType("Opaque")
+                .withData(Map.of("ROOT_KEY", "cms=", "PREVIOUS_ROOT_KEY", "cms="))
+                .build())
+        .create();
+    client
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("billing-api")
+                .withNamespace("payments")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .withNewSelector()
+                .addToMatchLabels("app", "billing")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "billing")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("api")
+                .withImage("busybox:1.36")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  @AfterAll
+  static void stop() {
+    sandbox.close();
+  }
+
+  @Test
+  void getSecretsPrintsTypeAndDataCount() {
+    String out = kubectl.ok("get", "secrets", "-n", "payments");
+    assertThat(out.lines().findFirst().orElseThrow()).matches("NAME\\s+TYPE\\s+DATA\\s+AGE");
+    assertThat(out).containsPattern("billing-root-key\\s+Opaque\\s+2\\s+\\d+s");
+  }
+
+  @Test
+  void getAllListsTheNamespacesWorkloadsWithTheirColumns() {
+    String out = kubectl.ok("get", "all", "-n", "payments");
+    assertThat(out)
+        .containsPattern("NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE")
+        .containsPattern("deployment.apps/billing-api\\s+0/1\\s+0\\s+0\\s+\\d+s");
+    String wide = kubectl.ok("get", "deploy", "-n", "payments", "-o", "wide");
+    assertThat(wide)
+        .containsPattern(
+            "billing-api\\s+0/1\\s+0\\s+0\\s+\\d+s\\s+api\\s+busybox:1.36\\s+app=billing");
+  }
+}
