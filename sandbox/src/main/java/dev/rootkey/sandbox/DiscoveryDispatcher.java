@@ -134,10 +134,11 @@ public final class DiscoveryDispatcher extends Dispatcher {
         return json(HttpURLConnection.HTTP_OK, discovery.get());
       }
       if (path.equals(OpenApiV3.ROOT)) {
-        return json(HttpURLConnection.HTTP_OK, OpenApiV3.root(resourcesByGroupVersion()));
+        return json(
+            HttpURLConnection.HTTP_OK, OpenApiV3.root(resourcesByGroupVersion(), crdDocuments()));
       }
       if (path.startsWith(OpenApiV3.ROOT + "/")) {
-        return OpenApiV3.groupVersion(path, resourcesByGroupVersion())
+        return OpenApiV3.groupVersion(path, resourcesByGroupVersion(), crdDocuments())
             .map(doc -> json(HttpURLConnection.HTTP_OK, doc))
             .orElseGet(() -> notFound(path));
       }
@@ -380,6 +381,13 @@ public final class DiscoveryDispatcher extends Dispatcher {
     return Serialization.unmarshal(
             response.getBody().inputStream(), CustomResourceDefinitionList.class)
         .getItems();
+  }
+
+  /** The CRDs as stored, untyped: their schemas exactly as written. */
+  private List<JsonNode> crdDocuments() {
+    List<JsonNode> crds = new ArrayList<>();
+    stored(CRD_PATH).ifPresent(list -> list.path("items").forEach(crds::add));
+    return crds;
   }
 
   private static boolean wantsTable(RecordedRequest request) {
