@@ -2,6 +2,7 @@ package dev.rootkey.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIGroupBuilder;
@@ -24,6 +25,7 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.zjsonpatch.JsonPatch;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -152,6 +154,11 @@ public final class DiscoveryDispatcher extends Dispatcher {
     request = StrategicMergePatchAdapter.adapt(request);
     request = SecretStringData.adapt(request);
     request = MergePatchAdapter.adapt(request, this::stored);
+    request = NamespaceLifecycle.withDefaults(request);
+    Optional<NamespaceLifecycle.Refusal> outside = NamespaceLifecycle.check(request, this::stored);
+    if (outside.isPresent()) {
+      return status(outside.get().code(), outside.get().reason(), outside.get().message());
+    }
     AdmissionChain.Outcome admitted = admission.admit(request, this::stored);
     if (admitted.refusal().isPresent()) {
       AdmissionChain.Refusal refusal = admitted.refusal().get();
@@ -159,13 +166,22 @@ public final class DiscoveryDispatcher extends Dispatcher {
     }
     request = admitted.request();
     Optional<ApiPath> resource = ApiPath.parse(path);
+    if (request.method() == HttpMethod.DELETE && resource.isPresent()) {
+      holdForDependents(request, resource.get());
+    }
     if (request.method() == HttpMethod.GET
         && resource.isPresent()
         && resource.get().isCollection()
         && !Watches.isWatch(request.getPath())) {
       return list(request, resource.get());
     }
-    MockResponse response = delegate.dispatch(request);
+    Optional<JsonNode> before =
+        request.method() == HttpMethod.PATCH || request.method() == HttpMethod.PUT
+            ? stored(path)
+            : Optional.empty();
+    MockResponse answer = delegate.dispatch(request);
+    MockResponse response =
+        isEmptySuccess(answer) && before.isPresent() ? finalState(request, before.get()) : answer;
     admitted.warnings().forEach(w -> response.addHeader("Warning", AdmissionWarnings.header(w)));
     if (request.method() == HttpMethod.GET && response.code() == HttpURLConnection.HTTP_OK) {
       if (wantsTable(request) && response.getBody() != null) {
@@ -231,6 +247,72 @@ public final class DiscoveryDispatcher extends Dispatcher {
       }
     }
     return json(HttpURLConnection.HTTP_OK, list);
+  }
+
+  private static boolean isEmptySuccess(MockResponse response) {
+    return response.code() / 100 == 2
+        && (response.getBody() == null || response.getBody().size() == 0);
+  }
+
+  /**
+   * The object as the write that removed its last finalizer left it: the store deleted it and
+   * answered nothing, where a real server answers the object (kubectl decodes the answer).
+   */
+  private static MockResponse finalState(RecordedRequest request, JsonNode before) {
+    JsonNode last;
+    try {
+      last =
+          request.method() == HttpMethod.PUT
+              ? Requests.jsonBody(request)
+              : JsonPatch.apply(Requests.jsonBody(request), before);
+    } catch (RuntimeException e) {
+      last = before;
+    }
+    return json(HttpURLConnection.HTTP_OK, last);
+  }
+
+  /**
+   * A delete with propagationPolicy Orphan or Foreground holds the object with the finalizer the
+   * garbage collector acts on ({@code orphan}, {@code foregroundDeletion}), as a real server does;
+   * Background, the default, needs none.
+   */
+  private void holdForDependents(RecordedRequest request, ApiPath resource) {
+    String policy = Requests.queryParameter(request.getPath(), "propagationPolicy");
+    if (policy == null && request.getBody().size() > 0) {
+      JsonNode options = Requests.jsonBody(request);
+      policy =
+          options.path("orphanDependents").asBoolean(false)
+              ? "Orphan"
+              : options.path("propagationPolicy").asText(null);
+    }
+    String finalizer =
+        "Orphan".equals(policy)
+            ? GarbageCollector.ORPHAN
+            : "Foreground".equals(policy) ? GarbageCollector.FOREGROUND : null;
+    if (finalizer == null || resource.isCollection() || resource.plural().equals("namespaces")) {
+      return;
+    }
+    Optional<JsonNode> current = stored(Requests.pathOnly(request));
+    if (current.isEmpty() || current.get().at("/metadata/deletionTimestamp").isTextual()) {
+      return;
+    }
+    ArrayNode finalizers =
+        current.get().at("/metadata/finalizers").isArray()
+            ? (ArrayNode) current.get().at("/metadata/finalizers").deepCopy()
+            : JsonNodeFactory.instance.arrayNode();
+    finalizers.add(finalizer);
+    ArrayNode patch = JsonNodeFactory.instance.arrayNode();
+    patch.addObject().put("op", "add").put("path", "/metadata/finalizers").set("value", finalizers);
+    delegate.dispatch(
+        Requests.withBody(
+            new RecordedRequest(
+                "HTTP/1.1",
+                HttpMethod.PATCH,
+                Requests.pathOnly(request),
+                Headers.builder().build(),
+                new Buffer()),
+            patch,
+            MergePatchAdapter.JSON_PATCH));
   }
 
   /**

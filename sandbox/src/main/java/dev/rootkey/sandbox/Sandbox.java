@@ -7,7 +7,6 @@ import dev.rootkey.webhook.ScannerWebhook;
 import dev.rootkey.webhook.WebhookConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
@@ -58,10 +57,6 @@ public final class Sandbox implements AutoCloseable {
       RecordSeal seal) {
     SandboxServer server = SandboxServer.start(apiPort);
     KubernetesClient client = server.client();
-    client
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build())
-        .create();
     Operator operator = RootKeyOperator.create(client, clock, generator, seal, Set.of());
     operator.start();
     ScannerWebhook webhook =

@@ -1,6 +1,7 @@
 package dev.rootkey.sandbox;
 
 import dev.rootkey.api.v1alpha1.RootKey;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -35,10 +36,12 @@ public final class SandboxServer implements AutoCloseable {
   private final ApiHttpServer http;
   private final KubernetesClient client;
   private final AdmissionChain admission;
+  private final GarbageCollector collector;
 
-  private SandboxServer(ApiHttpServer http, AdmissionChain admission) {
+  private SandboxServer(ApiHttpServer http, AdmissionChain admission, GarbageCollector collector) {
     this.http = http;
     this.admission = admission;
+    this.collector = collector;
     this.client =
         new KubernetesClientBuilder()
             .withConfig(
@@ -66,6 +69,8 @@ public final class SandboxServer implements AutoCloseable {
     SandboxStore store = new SandboxStore(changes, Clock.systemUTC());
     DiscoveryDispatcher api = new DiscoveryDispatcher(store, version, admission);
     Watches watches = new Watches(changes, store::getKey, api::dispatch, api::tableOrObject);
+    GarbageCollector collector =
+        new GarbageCollector(store, api, GarbageCollector.NAMESPACE_DELETION_GRACE);
     ApiHttpServer http;
     try {
       // 127.0.0.1 explicitly: getLoopbackAddress() may be ::1, and the kubeconfig says 127.0.0.1.
@@ -75,11 +80,18 @@ public final class SandboxServer implements AutoCloseable {
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e); // cannot happen for a 4-byte address
     } catch (RuntimeException e) {
+      collector.close();
       throw new IllegalStateException(
           "cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
     }
-    SandboxServer sandbox = new SandboxServer(http, admission);
+    SandboxServer sandbox = new SandboxServer(http, admission, collector);
     CRD_RESOURCES.forEach(sandbox::installCrd);
+    // As on a cluster, where the API server makes it: manifests without a namespace land here.
+    sandbox
+        .client()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build())
+        .create();
     return sandbox;
   }
 
@@ -117,6 +129,7 @@ public final class SandboxServer implements AutoCloseable {
   @Override
   public void close() {
     client.close();
+    collector.close();
     http.close();
   }
 }

@@ -34,10 +34,11 @@ final class Kubectl {
   static final class Running implements AutoCloseable {
     private final Process process;
     private final StringBuffer output = new StringBuffer();
+    private final Thread reader;
 
     private Running(Process process) {
       this.process = process;
-      Thread reader =
+      reader =
           new Thread(
               () -> {
                 try (var in = process.getInputStream()) {
@@ -90,20 +91,15 @@ final class Kubectl {
     return pb;
   }
 
-  /** Runs kubectl; stdout and stderr together. */
+  /** Runs kubectl, which must end within 2 minutes; stdout and stderr together. */
   Result run(String... args) {
-    ProcessBuilder pb = processBuilder(args);
-    try {
-      Process process = pb.start();
-      process.getOutputStream().close();
-      byte[] out = process.getInputStream().readAllBytes();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("kubectl " + String.join(" ", args) + " timed out");
+    try (Running running = start(args)) {
+      if (!running.process().waitFor(2, TimeUnit.MINUTES)) {
+        throw new AssertionError(
+            "kubectl " + String.join(" ", args) + " did not end:\n" + running.output());
       }
-      return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new AssertionError(e);
+      running.reader.join(TimeUnit.SECONDS.toMillis(30));
+      return new Result(running.process().exitValue(), running.output());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
