@@ -2,7 +2,9 @@ package dev.rootkey.sandbox;
 
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -91,6 +94,9 @@ public final class SandboxMain implements Callable<Integer> {
             new CommandLine(this), "--apply " + dir + ": not a folder");
       }
     }
+    // Starting takes seconds, up to a minute on a busy machine: say what is happening meanwhile.
+    Consumer<String> progress = message -> System.out.println("rootkey sandbox: " + message);
+    progress.accept("starting the API server, the operator and the scanner-webhook...");
     SecureRandom random = new SecureRandom();
     SandboxGitHub github = SandboxGitHub.start(githubKey, random);
     URI keysUrl = githubKeysUrl == null ? github.keysUrl() : githubKeysUrl;
@@ -103,7 +109,8 @@ public final class SandboxMain implements Callable<Integer> {
             Clock.systemUTC(),
             new KeyGenerator(random),
             // The sandbox's records live only as long as this process: a fresh key each run.
-            RecordSeal.random(random));
+            RecordSeal.random(random),
+            progress);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -115,41 +122,36 @@ public final class SandboxMain implements Callable<Integer> {
                 },
                 "sandbox-shutdown"));
     KubeconfigWriter.write(kubeconfig, sandbox.server().url());
-    applyDirs.forEach(sandbox::apply);
-    System.out.println(instructions(sandbox));
+    List<HasMetadata> applied = new ArrayList<>();
+    for (Path dir : applyDirs) {
+      progress.accept("applying " + dir + " ...");
+      applied.addAll(sandbox.apply(dir));
+    }
+    System.out.println(
+        Banner.text(
+            new Banner.Endpoints(
+                sandbox.server().url(),
+                kubeconfig.toAbsolutePath(),
+                sandbox.webhookUrl(),
+                sandbox.admissionUrl(),
+                githubKey.toAbsolutePath()),
+            sandboxCommand(),
+            applied));
     stopped.await();
     return 0;
   }
 
-  private String instructions(Sandbox sandbox) {
-    String api = sandbox.server().url();
-    Path config = kubeconfig.toAbsolutePath();
-    return String.join(
-        "\n",
-        "",
-        "rootkey sandbox is running (Ctrl-C or SIGTERM stops it).",
-        "  API server:     " + api,
-        "  kubeconfig:     " + config,
-        "  scanner-webhook: " + sandbox.webhookUrl() + "  (POST /github/secret-scanning)",
-        "  admission:      "
-            + sandbox.admissionUrl()
-            + "  (the API server sends RootKey writes here)",
-        "",
-        "Try:",
-        "  export KUBECONFIG=" + config,
-        "  kubectl apply -f examples/",
-        "  kubectl get rk -A",
-        "  kubectl get rk billing-service -n payments -o yaml",
-        "  kubectl get secret billing-root-key -n payments -o jsonpath='{.data.ROOT_KEY}' | base64 -d",
-        "  curl -s " + api + "/apis/rootkey.dev/v1alpha1/namespaces/payments/rootkeys",
-        "",
-        "Report a key as leaked, as GitHub would:",
-        "  KEY=$(kubectl get secret billing-root-key -n payments -o jsonpath='{.data.ROOT_KEY}' | base64 -d)",
-        "  java -jar sandbox/target/rootkey-sandbox.jar alert --token \"$KEY\" --webhook "
-            + sandbox.webhookUrl()
-            + " --github-key "
-            + githubKey.toAbsolutePath(),
-        "  kubectl get keyleaks -A",
-        "");
+  /** How to run this jar from any folder; the build's path when not run from a jar. */
+  private static String sandboxCommand() {
+    try {
+      Path location =
+          Path.of(SandboxMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (location.toString().endsWith(".jar")) {
+        return "java -jar " + Banner.shellQuoted(location.toAbsolutePath().toString());
+      }
+    } catch (URISyntaxException | SecurityException | IllegalArgumentException e) {
+      // fall through to the build's path
+    }
+    return "java -jar sandbox/target/rootkey-sandbox.jar";
   }
 }
