@@ -30,6 +30,7 @@ import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,8 +202,8 @@ public final class DiscoveryDispatcher extends Dispatcher {
 
   /**
    * A list as a real server answers it: only the objects its label and field selectors select (the
-   * store knows few selectors), its kind named after the listed kind, e.g. EventList, which typed
-   * clients such as {@code kubectl events} require.
+   * store knows few selectors), in name order, its kind named after the listed kind, e.g.
+   * EventList, which typed clients such as {@code kubectl events} require.
    */
   private MockResponse list(RecordedRequest request, ApiPath resource) {
     Predicate<JsonNode> selected;
@@ -224,13 +225,17 @@ public final class DiscoveryDispatcher extends Dispatcher {
     if (!(body instanceof ObjectNode list) || !body.path("items").isArray()) {
       return json(HttpURLConnection.HTTP_OK, body);
     }
-    ArrayNode items = list.arrayNode();
+    List<JsonNode> selectedItems = new ArrayList<>();
     for (JsonNode item : list.path("items")) {
       if (selected.test(item)) {
-        items.add(item);
+        selectedItems.add(item);
       }
     }
-    list.set("items", items);
+    // A real server lists in storage-key order, namespace then name; the store, as written.
+    selectedItems.sort(
+        Comparator.comparing((JsonNode o) -> o.at("/metadata/namespace").asText(""))
+            .thenComparing(o -> o.at("/metadata/name").asText("")));
+    list.set("items", list.arrayNode().addAll(selectedItems));
     kindOf(resource)
         .ifPresent(
             kind -> {

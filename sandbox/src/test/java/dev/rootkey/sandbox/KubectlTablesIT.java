@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,10 @@ class KubectlTablesIT {
     client
         .resource(
             new NamespaceBuilder().withNewMetadata().withName("payments").endMetadata().build())
+        .create();
+    client
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName("ordered").endMetadata().build())
         .create();
     client
         .resource(
@@ -79,6 +84,24 @@ class KubectlTablesIT {
     String out = kubectl.ok("get", "secrets", "-n", "payments");
     assertThat(out.lines().findFirst().orElseThrow()).matches("NAME\\s+TYPE\\s+DATA\\s+AGE");
     assertThat(out).containsPattern("billing-root-key\\s+Opaque\\s+2\\s+\\d+s");
+  }
+
+  @Test
+  void listsAreInNameOrderAsOnARealServer() {
+    for (String name : List.of("zeta", "alpha", "mu")) {
+      sandbox
+          .client()
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace("ordered")
+                  .endMetadata()
+                  .build())
+          .create();
+    }
+    assertThat(kubectl.ok("get", "secrets", "-n", "ordered", "-o", "name"))
+        .isEqualTo("secret/alpha\nsecret/mu\nsecret/zeta");
   }
 
   @Test
