@@ -21,7 +21,7 @@ import java.util.function.Function;
  * Answers {@code as=Table} for the built-in kinds whose columns kubectl users look at in the
  * sandbox (Events, Secrets, Namespaces and the workloads a RootKey restarts) with the columns and
  * cells of Kubernetes' own server-side printers. Every column is sent, those of {@code -o wide}
- * with priority 1, as a real server does.
+ * with priority 1, and each row carries the object's metadata only, as a real server does.
  */
 final class BuiltInTables {
 
@@ -154,7 +154,7 @@ final class BuiltInTables {
     for (JsonNode object : objects) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("cells", printer.cells().apply(object));
-      row.put("object", object);
+      row.put("object", metadataOnly(object));
       rows.add(row);
     }
     List<Map<String, Object>> columns = new ArrayList<>();
@@ -177,6 +177,18 @@ final class BuiltInTables {
             .addToAdditionalProperties("columnDefinitions", columns)
             .addToAdditionalProperties("rows", rows)
             .build());
+  }
+
+  /**
+   * What a real server puts in a row by default ({@code includeObject=Metadata}): the metadata
+   * kubectl reads namespaces and labels from, not a Secret's data.
+   */
+  private static Map<String, Object> metadataOnly(JsonNode object) {
+    Map<String, Object> partial = new LinkedHashMap<>();
+    partial.put("kind", "PartialObjectMetadata");
+    partial.put("apiVersion", "meta.k8s.io/v1");
+    partial.put("metadata", object.path("metadata"));
+    return partial;
   }
 
   /** As Kubernetes prints an Event: times since, the object as kind/name, the source. */

@@ -87,6 +87,21 @@ class KubectlTablesIT {
   }
 
   @Test
+  void aSecretsTableCarriesItsMetadataButNotItsData() throws Exception {
+    var answer =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(sandbox.url() + "/api/v1/namespaces/payments/secrets"))
+                    .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io")
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.body())
+        .contains("\"kind\":\"Table\"", "PartialObjectMetadata", "billing-root-key")
+        .doesNotContain("cms=");
+  }
+
+  @Test
   void listsAreInNameOrderAsOnARealServer() {
     for (String name : List.of("zeta", "alpha", "mu")) {
       sandbox
