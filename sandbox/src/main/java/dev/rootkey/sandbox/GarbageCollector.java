@@ -125,12 +125,10 @@ final class GarbageCollector implements AutoCloseable {
     send(HttpMethod.DELETE, dependent.path(), null);
   }
 
-  private void finalizeDeletion(JsonNode object) {
-    List<String> finalizers = new ArrayList<>();
-    object.at("/metadata/finalizers").forEach(f -> finalizers.add(f.asText()));
-    String uid = object.at("/metadata/uid").asText();
-    if ("Namespace".equals(object.path("kind").asText())) {
-      String name = object.at("/metadata/name").asText();
+  /** Acts on an object marked for deletion, as it is stored now. */
+  private void finalizeDeletion(JsonNode changed) {
+    if ("Namespace".equals(changed.path("kind").asText())) {
+      String name = changed.at("/metadata/name").asText();
       if (scheduled.add(name)) {
         worker.schedule(
             () -> {
@@ -142,20 +140,25 @@ final class GarbageCollector implements AutoCloseable {
       }
       return;
     }
-    Optional<String> path = objectWithUid(uid).map(SandboxStore.StoredObject::path);
-    if (path.isEmpty()) {
+    String uid = changed.at("/metadata/uid").asText();
+    Optional<SandboxStore.StoredObject> stored = objectWithUid(uid);
+    if (stored.isEmpty()) {
       return;
     }
+    JsonNode object = stored.get().object();
+    String path = stored.get().path();
+    List<String> finalizers = new ArrayList<>();
+    object.at("/metadata/finalizers").forEach(f -> finalizers.add(f.asText()));
     if (finalizers.contains(ORPHAN)) {
       for (SandboxStore.StoredObject dependent : dependentsOf(uid)) {
         withoutOwner(dependent, uid);
       }
-      withoutFinalizer(path.get(), object, ORPHAN);
+      withoutFinalizer(path, object, ORPHAN);
     } else if (finalizers.contains(FOREGROUND)) {
       List<SandboxStore.StoredObject> dependents = dependentsOf(uid);
       dependents.forEach(d -> send(HttpMethod.DELETE, d.path(), null));
       if (dependents.isEmpty()) {
-        withoutFinalizer(path.get(), object, FOREGROUND);
+        withoutFinalizer(path, object, FOREGROUND);
       }
     }
   }
