@@ -23,17 +23,13 @@ final class LinkChecker {
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:|^//");
 
   private final Path root;
-  private final Set<String> filesFromElsewhere;
   private final Map<Path, Set<String>> anchorsByPage = new HashMap<>();
 
   /**
    * @param root the repository's top folder: links may not leave it, and "/x" starts there
-   * @param filesFromElsewhere paths from {@code root} of pages another branch adds: a link to one
-   *     counts as valid while it is absent here, and is checked like any other once it exists
    */
-  LinkChecker(Path root, Set<String> filesFromElsewhere) {
+  LinkChecker(Path root) {
     this.root = root.toAbsolutePath().normalize();
-    this.filesFromElsewhere = filesFromElsewhere;
   }
 
   /** One line per broken link: "page:line: [target] problem", in page and line order. */
@@ -79,9 +75,7 @@ final class LinkChecker {
       return "leads outside the repository";
     }
     if (!Files.exists(file)) {
-      return filesFromElsewhere.contains(root.relativize(file).toString().replace('\\', '/'))
-          ? null
-          : "no such file: " + root.relativize(file);
+      return "no such file: " + root.relativize(file);
     }
     if (anchor.isEmpty() || !Files.isRegularFile(file) || !file.toString().endsWith(".md")) {
       return null;

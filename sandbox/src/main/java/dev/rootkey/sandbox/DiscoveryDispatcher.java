@@ -1,6 +1,9 @@
 package dev.rootkey.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIGroupBuilder;
 import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
@@ -22,20 +25,30 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.zjsonpatch.JsonPatch;
 import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Serves the discovery documents kubectl needs and delegates everything else to a CRUD store. */
+/**
+ * Serves the discovery documents kubectl needs and delegates everything else to a CRUD store,
+ * filtering lists by their label and field selectors as a real API server does.
+ */
 public final class DiscoveryDispatcher extends Dispatcher {
 
   private static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
+
+  private static final Set<String> SELECTOR_PARAMETERS = Set.of("labelSelector", "fieldSelector");
 
   /** /api/v1 or /apis/group/version, optional namespace, then plural/name. */
   private static final Pattern OBJECT_PATH =
@@ -60,13 +73,13 @@ public final class DiscoveryDispatcher extends Dispatcher {
               resource("configmaps", "ConfigMap", true, List.of("cm")),
               resource("serviceaccounts", "ServiceAccount", true, List.of("sa")),
               resource("events", "Event", true, List.of("ev")),
-              resource("pods", "Pod", true, List.of("po")),
-              resource("services", "Service", true, List.of("svc"))),
+              inAll(resource("pods", "Pod", true, List.of("po"))),
+              inAll(resource("services", "Service", true, List.of("svc")))),
           "apps/v1",
           List.of(
-              resource("deployments", "Deployment", true, List.of("deploy")),
-              resource("statefulsets", "StatefulSet", true, List.of("sts")),
-              resource("daemonsets", "DaemonSet", true, List.of("ds"))),
+              inAll(resource("deployments", "Deployment", true, List.of("deploy"))),
+              inAll(resource("statefulsets", "StatefulSet", true, List.of("sts"))),
+              inAll(resource("daemonsets", "DaemonSet", true, List.of("ds")))),
           "apiextensions.k8s.io/v1",
           List.of(
               resource(
@@ -81,6 +94,7 @@ public final class DiscoveryDispatcher extends Dispatcher {
   private final VersionInfo versionInfo;
   private final AdmissionChain admission;
   private final TablePrinter tablePrinter = new TablePrinter(Clock.systemUTC());
+  private final BuiltInTables builtInTables = new BuiltInTables(Clock.systemUTC());
 
   /**
    * Wraps {@code delegate}, normally a {@code KubernetesCrudDispatcher} or {@code
@@ -123,10 +137,11 @@ public final class DiscoveryDispatcher extends Dispatcher {
         return json(HttpURLConnection.HTTP_OK, discovery.get());
       }
       if (path.equals(OpenApiV3.ROOT)) {
-        return json(HttpURLConnection.HTTP_OK, OpenApiV3.root(resourcesByGroupVersion()));
+        return json(
+            HttpURLConnection.HTTP_OK, OpenApiV3.root(resourcesByGroupVersion(), crdDocuments()));
       }
       if (path.startsWith(OpenApiV3.ROOT + "/")) {
-        return OpenApiV3.groupVersion(path, resourcesByGroupVersion())
+        return OpenApiV3.groupVersion(path, resourcesByGroupVersion(), crdDocuments())
             .map(doc -> json(HttpURLConnection.HTTP_OK, doc))
             .orElseGet(() -> notFound(path));
       }
@@ -140,18 +155,38 @@ public final class DiscoveryDispatcher extends Dispatcher {
     request = StrategicMergePatchAdapter.adapt(request);
     request = SecretStringData.adapt(request);
     request = MergePatchAdapter.adapt(request, this::stored);
+    request = NamespaceLifecycle.withDefaults(request);
+    Optional<NamespaceLifecycle.Refusal> outside = NamespaceLifecycle.check(request, this::stored);
+    if (outside.isPresent()) {
+      return status(outside.get().code(), outside.get().reason(), outside.get().message());
+    }
     AdmissionChain.Outcome admitted = admission.admit(request, this::stored);
     if (admitted.refusal().isPresent()) {
       AdmissionChain.Refusal refusal = admitted.refusal().get();
       return status(refusal.code(), "Forbidden", refusal.message());
     }
     request = admitted.request();
-    MockResponse response = delegate.dispatch(request);
+    Optional<ApiPath> resource = ApiPath.parse(path);
+    if (request.method() == HttpMethod.DELETE && resource.isPresent()) {
+      holdForDependents(request, resource.get());
+    }
+    if (request.method() == HttpMethod.GET
+        && resource.isPresent()
+        && resource.get().isCollection()
+        && !Watches.isWatch(request.getPath())) {
+      return list(request, resource.get());
+    }
+    Optional<JsonNode> before =
+        request.method() == HttpMethod.PATCH || request.method() == HttpMethod.PUT
+            ? stored(path)
+            : Optional.empty();
+    MockResponse answer = delegate.dispatch(request);
+    MockResponse response =
+        isEmptySuccess(answer) && before.isPresent() ? finalState(request, before.get()) : answer;
     admitted.warnings().forEach(w -> response.addHeader("Warning", AdmissionWarnings.header(w)));
     if (request.method() == HttpMethod.GET && response.code() == HttpURLConnection.HTTP_OK) {
       if (wantsTable(request) && response.getBody() != null) {
-        Optional<GenericKubernetesResource> table =
-            tablePrinter.toTable(path, response.getBody().getBytes(), crds());
+        Optional<GenericKubernetesResource> table = table(path, response.getBody().getBytes());
         if (table.isPresent()) {
           return json(HttpURLConnection.HTTP_OK, table.get());
         }
@@ -163,6 +198,149 @@ public final class DiscoveryDispatcher extends Dispatcher {
       return notFound(path);
     }
     return withJsonContentType(response);
+  }
+
+  /**
+   * A list as a real server answers it: only the objects its label and field selectors select (the
+   * store knows few selectors), in name order, its kind named after the listed kind, e.g.
+   * EventList, which typed clients such as {@code kubectl events} require.
+   */
+  private MockResponse list(RecordedRequest request, ApiPath resource) {
+    Predicate<JsonNode> selected;
+    try {
+      selected =
+          Selectors.labels(Requests.queryParameter(request.getPath(), "labelSelector"))
+              .and(Selectors.fields(Requests.queryParameter(request.getPath(), "fieldSelector")));
+    } catch (Selectors.InvalidSelector e) {
+      return status(HttpURLConnection.HTTP_BAD_REQUEST, "BadRequest", e.getMessage());
+    }
+    MockResponse response =
+        delegate.dispatch(
+            Requests.withUri(
+                request, Requests.withoutQueryParameters(request.getPath(), SELECTOR_PARAMETERS)));
+    if (response.code() != HttpURLConnection.HTTP_OK || response.getBody() == null) {
+      return withJsonContentType(response);
+    }
+    JsonNode body = Serialization.unmarshal(response.getBody().inputStream(), JsonNode.class);
+    if (!(body instanceof ObjectNode list) || !body.path("items").isArray()) {
+      return json(HttpURLConnection.HTTP_OK, body);
+    }
+    List<JsonNode> selectedItems = new ArrayList<>();
+    for (JsonNode item : list.path("items")) {
+      if (selected.test(item)) {
+        selectedItems.add(item);
+      }
+    }
+    // A real server lists in storage-key order, namespace then name; the store, as written.
+    selectedItems.sort(
+        Comparator.comparing((JsonNode o) -> o.at("/metadata/namespace").asText(""))
+            .thenComparing(o -> o.at("/metadata/name").asText("")));
+    list.set("items", list.arrayNode().addAll(selectedItems));
+    kindOf(resource)
+        .ifPresent(
+            kind -> {
+              list.put("apiVersion", resource.groupVersion());
+              list.put("kind", kind + "List");
+            });
+    if (wantsTable(request)) {
+      Optional<GenericKubernetesResource> table =
+          table(
+              Requests.pathOnly(request),
+              Serialization.asJson(list).getBytes(StandardCharsets.UTF_8));
+      if (table.isPresent()) {
+        return json(HttpURLConnection.HTTP_OK, table.get());
+      }
+    }
+    return json(HttpURLConnection.HTTP_OK, list);
+  }
+
+  private static boolean isEmptySuccess(MockResponse response) {
+    return response.code() / 100 == 2
+        && (response.getBody() == null || response.getBody().size() == 0);
+  }
+
+  /**
+   * The object as the write that removed its last finalizer left it: the store deleted it and
+   * answered nothing, where a real server answers the object (kubectl decodes the answer).
+   */
+  private static MockResponse finalState(RecordedRequest request, JsonNode before) {
+    JsonNode last;
+    try {
+      last =
+          request.method() == HttpMethod.PUT
+              ? Requests.jsonBody(request)
+              : JsonPatch.apply(Requests.jsonBody(request), before);
+    } catch (RuntimeException e) {
+      last = before;
+    }
+    return json(HttpURLConnection.HTTP_OK, last);
+  }
+
+  /**
+   * A delete with propagationPolicy Orphan or Foreground holds the object with the finalizer the
+   * garbage collector acts on ({@code orphan}, {@code foregroundDeletion}), as a real server does;
+   * Background, the default, needs none.
+   */
+  private void holdForDependents(RecordedRequest request, ApiPath resource) {
+    String policy = Requests.queryParameter(request.getPath(), "propagationPolicy");
+    if (policy == null && request.getBody().size() > 0) {
+      JsonNode options = Requests.jsonBody(request);
+      policy =
+          options.path("orphanDependents").asBoolean(false)
+              ? "Orphan"
+              : options.path("propagationPolicy").asText(null);
+    }
+    String finalizer =
+        "Orphan".equals(policy)
+            ? GarbageCollector.ORPHAN
+            : "Foreground".equals(policy) ? GarbageCollector.FOREGROUND : null;
+    if (finalizer == null || resource.isCollection() || resource.plural().equals("namespaces")) {
+      return;
+    }
+    Optional<JsonNode> current = stored(Requests.pathOnly(request));
+    if (current.isEmpty() || current.get().at("/metadata/deletionTimestamp").isTextual()) {
+      return;
+    }
+    ArrayNode finalizers =
+        current.get().at("/metadata/finalizers").isArray()
+            ? (ArrayNode) current.get().at("/metadata/finalizers").deepCopy()
+            : JsonNodeFactory.instance.arrayNode();
+    finalizers.add(finalizer);
+    ArrayNode patch = JsonNodeFactory.instance.arrayNode();
+    patch.addObject().put("op", "add").put("path", "/metadata/finalizers").set("value", finalizers);
+    delegate.dispatch(
+        Requests.withBody(
+            new RecordedRequest(
+                "HTTP/1.1",
+                HttpMethod.PATCH,
+                Requests.pathOnly(request),
+                Headers.builder().build(),
+                new Buffer()),
+            patch,
+            MergePatchAdapter.JSON_PATCH));
+  }
+
+  /**
+   * What a watch event carries for an object at {@code objectPath}: the Table row kubectl asked for
+   * where the sandbox prints one, else the object.
+   */
+  JsonNode tableOrObject(String objectPath, JsonNode object) {
+    return table(objectPath, Serialization.asJson(object).getBytes(StandardCharsets.UTF_8))
+        .<JsonNode>map(table -> Serialization.jsonMapper().valueToTree(table))
+        .orElse(object);
+  }
+
+  /** The Table for a GET of {@code path} that answered {@code body}, where the sandbox has one. */
+  private Optional<GenericKubernetesResource> table(String path, byte[] body) {
+    return builtInTables.toTable(path, body).or(() -> tablePrinter.toTable(path, body, crds()));
+  }
+
+  /** The kind served at a resource path, from discovery. */
+  private Optional<String> kindOf(ApiPath resource) {
+    return resourcesByGroupVersion().getOrDefault(resource.groupVersion(), List.of()).stream()
+        .filter(r -> r.getName().equals(resource.plural()))
+        .map(APIResource::getKind)
+        .findFirst();
   }
 
   @Override
@@ -292,6 +470,13 @@ public final class DiscoveryDispatcher extends Dispatcher {
         .getItems();
   }
 
+  /** The CRDs as stored, untyped: their schemas exactly as written. */
+  private List<JsonNode> crdDocuments() {
+    List<JsonNode> crds = new ArrayList<>();
+    stored(CRD_PATH).ifPresent(list -> list.path("items").forEach(crds::add));
+    return crds;
+  }
+
   private static boolean wantsTable(RecordedRequest request) {
     String accept = request.getHeader("Accept");
     return accept != null && accept.contains("as=Table");
@@ -346,6 +531,12 @@ public final class DiscoveryDispatcher extends Dispatcher {
       response.setHeader("Content-Type", "application/json");
     }
     return response;
+  }
+
+  /** In the "all" category, which {@code kubectl get all} lists, as on a real server. */
+  private static APIResource inAll(APIResource resource) {
+    resource.setCategories(List.of("all"));
+    return resource;
   }
 
   private static APIResource resource(

@@ -7,7 +7,6 @@ import dev.rootkey.webhook.ScannerWebhook;
 import dev.rootkey.webhook.WebhookConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,14 +57,26 @@ public final class Sandbox implements AutoCloseable {
       Clock clock,
       KeyGenerator generator,
       RecordSeal seal) {
+    return start(
+        apiPort, webhookPort, admissionPort, githubKeysUrl, clock, generator, seal, m -> {});
+  }
+
+  /** As above, telling {@code progress} of each part once it runs. */
+  public static Sandbox start(
+      int apiPort,
+      int webhookPort,
+      int admissionPort,
+      URI githubKeysUrl,
+      Clock clock,
+      KeyGenerator generator,
+      RecordSeal seal,
+      Consumer<String> progress) {
     SandboxServer server = SandboxServer.start(apiPort);
+    progress.accept("API server listening on " + server.url());
     KubernetesClient client = server.client();
-    client
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build())
-        .create();
     Operator operator = RootKeyOperator.create(client, clock, generator, seal, Set.of());
     operator.start();
+    progress.accept("operator started");
     ScannerWebhook webhook =
         ScannerWebhook.start(
             client,
@@ -83,6 +95,7 @@ public final class Sandbox implements AutoCloseable {
             clock);
     Sandbox sandbox = new Sandbox(server, operator, webhook);
     server.admitRootKeysThrough(URI.create(sandbox.admissionUrl() + "/"));
+    progress.accept("scanner-webhook listening on " + sandbox.webhookUrl());
     return sandbox;
   }
 

@@ -2,6 +2,7 @@ package dev.rootkey.sandbox;
 
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -15,6 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -138,23 +140,28 @@ public final class SandboxMain implements Callable<Integer> {
     // Closed in reverse order, by the shutdown hook or at once if starting fails.
     Deque<AutoCloseable> started = new ArrayDeque<>();
     started.push(state.lease());
+    // Starting takes seconds, up to a minute on a busy machine: say what is happening meanwhile.
+    Consumer<String> progress = message -> System.out.println("rootkey sandbox: " + message);
     try {
       FreePorts.require(apiPort, "--api-port", "API server");
       FreePorts.require(webhookPort, "--webhook-port", "scanner-webhook");
       FreePorts.require(admissionPort, "--admission-port", "admission endpoints");
+      progress.accept("starting the API server, the operator and the scanner-webhook...");
       SecureRandom random = new SecureRandom();
       SandboxGitHub github = startGitHub(githubKeyFile, random);
       started.push(github);
       URI keysUrl = githubKeysUrl == null ? github.keysUrl() : githubKeysUrl;
-      Sandbox sandbox = startSandbox(keysUrl, random);
+      Sandbox sandbox = startSandbox(keysUrl, random, progress);
       started.push(sandbox);
       write(
           "the kubeconfig",
           "--kubeconfig",
           kubeconfigFile,
           () -> KubeconfigWriter.write(kubeconfigFile, sandbox.server().url()));
+      List<HasMetadata> applied = new ArrayList<>();
       for (Path dir : applyDirs) {
-        apply(sandbox, dir);
+        progress.accept("applying " + dir + " ...");
+        applied.addAll(apply(sandbox, dir));
       }
       SandboxEnv env =
           new SandboxEnv(
@@ -172,7 +179,22 @@ public final class SandboxMain implements Callable<Integer> {
                     stopped.countDown();
                   },
                   "sandbox-shutdown"));
-      System.out.println(instructions(sandbox, state, kubeconfigFile, githubKeyFile));
+      System.out.println(
+          Banner.text(
+              new Banner.Endpoints(
+                  sandbox.server().url(),
+                  kubeconfigFile.toAbsolutePath(),
+                  sandbox.webhookUrl(),
+                  sandbox.admissionUrl(),
+                  githubKeyFile.toAbsolutePath()),
+              ThisJar.command(),
+              applied));
+      System.out.println(
+          "The state folder "
+              + state.folder()
+              + " keeps the kubeconfig and the addresses: in another shell, source "
+              + Shell.quote(state.env().toString())
+              + " (KUBECONFIG, $ROOTKEY_SANDBOX_API, $ROOTKEY_SANDBOX_WEBHOOK).");
       stopped.await();
       return 0;
     } catch (RuntimeException e) {
@@ -194,7 +216,7 @@ public final class SandboxMain implements Callable<Integer> {
     }
   }
 
-  private Sandbox startSandbox(URI keysUrl, SecureRandom random) {
+  private Sandbox startSandbox(URI keysUrl, SecureRandom random, Consumer<String> progress) {
     try {
       return Sandbox.start(
           apiPort,
@@ -204,7 +226,8 @@ public final class SandboxMain implements Callable<Integer> {
           Clock.systemUTC(),
           new KeyGenerator(random),
           // The sandbox's records live only as long as this process: a fresh key each run.
-          RecordSeal.random(random));
+          RecordSeal.random(random),
+          progress);
     } catch (RuntimeException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof BindException) {
@@ -220,9 +243,9 @@ public final class SandboxMain implements Callable<Integer> {
     }
   }
 
-  private static void apply(Sandbox sandbox, Path dir) {
+  private static List<HasMetadata> apply(Sandbox sandbox, Path dir) {
     try {
-      sandbox.apply(dir);
+      return sandbox.apply(dir);
     } catch (RuntimeException e) {
       throw new CliError(
           "--apply "
@@ -266,46 +289,5 @@ public final class SandboxMain implements Callable<Integer> {
         // Stopping: the rest must still be closed.
       }
     }
-  }
-
-  private String instructions(Sandbox sandbox, StateFolder state, Path kubeconfigFile, Path key) {
-    String api = sandbox.server().url();
-    Path config = kubeconfigFile.toAbsolutePath();
-    List<String> alertFlags = new ArrayList<>();
-    if (spec.commandLine().getParseResult().hasMatchedOption("--state-dir")) {
-      alertFlags.add(" --state-dir " + Shell.quote(state.folder().toString()));
-    }
-    if (githubKey != null) {
-      alertFlags.add(" --github-key " + Shell.quote(key.toAbsolutePath().toString()));
-    }
-    return String.join(
-        "\n",
-        "",
-        "rootkey sandbox is running (Ctrl-C or SIGTERM stops it).",
-        "  API server:     " + api,
-        "  kubeconfig:     " + config,
-        "  scanner-webhook: " + sandbox.webhookUrl() + "  (POST /github/secret-scanning)",
-        "  admission:      "
-            + sandbox.admissionUrl()
-            + "  (the API server sends RootKey writes here)",
-        "  state folder:   "
-            + state.folder()
-            + "  (source "
-            + Shell.quote(state.env().toString())
-            + " for KUBECONFIG, $ROOTKEY_SANDBOX_API and $ROOTKEY_SANDBOX_WEBHOOK)",
-        "",
-        "Try:",
-        "  export KUBECONFIG=" + Shell.quote(config.toString()),
-        "  kubectl apply -f examples/",
-        "  kubectl get rk -A",
-        "  kubectl get rk billing-service -n payments -o yaml",
-        "  kubectl get secret billing-root-key -n payments -o jsonpath='{.data.ROOT_KEY}' | base64 -d",
-        "  curl -s " + api + "/apis/rootkey.dev/v1alpha1/namespaces/payments/rootkeys",
-        "",
-        "Report a key as leaked, as GitHub would:",
-        "  KEY=$(kubectl get secret billing-root-key -n payments -o jsonpath='{.data.ROOT_KEY}' | base64 -d)",
-        "  " + ThisJar.command() + " alert --token \"$KEY\"" + String.join("", alertFlags),
-        "  kubectl get keyleaks -A",
-        "");
   }
 }

@@ -169,6 +169,19 @@ class KubectlAgainstSandboxIT {
   void plainRest() throws Exception {
     var http = java.net.http.HttpClient.newHttpClient();
     String base = sandbox.url() + "/apis/rootkey.dev/v1alpha1/namespaces/rest/rootkeys";
+    // As on a cluster, the namespace must exist first.
+    var namespace =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(sandbox.url() + "/api/v1/namespaces"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
+                            + "\"metadata\":{\"name\":\"rest\"}}"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, namespace.statusCode());
     var post =
         http.send(
             java.net.http.HttpRequest.newBuilder(java.net.URI.create(base))
