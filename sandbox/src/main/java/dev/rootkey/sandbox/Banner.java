@@ -15,9 +15,20 @@ import java.util.Optional;
  */
 final class Banner {
 
-  /** Where the sandbox's parts listen and its files are. */
+  /**
+   * Where the sandbox's parts listen and its files are.
+   *
+   * @param alertFlags what {@code alert} needs besides the token to find this sandbox: empty with
+   *     the default state folder, else e.g. {@code " --state-dir DIR"}
+   */
   record Endpoints(
-      String apiServer, Path kubeconfig, String webhook, String admission, Path githubKey) {}
+      String apiServer,
+      Path kubeconfig,
+      String webhook,
+      String admission,
+      Path stateFolder,
+      Path env,
+      String alertFlags) {}
 
   /** The RootKey the commands are about. */
   record Featured(String namespace, String name, String secret, String dataKey) {}
@@ -53,6 +64,12 @@ final class Banner {
             + "  (POST /github/secret-scanning, POST /v2/keys.verifyKey)");
     lines.add(
         "  admission:       " + at.admission() + "  (the API server sends RootKey writes here)");
+    lines.add(
+        "  state folder:    "
+            + at.stateFolder()
+            + "  (source "
+            + shellQuoted(at.env().toString())
+            + " for KUBECONFIG, $ROOTKEY_SANDBOX_API and $ROOTKEY_SANDBOX_WEBHOOK)");
     lines.add("");
     lines.add("Try, one line at a time in one shell:");
     lines.add("  export KUBECONFIG=" + shellQuoted(at.kubeconfig().toString()));
@@ -75,13 +92,7 @@ final class Banner {
             + at.webhook()
             + "/v2/keys.verifyKey -H 'Content-Type: application/json'"
             + " -d \"{\\\"key\\\":\\\"$KEY\\\"}\"; echo");
-    lines.add(
-        "  "
-            + sandboxCommand
-            + " alert --token \"$KEY\" --webhook "
-            + at.webhook()
-            + " --github-key "
-            + shellQuoted(at.githubKey().toString()));
+    lines.add("  " + sandboxCommand + " alert --token \"$KEY\"" + at.alertFlags());
     lines.add("  kubectl get keyleaks" + ns);
     lines.add("  kubectl events" + ns + " --for rootkey/" + rk.name());
     lines.add("");

@@ -186,15 +186,11 @@ public final class SandboxMain implements Callable<Integer> {
                   kubeconfigFile.toAbsolutePath(),
                   sandbox.webhookUrl(),
                   sandbox.admissionUrl(),
-                  githubKeyFile.toAbsolutePath()),
+                  state.folder(),
+                  state.env(),
+                  alertFlags(state, githubKeyFile)),
               ThisJar.command(),
               applied));
-      System.out.println(
-          "The state folder "
-              + state.folder()
-              + " keeps the kubeconfig and the addresses: in another shell, source "
-              + Shell.quote(state.env().toString())
-              + " (KUBECONFIG, $ROOTKEY_SANDBOX_API, $ROOTKEY_SANDBOX_WEBHOOK).");
       stopped.await();
       return 0;
     } catch (RuntimeException e) {
@@ -257,6 +253,18 @@ public final class SandboxMain implements Callable<Integer> {
                   : "")
               + "; fix the manifest, or move it out of the folder");
     }
+  }
+
+  /** The flags {@code alert} needs to find this sandbox: none with the default state folder. */
+  private String alertFlags(StateFolder state, Path githubKeyFile) {
+    StringBuilder flags = new StringBuilder();
+    if (spec.commandLine().getParseResult().hasMatchedOption("--state-dir")) {
+      flags.append(" --state-dir ").append(Shell.quote(state.folder().toString()));
+    }
+    if (githubKey != null) {
+      flags.append(" --github-key ").append(Shell.quote(githubKeyFile.toAbsolutePath().toString()));
+    }
+    return flags.toString();
   }
 
   /** A file write whose failure names the file and the flag that moves it. */

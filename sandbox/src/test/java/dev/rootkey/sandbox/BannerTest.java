@@ -18,7 +18,9 @@ class BannerTest {
           Path.of("/home/me/rootkey-sandbox.kubeconfig"),
           "http://127.0.0.1:8090",
           "http://127.0.0.1:41000",
-          Path.of("/home/me/my keys/github.pem"));
+          Path.of("/home/me/.rootkey-sandbox"),
+          Path.of("/home/me/.rootkey-sandbox/sandbox.env"),
+          " --github-key '/home/me/my keys/github.pem'");
 
   private static final String JAR = "java -jar /opt/rootkey-sandbox.jar";
 
@@ -61,8 +63,8 @@ class BannerTest {
                 + " jsonpath='{.data.ROOT_KEY}' | base64 -d)\n")
         .contains("  kubectl wait --for=delete secret/billing-root-key -n payments --timeout=60s\n")
         .contains(
-            "  java -jar /opt/rootkey-sandbox.jar alert --token \"$KEY\" --webhook"
-                + " http://127.0.0.1:8090 --github-key '/home/me/my keys/github.pem'\n");
+            "  java -jar /opt/rootkey-sandbox.jar alert --token \"$KEY\""
+                + " --github-key '/home/me/my keys/github.pem'\n");
   }
 
   @Test

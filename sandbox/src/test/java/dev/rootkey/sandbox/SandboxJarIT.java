@@ -326,7 +326,7 @@ class SandboxJarIT {
   void theBannerSaysHowToAlertWithNoFlagAndSandboxEnvSetsWhatAShellNeeds() throws Exception {
     Path state = home.resolve(".rootkey-sandbox");
     assertThat(Files.readString(output))
-        .contains("  state folder:   " + state + "  (source " + state.resolve("sandbox.env"))
+        .contains("  state folder:    " + state + "  (source " + state.resolve("sandbox.env"))
         .contains("  export KUBECONFIG=" + kubeconfig + "\n")
         .contains("  java -jar " + JAR + " alert --token \"$KEY\"\n");
     Process shell =

@@ -143,7 +143,10 @@ class SandboxTourIT {
                 "--kubeconfig",
                 work.resolve("kubeconfig").toString(),
                 "--github-key",
-                work.resolve("github key.pem").toString()));
+                work.resolve("github key.pem").toString(),
+                // Its own state folder, never the user's.
+                "--state-dir",
+                work.resolve("state").toString()));
     command.addAll(List.of(extra));
     return ChildProcess.start(
         new ProcessBuilder(command)
