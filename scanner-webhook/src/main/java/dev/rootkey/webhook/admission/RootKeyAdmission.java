@@ -3,6 +3,8 @@ package dev.rootkey.webhook.admission;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
+import com.fasterxml.jackson.core.filter.TokenFilter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootkey.api.v1alpha1.RootKey;
@@ -46,17 +48,23 @@ public final class RootKeyAdmission {
   public static final String VALIDATE_PATH = "/admission/rootkeys/validate";
 
   /**
-   * Deeper than any AdmissionReview of a RootKey nests (its managedFields are the deepest part, a
-   * dozen levels), far below what would exhaust a thread's stack.
+   * Deeper than any AdmissionReview of a RootKey nests once its managedFields are left out (the
+   * spec's schema bounds the rest), far below what would exhaust a thread's stack.
    */
   static final int MAX_NESTING_DEPTH = 64;
+
+  /**
+   * How deep the API server itself decodes a custom resource (apimachinery's JSON depth limit), so
+   * deep managedFields it stored are skipped here, not refused.
+   */
+  static final int MAX_SKIPPED_DEPTH = 10_000;
 
   private static final Logger log = LoggerFactory.getLogger(RootKeyAdmission.class);
 
   /**
    * Reads reviews as the API server sends them: JSON only (Fabric8's own reader would take YAML
-   * too), nested no deeper than {@link #MAX_NESTING_DEPTH}, and RootKeys with fields this version
-   * does not know (a newer CRD) read rather than refused, so their changes are still recorded.
+   * too), through {@link ReviewTokens}, and RootKeys with fields this version does not know (a
+   * newer CRD) read rather than refused, so their changes are still recorded.
    */
   private static final ObjectMapper REVIEWS = reviewMapper();
 
@@ -192,7 +200,14 @@ public final class RootKeyAdmission {
     // answered 413 or 408 by the server, not taken for a malformed review.
     byte[] body = ctx.bodyAsBytes();
     try {
-      AdmissionReview review = REVIEWS.readValue(body, AdmissionReview.class);
+      AdmissionReview review =
+          REVIEWS.readValue(
+              new FilteringParserDelegate(
+                  REVIEWS.createParser(body),
+                  ReviewTokens.nestedAtMost(MAX_NESTING_DEPTH),
+                  TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH,
+                  true),
+              AdmissionReview.class);
       AdmissionRequest request = review == null ? null : review.getRequest();
       if (request == null || request.getUid() == null || request.getOperation() == null) {
         throw new IllegalArgumentException("no request with a uid and an operation");
@@ -231,10 +246,11 @@ public final class RootKeyAdmission {
         Serialization.jsonMapper()
             .copy()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    // The parser's limit bounds what is skipped; ReviewTokens bounds what is read.
     mapper
         .getFactory()
         .setStreamReadConstraints(
-            StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+            StreamReadConstraints.builder().maxNestingDepth(MAX_SKIPPED_DEPTH).build());
     return mapper;
   }
 

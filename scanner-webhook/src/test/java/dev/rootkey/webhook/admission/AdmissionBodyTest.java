@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.AuditLines;
 import dev.rootkey.webhook.ScannerWebhook;
@@ -125,6 +126,48 @@ class AdmissionBodyTest {
     JsonNode response = json.readTree(answer.body()).path("response");
     assertThat(response.path("allowed").asBoolean()).isTrue();
     assertThat(audit.operations(NAMESPACE, "billing")).containsExactly("rootkey.created");
+  }
+
+  /**
+   * Any client may send managedFields nested as deep as the API server decodes; refusing such a
+   * review would let the change through unrecorded and unstamped (failurePolicy Ignore).
+   */
+  @Test
+  void aRotationWhoseManagedFieldsNestThousandsDeepIsStillStampedAndRecorded() throws Exception {
+    ObjectNode before = rootKey();
+    ObjectNode after = rootKey();
+    after.with("metadata").putObject("annotations").put(RotationAnnotations.ROTATE, "2026-12-05");
+    after
+        .with("metadata")
+        .putArray("managedFields")
+        .addObject()
+        .putObject("fieldsV1")
+        .put("f:deep", true);
+    String deep = "{\"f:a\":".repeat(5000) + "{}" + "}".repeat(5000);
+    String review =
+        RootKeyReviews.request(
+                "UPDATE", NAMESPACE, before, after, "alice", List.of("platform-team"), false)
+            .replace("{\"f:deep\":true}", deep);
+    assertThat(review).contains(deep);
+
+    HttpResponse<String> stamped = post(RootKeyAdmission.MUTATE_PATH, "application/json", review);
+    HttpResponse<String> recorded =
+        post(RootKeyAdmission.VALIDATE_PATH, "application/json", review);
+
+    assertThat(stamped.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(stamped.body()).path("response").path("patch").asText()).isNotEmpty();
+    assertThat(recorded.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(recorded.body()).path("response").path("allowed").asBoolean())
+        .isTrue();
+    assertThat(audit.operations(NAMESPACE, "billing")).containsExactly("rootkey.edited");
+  }
+
+  private ObjectNode rootKey() {
+    ObjectNode object = json.createObjectNode();
+    object.put("apiVersion", "rootkey.dev/v1alpha1").put("kind", "RootKey");
+    object.putObject("metadata").put("name", "billing").put("namespace", NAMESPACE);
+    object.putObject("spec").putArray("permissions").add("api.*.verify_key");
+    return object;
   }
 
   private void assertOneShortWarningPerRequestAndNoStackTrace(int requests) {
