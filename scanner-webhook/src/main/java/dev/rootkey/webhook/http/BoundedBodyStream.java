@@ -1,5 +1,6 @@
 package dev.rootkey.webhook.http;
 
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.RequestTimeoutResponse;
 import jakarta.servlet.ReadListener;
@@ -7,6 +8,7 @@ import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import org.eclipse.jetty.io.EofException;
 
 /**
  * A request body read within a byte and a time budget: the read that would go past either throws
@@ -33,7 +35,7 @@ final class BoundedBodyStream extends ServletInputStream {
   @Override
   public int read() throws IOException {
     checkTime();
-    int b = body.read();
+    int b = parsed(body::read);
     if (b >= 0) {
       count(1);
     }
@@ -47,7 +49,7 @@ final class BoundedBodyStream extends ServletInputStream {
     }
     checkTime();
     // Never asks for more than one byte past the limit: that byte is enough to refuse.
-    int n = body.read(buffer, offset, (int) Math.min(length, maxBytes - read + 1));
+    int n = parsed(() -> body.read(buffer, offset, (int) Math.min(length, maxBytes - read + 1)));
     if (n > 0) {
       count(n);
     }
@@ -77,6 +79,24 @@ final class BoundedBodyStream extends ServletInputStream {
   @Override
   public void close() throws IOException {
     body.close();
+  }
+
+  /** One read of the underlying body. */
+  private interface Read {
+    int read() throws IOException;
+  }
+
+  /**
+   * A body Jetty could not parse (a malformed chunk, say), which it reports as an early end of the
+   * body, is the client's error: answered 400, not the 500 of an unknown exception. (A client that
+   * really went away never sees the answer.) Other read failures pass as they are.
+   */
+  private static int parsed(Read read) throws IOException {
+    try {
+      return read.read();
+    } catch (EofException e) {
+      throw new BadRequestResponse("request body is malformed or ended early");
+    }
   }
 
   private void count(int n) {

@@ -164,6 +164,37 @@ class RequestLimitsTest {
     }
   }
 
+  @Test
+  void aMalformedChunkedBodyIsAnswered400OnEveryRouteAndTheServerKeepsAnswering() throws Exception {
+    for (String chunkSize : List.of("zz", "-5", "FFFFFFFFFFFFFFFFFFFF")) {
+      for (String path :
+          List.of(WebhookApp.VERIFY_KEY_PATH, WebhookApp.SECRET_SCANNING_PATH, LATER_ROUTE)) {
+        try (Socket socket = new Socket("127.0.0.1", webhook.port())) {
+          OutputStream out = socket.getOutputStream();
+          out.write(
+              ("POST "
+                      + path
+                      + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                      + "Transfer-Encoding: chunked\r\n\r\n"
+                      + chunkSize
+                      + "\r\n[]\r\n0\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+
+          CompletableFuture<String> answer = statusLine(socket);
+
+          await().atMost(Duration.ofSeconds(20)).until(answer::isDone);
+          // The old code answered 500, as for a fault of the server's own.
+          assertThat(answer.get()).as(path + " " + chunkSize).startsWith("HTTP/1.1 400 ");
+        }
+      }
+    }
+    HttpResponse<String> health =
+        http.send(
+            HttpRequest.newBuilder(url("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+  }
+
   private static byte[] headers(String path, int contentLength) {
     return ("POST "
             + path
