@@ -1,14 +1,15 @@
 package dev.rootkey.bench;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * kube-apiserver's own count of the requests it served, from its {@code apiserver_request_total}
- * metric, by verb and resource ("PUT rootkeys/status"): requests to paths that name no resource
- * (/metrics, /readyz) are left out. A watch counts once it ends.
+ * kube-apiserver's own count of the requests it served for some resources, from its {@code
+ * apiserver_request_total} metric, by verb and resource ("PUT rootkeys/status"). A watch counts
+ * once it ends.
  */
 final class ApiServerRequestCounts {
 
@@ -17,7 +18,11 @@ final class ApiServerRequestCounts {
 
   private ApiServerRequestCounts() {}
 
-  static RequestCounts parse(String metrics) {
+  /**
+   * The requests for {@code resources} (plural names): the server's own loopback requests for
+   * others (endpoints, namespaces, flow control, its informers) are not a client's.
+   */
+  static RequestCounts parse(String metrics, Set<String> resources) {
     Map<String, Long> counts = new TreeMap<>();
     for (String line : metrics.split("\n")) {
       if (!line.startsWith(METRIC)) {
@@ -30,7 +35,7 @@ final class ApiServerRequestCounts {
         labels.put(label.group(1), label.group(2));
       }
       String resource = labels.getOrDefault("resource", "");
-      if (resource.isEmpty()) {
+      if (!resources.contains(resource)) {
         continue;
       }
       String subresource = labels.getOrDefault("subresource", "");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RealApiServerFiguresTest {
@@ -31,7 +32,7 @@ class RealApiServerFiguresTest {
   }
 
   @Test
-  void countsTheApiServersRequestsByVerbAndResourceSummedOverCodesLeavingOutPathsWithoutOne() {
+  void countsTheApiServersRequestsForTheGivenResourcesByVerbAndResourceSummedOverCodes() {
     String metrics =
         String.join(
             "\n",
@@ -49,10 +50,14 @@ class RealApiServerFiguresTest {
             "apiserver_request_total{code=\"200\",component=\"\",contentType=\"text/plain\","
                 + "dry_run=\"\",group=\"\",resource=\"\",scope=\"\",subresource=\"/metrics\","
                 + "verb=\"GET\",version=\"\"} 7",
+            "apiserver_request_total{code=\"200\",component=\"apiserver\",contentType=\"application/json\","
+                + "dry_run=\"\",group=\"\",resource=\"endpoints\",scope=\"resource\",subresource=\"\","
+                + "verb=\"GET\",version=\"v1\"} 26",
             "apiserver_request_duration_seconds_count{verb=\"PUT\",resource=\"rootkeys\"} 400",
             "");
 
-    RequestCounts counts = ApiServerRequestCounts.parse(metrics);
+    RequestCounts counts =
+        ApiServerRequestCounts.parse(metrics, Set.of("rootkeys", "secrets", "events"));
 
     assertThat(counts.byKind())
         .isEqualTo(Map.of("PUT rootkeys/status", 400L, "POST secrets", 1_500_000L));
