@@ -163,6 +163,7 @@ public final class BenchMain {
       Optional<String> missing = RealApiServer.missing();
       if (missing.isPresent()) {
         progress("real API server convergence skipped: " + missing.get());
+        figures.put("convergence_real_skipped", missing.get());
       } else {
         progress("convergence of " + realRootKeys + " RootKeys on kube-apiserver + etcd");
         realConvergenceFigures(

@@ -2,6 +2,7 @@ package dev.rootkey.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +54,7 @@ class OpenLoopFiguresTest {
   /** A run whose every sample took {@code p99Micros}. */
   private static OpenLoopLoad.Result run(int perSecond, long p99Micros, int failed) {
     long[] samples = new long[100];
-    java.util.Arrays.fill(samples, p99Micros);
+    Arrays.fill(samples, p99Micros);
     return new OpenLoopLoad.Result(perSecond, samples.length, failed, Percentiles.of(samples));
   }
 }
