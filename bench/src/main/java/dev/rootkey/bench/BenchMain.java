@@ -11,10 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.DoublePredicate;
 import org.openjdk.jmh.results.RunResult;
@@ -30,7 +33,10 @@ public final class BenchMain {
       "usage: bench/run [--quick] [--rootkeys N] [--convergence-rootkeys N]"
           + " [--convergence-warmups N] [--convergence-rounds N]"
           + " [--convergence-sides baseline,watching,sdk,operator] [--heap-rootkeys N] [--leaks N]"
-          + " [--only convergence,rotation,webhook,jmh,heap] [--results FILE]";
+          + " [--latency-rates R,R] [--latency-window-s S]"
+          + " [--real-apiserver] [--real-rootkeys N] [--real-rounds N]"
+          + " [--only convergence,rotation,webhook,latency,jmh,heap,real-apiserver]"
+          + " [--results FILE]";
 
   private BenchMain() {}
 
@@ -60,6 +66,14 @@ public final class BenchMain {
     Duration warmUp = Duration.ofSeconds(5);
     Duration window = Duration.ofSeconds(10);
     int jmhIterations = 5;
+    List<Integer> latencyRates = List.of(1_000, 5_000);
+    Duration latencyWarmUp = Duration.ofSeconds(5);
+    Duration latencyWindow = Duration.ofSeconds(20);
+    Duration ladderWarmUp = Duration.ofSeconds(1);
+    Duration ladderStep = Duration.ofSeconds(5);
+    boolean realApiServer = false;
+    int realRootKeys = 5_000;
+    int realRounds = 1;
     Path results = Path.of("bench/target/results.json");
     Set<String> only = Set.of();
     for (int i = 0; i < args.length; i++) {
@@ -74,7 +88,17 @@ public final class BenchMain {
           warmUp = Duration.ofSeconds(2);
           window = Duration.ofSeconds(3);
           jmhIterations = 2;
+          latencyWarmUp = Duration.ofSeconds(2);
+          latencyWindow = Duration.ofSeconds(5);
+          ladderStep = Duration.ofSeconds(2);
+          realRootKeys = 500;
         }
+        case "--real-apiserver" -> realApiServer = true;
+        case "--real-rootkeys" -> realRootKeys = Integer.parseInt(args[++i]);
+        case "--real-rounds" -> realRounds = Integer.parseInt(args[++i]);
+        case "--latency-rates" ->
+            latencyRates = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+        case "--latency-window-s" -> latencyWindow = Duration.ofSeconds(Long.parseLong(args[++i]));
         case "--rootkeys" -> rotatingRootKeys = Integer.parseInt(args[++i]);
         case "--convergence-rootkeys" -> convergenceRootKeys = Integer.parseInt(args[++i]);
         case "--convergence-warmups" -> convergenceWarmUps = Integer.parseInt(args[++i]);
@@ -135,6 +159,18 @@ public final class BenchMain {
       targets.put("convergence_ratio", new Target("<= 1.25", v -> v <= 1.25));
     }
 
+    if (realApiServer || only.contains("real-apiserver")) {
+      Optional<String> missing = RealApiServer.missing();
+      if (missing.isPresent()) {
+        progress("real API server convergence skipped: " + missing.get());
+        figures.put("convergence_real_skipped", missing.get());
+      } else {
+        progress("convergence of " + realRootKeys + " RootKeys on kube-apiserver + etcd");
+        realConvergenceFigures(
+            figures, targets, RealConvergenceBenchmark.run(realRootKeys, realRounds));
+      }
+    }
+
     if (runs(only, "rotation")) {
       progress("rotation lateness at " + rotatingRootKeys + " RootKeys");
       RotationLatenessBenchmark.Result lateness = RotationLatenessBenchmark.run(rotatingRootKeys);
@@ -164,6 +200,15 @@ public final class BenchMain {
       figures.put("leak_to_revoked_p99_ms", webhook.leakToRevokedMs().p99());
       figures.put("leak_to_revoked_max_ms", webhook.leakToRevokedMs().max());
       targets.put("leak_to_revoked_p99_ms", new Target("< 250", v -> v < 250));
+    }
+
+    if (runs(only, "latency")) {
+      progress("verification latency, open loop at " + latencyRates + " requests/s");
+      VerifyLatencyBenchmark.Result latency =
+          VerifyLatencyBenchmark.run(
+              new VerifyLatencyBenchmark.Settings(
+                  latencyRates, latencyWarmUp, latencyWindow, ladderWarmUp, ladderStep));
+      latencyFigures(figures, targets, latency);
     }
 
     if (runs(only, "jmh")) {
@@ -231,6 +276,80 @@ public final class BenchMain {
     figures.put(prefix + "_requests", requests.total());
     progress("  " + side.name() + " requests: " + requests);
     figures.put(prefix + "_cpu_by_thread_ms", side.medianRound().cpuByThreadMs());
+  }
+
+  /**
+   * The real API server's convergence figures: the median of the rounds' ratios, and for each side
+   * its round of median time: seconds, requests per RootKey (by kind in {@code _requests}) and the
+   * CPU seconds the API server and etcd spent while it converged.
+   */
+  private static void realConvergenceFigures(
+      Map<String, Object> figures, Map<String, Target> targets, RealConvergenceBenchmark.Result r) {
+    figures.put("convergence_real_rootkeys", r.rootKeys());
+    figures.put("convergence_real_threads", r.threads());
+    figures.put("convergence_real_rounds", r.baseline().size());
+    figures.put("convergence_real_ratio", round(r.ratio(), 2));
+    targets.put("convergence_real_ratio", new Target("<= 1.10", v -> v <= 1.10));
+    for (List<RealConvergenceBenchmark.SideRun> rounds : List.of(r.operator(), r.baseline())) {
+      String prefix = "convergence_real_" + rounds.get(0).side();
+      List<RealConvergenceBenchmark.SideRun> byTime =
+          rounds.stream()
+              .sorted(Comparator.comparingLong(RealConvergenceBenchmark.SideRun::ms))
+              .toList();
+      RealConvergenceBenchmark.SideRun median = byTime.get((byTime.size() - 1) / 2);
+      figures.put(prefix + "_s", round(median.ms() / 1_000.0, 2));
+      figures.put(
+          prefix + "_rounds_ms",
+          rounds.stream().map(RealConvergenceBenchmark.SideRun::ms).toList());
+      figures.put(
+          prefix + "_requests_per_key",
+          round((double) median.requests().total() / r.rootKeys(), 2));
+      figures.put(prefix + "_requests", median.requests().byKind());
+      figures.put(prefix + "_apiserver_cpu_s", round(median.apiServerCpuMs() / 1_000.0, 2));
+      figures.put(prefix + "_etcd_cpu_s", round(median.etcdCpuMs() / 1_000.0, 2));
+    }
+  }
+
+  /**
+   * The open-loop figures: per rate, each endpoint's percentiles in ms and verification's p99 over
+   * the bare endpoint's; {@code verify_p99_ratio} is the worst rate's; then the rate one core
+   * sustains with p99 within 10 ms, and the ladder that found it.
+   */
+  private static void latencyFigures(
+      Map<String, Object> figures, Map<String, Target> targets, VerifyLatencyBenchmark.Result r) {
+    figures.put("verify_latency_server_cpu", r.pinnedCpu() < 0 ? "not pinned" : r.pinnedCpu());
+    Map<String, Object> p99Ms = new LinkedHashMap<>();
+    Map<String, Object> ratios = new LinkedHashMap<>();
+    Map<String, Object> detail = new LinkedHashMap<>();
+    double worst = 0;
+    for (LatencyComparison rate : r.rates()) {
+      String key = String.valueOf(rate.perSecond());
+      p99Ms.put(key, ms(rate.verify().latencyMicros().p99()));
+      ratios.put(key, round(rate.p99Ratio(), 2));
+      detail.put(key, Map.of("verify", latencyMs(rate.verify()), "bare", latencyMs(rate.bare())));
+      worst = Math.max(worst, rate.p99Ratio());
+    }
+    figures.put("verify_p99_ms", p99Ms);
+    figures.put("verify_p99_ratio_by_rate", ratios);
+    figures.put("verify_p99_ratio", round(worst, 2));
+    targets.put("verify_p99_ratio", new Target("<= 1.25", v -> v <= 1.25));
+    figures.put("verify_open_loop_ms", detail);
+    figures.put("verify_one_core_sustained_rps", r.sustainedPerSecond());
+    figures.put("verify_one_core_ladder", r.ladder().stream().map(BenchMain::latencyMs).toList());
+  }
+
+  private static Map<String, Object> latencyMs(OpenLoopLoad.Result run) {
+    Map<String, Object> ms = new LinkedHashMap<>();
+    ms.put("rps", run.perSecond());
+    ms.put("p50", ms(run.latencyMicros().p50()));
+    ms.put("p99", ms(run.latencyMicros().p99()));
+    ms.put("p999", ms(run.latencyMicros().p999()));
+    ms.put("failed", run.failed());
+    return ms;
+  }
+
+  private static double ms(long micros) {
+    return round(micros / 1_000.0, 2);
   }
 
   /** Whether a section runs: all do unless --only names some. */

@@ -15,12 +15,18 @@ final class ChildJvm {
   private ChildJvm() {}
 
   static Process start(String maxHeap, Class<?> main, String... args) throws IOException {
+    return start(List.of(), maxHeap, main, args);
+  }
+
+  /** As {@link #start(String, Class, String...)}, the JVM run by {@code launcher} (taskset ...). */
+  static Process start(List<String> launcher, String maxHeap, Class<?> main, String... args)
+      throws IOException {
     String java =
         ProcessHandle.current()
             .info()
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(launcher);
     command.add(java);
     command.add("-Xmx" + maxHeap);
     command.add("-cp");

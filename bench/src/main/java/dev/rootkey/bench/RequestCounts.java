@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** A snapshot of the requests an in-process API server served, by "VERB resource". */
+/** A snapshot of the requests an API server served, by "VERB resource". */
 record RequestCounts(Map<String, Long> byKind) {
 
   /** What was served after {@code earlier}. */

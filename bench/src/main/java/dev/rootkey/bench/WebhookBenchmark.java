@@ -9,6 +9,7 @@ import dev.rootkey.webhook.WebhookApp;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -62,6 +63,19 @@ final class WebhookBenchmark {
   }
 
   static Result run(Settings settings) throws Exception {
+    return withStack(benchmark -> benchmark.measure(settings));
+  }
+
+  /** What runs against the stack {@link #withStack} started. */
+  interface StackUse<T> {
+    T on(WebhookBenchmark benchmark) throws Exception;
+  }
+
+  /**
+   * Starts an in-process API server, the operator and the scanner-webhook sharing one seal key,
+   * runs {@code use} against them and stops them.
+   */
+  static <T> T withStack(StackUse<T> use) throws Exception {
     try (InProcessApiServer server = new InProcessApiServer()) {
       KubernetesClient client = server.client();
       BenchRootKeys.namespace(client, NAMESPACE);
@@ -78,7 +92,7 @@ final class WebhookBenchmark {
               .executor(Executors.newFixedThreadPool(4))
               .build();
       try (BenchWebhook webhook = BenchWebhook.start(client, signer, seal, Clock.systemUTC())) {
-        return new WebhookBenchmark(client, webhook, http, signer).measure(settings);
+        return use.on(new WebhookBenchmark(client, webhook, http, signer));
       } finally {
         operator.stop();
       }
@@ -87,30 +101,10 @@ final class WebhookBenchmark {
 
   private Result measure(Settings settings) throws Exception {
     int rootKeys = settings.leaks() + BATCH_OURS;
-    try (ReadyTracker ready = ReadyTracker.watch(client, NAMESPACE)) {
-      BenchRootKeys.createAll(client, rootKeys, i -> BenchRootKeys.rootKey(NAMESPACE, "rk-" + i));
-      ready.awaitReady(rootKeys, TIMEOUT);
-    }
-    List<String> tokens = new ArrayList<>();
-    for (int i = 0; i < rootKeys; i++) {
-      tokens.add(BenchRootKeys.token(secret("rk-" + i)));
-    }
-    // The index has loaded once every key verifies.
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    for (String token : tokens) {
-      while (!"VALID".equals(verify(token))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the webhook's index did not load the keys");
-        }
-        Thread.sleep(20);
-      }
-    }
-
+    List<String> tokens = readyTokens(rootKeys);
     List<byte[]> verifyBodies = new ArrayList<>();
     for (String token : tokens.subList(0, settings.leaks())) {
-      verifyBodies.add(
-          json.writeValueAsBytes(
-              Map.of("key", token, "permissions", List.of("api.payments.verify_key"))));
+      verifyBodies.add(verifyBody(token));
     }
     LoadGenerator load = new LoadGenerator(http, settings.clientThreads());
     List<LoadGenerator.Result> verifyRuns = new ArrayList<>();
@@ -142,6 +136,43 @@ final class WebhookBenchmark {
         alertBatchMs,
         settings.leaks(),
         Percentiles.of(leakMs));
+  }
+
+  /**
+   * Creates {@code rootKeys} RootKeys, waits until each is Ready and verifies through the webhook,
+   * and returns their keys, the i-th of RootKey "rk-i".
+   */
+  List<String> readyTokens(int rootKeys) throws Exception {
+    try (ReadyTracker ready = ReadyTracker.watch(client, NAMESPACE)) {
+      BenchRootKeys.createAll(client, rootKeys, i -> BenchRootKeys.rootKey(NAMESPACE, "rk-" + i));
+      ready.awaitReady(rootKeys, TIMEOUT);
+    }
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < rootKeys; i++) {
+      tokens.add(BenchRootKeys.token(secret("rk-" + i)));
+    }
+    // The index has loaded once every key verifies.
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    for (String token : tokens) {
+      while (!"VALID".equals(verify(token))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the webhook's index did not load the keys");
+        }
+        Thread.sleep(20);
+      }
+    }
+    return tokens;
+  }
+
+  /** A verification request for {@code token} with a permission its RootKey grants. */
+  byte[] verifyBody(String token) throws Exception {
+    return json.writeValueAsBytes(
+        Map.of("key", token, "permissions", List.of("api.payments.verify_key")));
+  }
+
+  /** Where the webhook answers {@code path}. */
+  URI url(String path) {
+    return webhook.url(path);
   }
 
   /** The better round of an endpoint: both get the same chance to warm up fully. */

@@ -1,0 +1,185 @@
+package dev.rootkey.bench;
+
+import dev.rootkey.api.v1alpha1.RootKey;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * kube-apiserver and etcd on 127.0.0.1, started and stopped by the scripts {@code
+ * .ci/real-apiserver-it} uses (from the binaries it caches), in a folder of their own that is
+ * deleted afterwards, with the RootKey and KeyLeak CRDs established.
+ */
+final class RealApiServer implements AutoCloseable {
+
+  private static final Path SCRIPTS = Path.of(".ci", "kube-apiserver");
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration CRD_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final Set<String> CLIENT_RESOURCES =
+      Set.of("rootkeys", "keyleaks", "secrets", "events", "leases");
+
+  private final Path run;
+  private final KubernetesClient client;
+  private final long apiServerPid;
+  private final long etcdPid;
+
+  private RealApiServer(Path run, KubernetesClient client, long apiServerPid, long etcdPid) {
+    this.run = run;
+    this.client = client;
+    this.apiServerPid = apiServerPid;
+    this.etcdPid = etcdPid;
+  }
+
+  /** Where the binaries are: $KAS_CACHE/bin, as .ci/real-apiserver-it caches them. */
+  static Path binaries() {
+    String cache = System.getenv("KAS_CACHE");
+    return (cache != null
+            ? Path.of(cache)
+            : Path.of(System.getProperty("user.home"), ".cache", "rootkey-kube-apiserver"))
+        .resolve("bin");
+  }
+
+  /** Why the real API server cannot run here, if it cannot. */
+  static Optional<String> missing() {
+    Path bin = binaries();
+    if (!Files.isExecutable(bin.resolve("kube-apiserver"))
+        || !Files.isExecutable(bin.resolve("etcd"))) {
+      return Optional.of(
+          "no kube-apiserver and etcd in " + bin + " (.ci/real-apiserver-it builds them once)");
+    }
+    if (!Files.isRegularFile(SCRIPTS.resolve("start-kube-apiserver.sh"))) {
+      return Optional.of(
+          "no " + SCRIPTS + "/start-kube-apiserver.sh: run from the checkout's root");
+    }
+    return Optional.empty();
+  }
+
+  static RealApiServer start(int port, int etcdPort) throws Exception {
+    Path run = Files.createTempDirectory("rootkey-bench-apiserver");
+    ProcessBuilder start =
+        new ProcessBuilder("bash", SCRIPTS.resolve("start-kube-apiserver.sh").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(run.resolve("start.log").toFile());
+    start.environment().put("BIN", binaries().toString());
+    start.environment().put("RUN", run.toString());
+    start.environment().put("PORT", String.valueOf(port));
+    start.environment().put("ETCD_PORT", String.valueOf(etcdPort));
+    Process script = start.start();
+    if (!script.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || script.exitValue() != 0) {
+      script.destroyForcibly();
+      stop(run);
+      String log = Files.readString(run.resolve("start.log"));
+      delete(run);
+      throw new IllegalStateException(
+          "kube-apiserver did not start within " + START_TIMEOUT + ": " + log);
+    }
+    KubernetesClient client = client(run.resolve("kubeconfig"));
+    RealApiServer server = new RealApiServer(run, client, pid(run, "apiserver"), pid(run, "etcd"));
+    try {
+      server.establishCrds();
+    } catch (Exception e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  /** A client as the benchmarks' sides make it: from the server's kubeconfig. */
+  static KubernetesClient client(Path kubeconfig) throws IOException {
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+        .build();
+  }
+
+  Path kubeconfig() {
+    return run.resolve("kubeconfig");
+  }
+
+  /**
+   * The requests for what the benchmarks' clients read and write that the API server has served so
+   * far, by its own metrics.
+   */
+  RequestCounts requests() {
+    return ApiServerRequestCounts.parse(client.raw("/metrics"), CLIENT_RESOURCES);
+  }
+
+  long apiServerCpuMs() throws IOException {
+    return ProcessCpu.ms(apiServerPid);
+  }
+
+  long etcdCpuMs() throws IOException {
+    return ProcessCpu.ms(etcdPid);
+  }
+
+  private void establishCrds() throws Exception {
+    for (String plural : new String[] {"rootkeys", "keyleaks"}) {
+      try (InputStream yaml =
+          RootKey.class.getResourceAsStream(
+              "/META-INF/fabric8/" + plural + ".rootkey.dev-v1.yml")) {
+        // This server is 1.20: it drops the CEL rules (x-kubernetes-validations) it predates.
+        client.resource(Serialization.unmarshal(yaml, CustomResourceDefinition.class)).create();
+      }
+      long deadline = System.nanoTime() + CRD_TIMEOUT.toNanos();
+      while (!established(plural + ".rootkey.dev")) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(plural + " CRD not established within " + CRD_TIMEOUT);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private boolean established(String name) {
+    CustomResourceDefinition crd =
+        client.apiextensions().v1().customResourceDefinitions().withName(name).get();
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static long pid(Path run, String name) throws IOException {
+    return Long.parseLong(Files.readString(run.resolve(name + ".pid")).trim());
+  }
+
+  private static void stop(Path run) throws IOException, InterruptedException {
+    ProcessBuilder stop =
+        new ProcessBuilder("bash", SCRIPTS.resolve("stop-kube-apiserver.sh").toString())
+            .inheritIO();
+    stop.environment().put("RUN", run.toString());
+    stop.start().waitFor();
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.close();
+    stop(run);
+    for (long pid : new long[] {apiServerPid, etcdPid}) {
+      Optional<ProcessHandle> process = ProcessHandle.of(pid);
+      if (process.isPresent()) {
+        process.get().onExit().get(30, TimeUnit.SECONDS);
+      }
+    }
+    delete(run);
+  }
+
+  /** Deletes the server's folder: etcd's data, certificates, logs. */
+  private static void delete(Path run) throws IOException {
+    try (Stream<Path> files = Files.walk(run)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+}

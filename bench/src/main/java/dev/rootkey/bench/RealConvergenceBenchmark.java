@@ -1,0 +1,113 @@
+package dev.rootkey.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * N RootKeys to Ready on a real kube-apiserver + etcd ({@link RealApiServer}): the operator against
+ * the plain loop making the same three writes per RootKey with the same client and as many threads
+ * as the operator reconciles with, each side in a fresh JVM ({@link RealConvergenceSideProcess}) on
+ * its own namespace of the same server, in an order that alternates from round to round. For each
+ * side: its time, the requests the API server counted and the CPU the API server and etcd spent,
+ * from the moment its clock started until it reported.
+ */
+final class RealConvergenceBenchmark {
+
+  private static final int PORT = 17443;
+  private static final int ETCD_PORT = 24790;
+
+  /** One side's round. */
+  record SideRun(
+      String side, long ms, RequestCounts requests, long apiServerCpuMs, long etcdCpuMs) {}
+
+  /** Each round's sides, the baseline's first. */
+  record Result(int rootKeys, int threads, List<SideRun> baseline, List<SideRun> operator) {
+
+    /** The operator's time over the plain loop's: the median of the rounds' ratios. */
+    double ratio() {
+      List<Double> ratios = new ArrayList<>();
+      for (int round = 0; round < baseline.size(); round++) {
+        ratios.add((double) operator.get(round).ms() / baseline.get(round).ms());
+      }
+      return ConvergenceBenchmark.median(ratios);
+    }
+  }
+
+  private RealConvergenceBenchmark() {}
+
+  static Result run(int rootKeys, int rounds) throws Exception {
+    int threads = ConvergenceRounds.reconcileThreads();
+    List<SideRun> baseline = new ArrayList<>();
+    List<SideRun> operator = new ArrayList<>();
+    try (RealApiServer server = RealApiServer.start(PORT, ETCD_PORT)) {
+      for (int round = 0; round < rounds; round++) {
+        List<String> order =
+            round % 2 == 0
+                ? List.of(ConvergenceRounds.BASELINE_SIDE, ConvergenceRounds.OPERATOR_SIDE)
+                : List.of(ConvergenceRounds.OPERATOR_SIDE, ConvergenceRounds.BASELINE_SIDE);
+        for (String side : order) {
+          SideRun run = side(server, side, "real-" + side + "-" + round, rootKeys, threads);
+          System.err.println(
+              "   " + side + " round " + round + ": " + run.ms() + " ms, " + run.requests());
+          (side.equals(ConvergenceRounds.OPERATOR_SIDE) ? operator : baseline).add(run);
+        }
+      }
+    }
+    return new Result(rootKeys, threads, baseline, operator);
+  }
+
+  private static SideRun side(
+      RealApiServer server, String side, String namespace, int rootKeys, int threads)
+      throws Exception {
+    Process process =
+        ChildJvm.start(
+            "2g",
+            RealConvergenceSideProcess.class,
+            side,
+            server.kubeconfig().toString(),
+            namespace,
+            String.valueOf(rootKeys),
+            String.valueOf(threads));
+    try (Writer commands =
+            new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        BufferedReader lines =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      awaitLine(lines, RealConvergenceSideProcess.CREATED, side);
+      RequestCounts requestsBefore = server.requests();
+      long apiServerBefore = server.apiServerCpuMs();
+      long etcdBefore = server.etcdCpuMs();
+      commands.write("go\n");
+      commands.flush();
+      String report = awaitLine(lines, RealConvergenceSideProcess.REPORT, side);
+      long apiServerCpu = server.apiServerCpuMs() - apiServerBefore;
+      long etcdCpu = server.etcdCpuMs() - etcdBefore;
+      RequestCounts requests = server.requests().since(requestsBefore);
+      long ms = Long.parseLong(report.substring(RealConvergenceSideProcess.REPORT.length()));
+      if (!process.waitFor(2, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("the " + side + " side's JVM did not end");
+      }
+      return new SideRun(side, ms, requests, apiServerCpu, etcdCpu);
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  /** The first line starting with {@code prefix}; other lines are passed on to stderr. */
+  private static String awaitLine(BufferedReader lines, String prefix, String side)
+      throws Exception {
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      if (line.startsWith(prefix)) {
+        return line;
+      }
+      System.err.println(line);
+    }
+    throw new IllegalStateException("the " + side + " side's JVM ended: see above");
+  }
+}

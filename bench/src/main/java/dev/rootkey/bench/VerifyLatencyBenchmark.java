@@ -1,0 +1,179 @@
+package dev.rootkey.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * Verification latency at fixed arrival rates (open loop, {@link OpenLoopLoad}) through real HTTP
+ * on 127.0.0.1: the scanner-webhook in a JVM of its own, pinned to one CPU where taskset exists
+ * ({@link CpuPinning}), the load from this JVM on the others. At each rate the bare endpoint and
+ * verification, in the same run; then a ladder of rising rates against verification alone until p99
+ * passes {@link #P99_LIMIT_MICROS}: the rate one core sustains.
+ */
+final class VerifyLatencyBenchmark {
+
+  static final long P99_LIMIT_MICROS = 10_000;
+
+  /** Keys the requests cycle through: enough that no one key's cache line is all it measures. */
+  private static final int ROOT_KEYS = 200;
+
+  private static final List<Integer> LADDER =
+      List.of(
+          1_000, 2_000, 3_000, 4_000, 5_000, 6_000, 7_000, 8_000, 10_000, 12_000, 14_000, 16_000,
+          20_000, 25_000, 30_000);
+
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  private static final int HTTP_CLIENTS = 4;
+
+  /**
+   * The rates compared, each warmed up at that rate and then measured for {@code window} per
+   * endpoint; each step of the ladder warms up for {@code stepWarmUp} and measures {@code step}.
+   */
+  record Settings(
+      List<Integer> rates, Duration warmUp, Duration window, Duration stepWarmUp, Duration step) {}
+
+  /**
+   * {@code pinnedCpu} is the CPU the server ran on, or -1 if it was not pinned; {@code
+   * sustainedPerSecond} the highest rate of the ladder sustained (0: not even the first).
+   */
+  record Result(
+      int pinnedCpu,
+      List<LatencyComparison> rates,
+      List<OpenLoopLoad.Result> ladder,
+      int sustainedPerSecond) {}
+
+  private URI verifyUrl;
+  private URI bareUrl;
+  private final List<byte[]> bodies = new ArrayList<>();
+
+  private VerifyLatencyBenchmark() {}
+
+  static Result run(Settings settings) throws Exception {
+    Optional<CpuPinning> pinning = CpuPinning.available();
+    Process server =
+        ChildJvm.start(
+            pinning.map(CpuPinning::serverLauncher).orElse(List.of()),
+            "1g",
+            VerifyServerProcess.class,
+            String.valueOf(ROOT_KEYS));
+    List<ExecutorService> executors = new ArrayList<>();
+    try {
+      VerifyLatencyBenchmark benchmark = new VerifyLatencyBenchmark();
+      benchmark.readServer(server);
+      if (pinning.isPresent()) {
+        pinning.get().loadGeneratorOnTheRest();
+      }
+      List<HttpClient> clients = new ArrayList<>();
+      for (int i = 0; i < HTTP_CLIENTS; i++) {
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        executors.add(executor);
+        clients.add(
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(executor)
+                .build());
+      }
+      return benchmark.measure(
+          new OpenLoopLoad(clients), settings, pinning.map(CpuPinning::serverCpu).orElse(-1));
+    } finally {
+      executors.forEach(ExecutorService::shutdownNow);
+      if (pinning.isPresent()) {
+        pinning.get().restore();
+      }
+      server.getOutputStream().close();
+      if (!server.waitFor(30, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
+    }
+  }
+
+  private void readServer(Process server) throws IOException {
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      if (line.equals(VerifyServerProcess.READY)) {
+        return;
+      } else if (line.startsWith(VerifyServerProcess.VERIFY)) {
+        verifyUrl = URI.create(line.substring(VerifyServerProcess.VERIFY.length()));
+      } else if (line.startsWith(VerifyServerProcess.BARE)) {
+        bareUrl = URI.create(line.substring(VerifyServerProcess.BARE.length()));
+      } else if (line.startsWith(VerifyServerProcess.BODY)) {
+        bodies.add(
+            line.substring(VerifyServerProcess.BODY.length()).getBytes(StandardCharsets.UTF_8));
+      } else {
+        System.err.println(line);
+      }
+    }
+    throw new IllegalStateException("the verification server's JVM ended: see above");
+  }
+
+  private Result measure(OpenLoopLoad load, Settings settings, int pinnedCpu)
+      throws InterruptedException {
+    IntFunction<HttpRequest> verify = requests(verifyUrl);
+    IntFunction<HttpRequest> bare = requests(bareUrl);
+    List<LatencyComparison> compared = new ArrayList<>();
+    for (int rate : settings.rates()) {
+      load.run(bare, new ArrivalSchedule(rate, settings.warmUp()));
+      load.run(verify, new ArrivalSchedule(rate, settings.warmUp()));
+      ArrivalSchedule window = new ArrivalSchedule(rate, settings.window());
+      // Alternated from rate to rate, so that neither endpoint always runs on the warmer JVM.
+      OpenLoopLoad.Result bareRun;
+      OpenLoopLoad.Result verifyRun;
+      if (compared.size() % 2 == 0) {
+        bareRun = load.run(bare, window);
+        verifyRun = load.run(verify, window);
+      } else {
+        verifyRun = load.run(verify, window);
+        bareRun = load.run(bare, window);
+      }
+      compared.add(new LatencyComparison(rate, verifyRun, bareRun));
+      progress("verify", verifyRun);
+      progress("bare", bareRun);
+    }
+    List<OpenLoopLoad.Result> ladder = new ArrayList<>();
+    for (int rate : LADDER) {
+      load.run(verify, new ArrivalSchedule(rate, settings.stepWarmUp()));
+      OpenLoopLoad.Result step = load.run(verify, new ArrivalSchedule(rate, settings.step()));
+      ladder.add(step);
+      progress("one core, verify", step);
+      if (!SustainedRate.sustained(step, P99_LIMIT_MICROS)) {
+        break;
+      }
+    }
+    return new Result(pinnedCpu, compared, ladder, SustainedRate.highest(ladder, P99_LIMIT_MICROS));
+  }
+
+  private static void progress(String what, OpenLoopLoad.Result run) {
+    System.err.printf(
+        "   %s at %d/s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d of %d failed%n",
+        what,
+        run.perSecond(),
+        run.latencyMicros().p50() / 1_000.0,
+        run.latencyMicros().p99() / 1_000.0,
+        run.latencyMicros().p999() / 1_000.0,
+        run.failed(),
+        run.sent());
+  }
+
+  private IntFunction<HttpRequest> requests(URI url) {
+    return n ->
+        HttpRequest.newBuilder(url)
+            .header("Content-Type", "application/json")
+            .timeout(REQUEST_TIMEOUT)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(n % bodies.size())))
+            .build();
+  }
+}

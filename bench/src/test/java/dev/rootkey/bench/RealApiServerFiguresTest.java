@@ -1,0 +1,83 @@
+package dev.rootkey.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RealApiServerFiguresTest {
+
+  @Test
+  void readsUserAndSystemTicksFromAStatLineWhoseCommandHoldsSpacesAndParentheses() {
+    String stat =
+        "4242 (kube (api) server) S 1 4242 4242 0 -1 4194560 1234 0 0 0 1500 250 0 0 20 0 12 0"
+            + " 100 123456 789 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
+
+    assertThat(ProcessCpu.ticks(stat)).isEqualTo(1_750);
+  }
+
+  @Test
+  void readsThisProcesssOwnCpuTimeFromProc() throws Exception {
+    long before = ProcessCpu.ms(ProcessHandle.current().pid());
+    long spin = System.nanoTime() + 300_000_000L;
+    long sum = 0;
+    while (System.nanoTime() < spin) {
+      sum += System.identityHashCode(new Object());
+    }
+
+    assertThat(sum).isNotZero();
+    assertThat(ProcessCpu.ms(ProcessHandle.current().pid())).isGreaterThan(before);
+  }
+
+  @Test
+  void countsTheApiServersRequestsForTheGivenResourcesByVerbAndResourceSummedOverCodes() {
+    String metrics =
+        String.join(
+            "\n",
+            "# HELP apiserver_request_total [STABLE] Counter of apiserver requests",
+            "# TYPE apiserver_request_total counter",
+            "apiserver_request_total{code=\"200\",component=\"apiserver\",contentType=\"application/json\","
+                + "dry_run=\"\",group=\"rootkey.dev\",resource=\"rootkeys\",scope=\"resource\","
+                + "subresource=\"status\",verb=\"PUT\",version=\"v1alpha1\"} 398",
+            "apiserver_request_total{code=\"409\",component=\"apiserver\",contentType=\"application/json\","
+                + "dry_run=\"\",group=\"rootkey.dev\",resource=\"rootkeys\",scope=\"resource\","
+                + "subresource=\"status\",verb=\"PUT\",version=\"v1alpha1\"} 2",
+            "apiserver_request_total{code=\"201\",component=\"apiserver\",contentType=\"application/json\","
+                + "dry_run=\"\",group=\"\",resource=\"secrets\",scope=\"resource\",subresource=\"\","
+                + "verb=\"POST\",version=\"v1\"} 1.5e+06",
+            "apiserver_request_total{code=\"200\",component=\"\",contentType=\"text/plain\","
+                + "dry_run=\"\",group=\"\",resource=\"\",scope=\"\",subresource=\"/metrics\","
+                + "verb=\"GET\",version=\"\"} 7",
+            "apiserver_request_total{code=\"200\",component=\"apiserver\",contentType=\"application/json\","
+                + "dry_run=\"\",group=\"\",resource=\"endpoints\",scope=\"resource\",subresource=\"\","
+                + "verb=\"GET\",version=\"v1\"} 26",
+            "apiserver_request_duration_seconds_count{verb=\"PUT\",resource=\"rootkeys\"} 400",
+            "");
+
+    RequestCounts counts =
+        ApiServerRequestCounts.parse(metrics, Set.of("rootkeys", "secrets", "events"));
+
+    assertThat(counts.byKind())
+        .isEqualTo(Map.of("PUT rootkeys/status", 400L, "POST secrets", 1_500_000L));
+    assertThat(counts.since(new RequestCounts(Map.of("PUT rootkeys/status", 100L))).total())
+        .isEqualTo(1_500_300L);
+  }
+
+  @Test
+  void theRealRatioIsTheMedianOfTheRoundsRatios() {
+    RealConvergenceBenchmark.Result result =
+        new RealConvergenceBenchmark.Result(
+            5_000,
+            50,
+            List.of(side("baseline", 10_000), side("baseline", 20_000), side("baseline", 10_000)),
+            List.of(side("operator", 11_000), side("operator", 30_000), side("operator", 12_000)));
+
+    assertThat(result.ratio()).isEqualTo(1.2);
+  }
+
+  private static RealConvergenceBenchmark.SideRun side(String side, long ms) {
+    return new RealConvergenceBenchmark.SideRun(side, ms, new RequestCounts(Map.of()), 0, 0);
+  }
+}
