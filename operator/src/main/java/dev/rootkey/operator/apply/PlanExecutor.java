@@ -10,6 +10,7 @@ import dev.rootkey.operator.plan.RootKeys;
 import dev.rootkey.operator.plan.StatusPlanner;
 import dev.rootkey.operator.plan.Step;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 import java.util.Objects;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Performs a plan's steps in order and tells what was done. Each status write carries the
  * resourceVersion of the RootKey as the previous write left it, each Secret write the one it was
- * read with: a concurrent change fails the plan with 409, and the SDK reconciles again from fresh
- * state. A failed step ends the plan, so nothing after it is done or told.
+ * read with or, after a Secret write of the same plan, the one that write returned: a concurrent
+ * change fails the plan with 409, and the SDK reconciles again from fresh state. A failed step ends
+ * the plan, so nothing after it is done or told.
  */
 public final class PlanExecutor {
 
@@ -37,16 +39,14 @@ public final class PlanExecutor {
     this.planner = Objects.requireNonNull(planner, "planner");
   }
 
-  /** What a plan left: the RootKey as stored after it, and the last Secret it wrote. */
-  public record Applied(RootKey rootKey, Optional<Secret> secret) {}
-
   /** How the last roll of restart targets went: it goes into the status writes that follow. */
   private record Rolled(int targets, List<String> missing) {}
 
-  public Applied apply(List<Step> steps, RootKey rootKey, Context<RootKey> context) {
+  public void apply(List<Step> steps, RootKey rootKey, Context<RootKey> context) {
     RootKey latest = rootKey;
     Optional<Secret> secret = Optional.empty();
     Optional<Rolled> rolled = Optional.empty();
+    boolean annotationLeft = false;
     for (Step step : steps) {
       if (step instanceof Step.WriteStatus write) {
         RootKeyStatus next = write.status();
@@ -60,6 +60,10 @@ public final class PlanExecutor {
                       rolled.get().missing(),
                       RootKeys.generation(latest));
         }
+        if (annotationLeft) {
+          // Planned on its removal: the annotation still there keeps its value spent.
+          next = planner.graceOverrideSeen(next, RootKeys.annotations(latest));
+        }
         if (!next.equals(latest.getStatus())) {
           latest = stores.statuses().write(RootKeys.withStatus(latest, next), context);
           for (Report report : write.reports()) {
@@ -67,12 +71,15 @@ public final class PlanExecutor {
           }
         }
       } else if (step instanceof Step.WriteSecret write) {
-        Secret written = stores.secrets().write(write.secret());
+        Secret written =
+            stores.secrets().write(secret.map(s -> at(write.secret(), s)).orElse(write.secret()));
         // The label-scoped informer's cache gets it now: the reconcile it triggers sees it.
-        InformerWrites.remember(context, Secret.class, written, write.previous());
+        InformerWrites.remember(context, Secret.class, written, secret.or(write::previous));
         secret = Optional.of(written);
       } else if (step instanceof Step.RemoveAnnotation remove) {
-        latest = removeAnnotation(latest, remove, context);
+        Optional<RootKey> removed = removeAnnotation(latest, remove, context);
+        annotationLeft |= removed.isEmpty();
+        latest = removed.orElse(latest);
       } else if (step instanceof Step.RollRestartTargets roll) {
         List<String> missing =
             stores
@@ -99,7 +106,15 @@ public final class PlanExecutor {
         throw new IllegalArgumentException("unknown step " + step.getClass().getName());
       }
     }
-    return new Applied(latest, secret);
+  }
+
+  /** {@code secret} replacing {@code written}: from the resourceVersion that write returned. */
+  private static Secret at(Secret secret, Secret written) {
+    return new SecretBuilder(secret)
+        .editMetadata()
+        .withResourceVersion(written.getMetadata().getResourceVersion())
+        .endMetadata()
+        .build();
   }
 
   /** The RootKey is gone: what is kept about it goes too. */
@@ -107,10 +122,12 @@ public final class PlanExecutor {
     reporter.forget(namespace, name);
   }
 
-  private RootKey removeAnnotation(
+  /** The RootKey as the removal left it; empty when the annotation stays. */
+  private Optional<RootKey> removeAnnotation(
       RootKey rootKey, Step.RemoveAnnotation remove, Context<RootKey> context) {
     try {
-      return stores.annotations().remove(rootKey, remove.name(), remove.value(), context);
+      return Optional.of(
+          stores.annotations().remove(rootKey, remove.name(), remove.value(), context));
     } catch (RuntimeException e) {
       log.warn(
           "Could not remove {} from {}/{}; it stays spent: {}",
@@ -118,7 +135,7 @@ public final class PlanExecutor {
           rootKey.getMetadata().getNamespace(),
           rootKey.getMetadata().getName(),
           e.getMessage());
-      return rootKey;
+      return Optional.empty();
     }
   }
 }

@@ -2,7 +2,6 @@ package dev.rootkey.operator.lifecycle;
 
 import dev.rootkey.api.v1alpha1.KeyLeak;
 import dev.rootkey.api.v1alpha1.RootKey;
-import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.apply.PlanExecutor;
@@ -13,7 +12,7 @@ import dev.rootkey.operator.plan.IssuanceSteps;
 import dev.rootkey.operator.plan.KeyPlanner;
 import dev.rootkey.operator.plan.Observation;
 import dev.rootkey.operator.plan.Plan;
-import dev.rootkey.operator.plan.Planners;
+import dev.rootkey.operator.plan.ReconcilePlanner;
 import dev.rootkey.operator.plan.RotationDecider;
 import dev.rootkey.operator.plan.Settling;
 import dev.rootkey.operator.plan.StatusPlanner;
@@ -29,20 +28,20 @@ import java.util.Optional;
 /**
  * Keeps a valid RootKey's keys where they should be: one Active key in the Secret, replaced keys
  * valid for their grace period, everything Expired once the RootKey is. Each reconcile observes
- * (the RootKey's own records, its Secret, its KeyLeaks, the clock), decides (a {@link Plan} of
- * writes, in the crash-safe order of {@link IssuanceSteps}) and applies; what follows the issuance
- * writes is planned on what they wrote.
+ * (the RootKey's own records, its Secret, its KeyLeaks), decides one {@link Plan} of writes (in the
+ * crash-safe order of {@link IssuanceSteps}) and its wake-up, and applies it.
  */
 public class KeyLifecycle {
 
   private final Observer observer;
-  private final Planners planners;
+  private final ReconcilePlanner planner;
   private final PlanExecutor executor;
   private final StatusPlanner clock;
 
-  KeyLifecycle(Observer observer, Planners planners, PlanExecutor executor, StatusPlanner clock) {
+  KeyLifecycle(
+      Observer observer, ReconcilePlanner planner, PlanExecutor executor, StatusPlanner clock) {
     this.observer = Objects.requireNonNull(observer, "observer");
-    this.planners = Objects.requireNonNull(planners, "planners");
+    this.planner = Objects.requireNonNull(planner, "planner");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -57,13 +56,15 @@ public class KeyLifecycle {
       LifecycleStores stores,
       Reporter reporter) {
     StatusPlanner statuses = new StatusPlanner(clock);
-    return new KeyLifecycle(
-        new Observer(new TrustedRecords(seal, stores.secrets()), stores.secrets()),
-        new Planners(
+    ReconcilePlanner planner =
+        new ReconcilePlanner(
             new Expiry(statuses),
             new KeyPlanner(
                 statuses, new RotationDecider(), new IssuanceSteps(statuses, seal), generator),
-            new Settling(statuses)),
+            new Settling(statuses));
+    return new KeyLifecycle(
+        new Observer(new TrustedRecords(seal, stores.secrets()), stores.secrets(), planner),
+        planner,
         new PlanExecutor(stores, reporter, statuses),
         statuses);
   }
@@ -78,20 +79,10 @@ public class KeyLifecycle {
       Optional<Secret> cachedSecret,
       List<KeyLeak> leaks,
       Context<RootKey> context) {
-    RootKeyStatus trusted = observer.trustedStatus(rootKey, cachedSecret, context);
-    if (planners.expiry().reached(rootKey)) {
-      executor.apply(planners.expiry().expire(rootKey, trusted, leaks).steps(), rootKey, context);
-      return Optional.empty();
-    }
-    Observation seen = observer.observe(rootKey, trusted, cachedSecret, leaks);
-    KeyPlanner.Decision decided = planners.keys().decide(seen);
-    PlanExecutor.Applied applied = executor.apply(decided.steps(), rootKey, context);
-    if (!decided.settles()) {
-      return Optional.empty();
-    }
-    Plan settle = planners.settling().settle(seen, decided, applied.rootKey(), applied.secret());
-    executor.apply(settle.steps(), applied.rootKey(), context);
-    return settle.wakeUp();
+    Observation seen = observer.observe(rootKey, cachedSecret, leaks, context);
+    Plan plan = planner.plan(seen);
+    executor.apply(plan.steps(), rootKey, context);
+    return plan.wakeUp();
   }
 
   /** The RootKey is gone: its metrics go too. */
@@ -111,9 +102,7 @@ public class KeyLifecycle {
       List<KeyLeak> leaks,
       Context<RootKey> context) {
     executor.apply(
-        planners.keys().failRevokingLeaks(rootKey, reason, message, leaks).steps(),
-        rootKey,
-        context);
+        planner.failRevokingLeaks(rootKey, reason, message, leaks).steps(), rootKey, context);
   }
 
   /** How long until {@code due}, never negative. */

@@ -5,8 +5,8 @@ import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import dev.rootkey.operator.kube.DeliveryTarget;
 import dev.rootkey.operator.kube.SecretStore;
-import dev.rootkey.operator.plan.KeyPlanner;
 import dev.rootkey.operator.plan.Observation;
+import dev.rootkey.operator.plan.ReconcilePlanner;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
@@ -21,29 +21,36 @@ final class Observer {
 
   private final TrustedRecords trusted;
   private final SecretStore secrets;
+  private final ReconcilePlanner planner;
 
-  Observer(TrustedRecords trusted, SecretStore secrets) {
+  /**
+   * @param planner says when its plan needs the Secret as the API server holds it
+   */
+  Observer(TrustedRecords trusted, SecretStore secrets, ReconcilePlanner planner) {
     this.trusted = Objects.requireNonNull(trusted, "trusted");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
-  }
-
-  /** Only the records this operator wrote: a copied or made-up one is dropped at the next write. */
-  RootKeyStatus trustedStatus(
-      RootKey rootKey, Optional<Secret> cachedSecret, Context<RootKey> context) {
-    return trusted.of(rootKey, cachedSecret, () -> context.getPrimaryCache().list());
+    this.planner = Objects.requireNonNull(planner, "planner");
   }
 
   /**
+   * The RootKey with only the records this operator wrote (a copied or made-up one is dropped at
+   * the next write), its Secret and its KeyLeaks.
+   *
    * @param cachedSecret the delivery Secret as the label-scoped informer sees it, which also holds
    *     the operator's own latest writes
    */
   Observation observe(
-      RootKey rootKey, RootKeyStatus trusted, Optional<Secret> cachedSecret, List<KeyLeak> leaks) {
+      RootKey rootKey,
+      Optional<Secret> cachedSecret,
+      List<KeyLeak> leaks,
+      Context<RootKey> context) {
+    RootKeyStatus status =
+        trusted.of(rootKey, cachedSecret, () -> context.getPrimaryCache().list());
     Optional<Secret> secret = cachedSecret;
-    if (KeyPlanner.asksTheApiServer(rootKey, trusted, cachedSecret)) {
+    if (planner.asksTheApiServer(rootKey, status, cachedSecret)) {
       DeliveryTarget target = DeliveryTarget.of(rootKey);
       secret = secrets.fetch(target.namespace(), target.secretName());
     }
-    return new Observation(rootKey, trusted, secret, leaks);
+    return new Observation(rootKey, status, secret, leaks);
   }
 }

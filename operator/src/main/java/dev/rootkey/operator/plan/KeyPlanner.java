@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Decides what a valid RootKey needs, from what was observed: finish or forget a half-done
  * issuance, revoke leaked keys, issue a key when there is none, the Secret lost it, a leak or a
  * rotation calls for one, and report a Secret in the way. The steps issuing writes are planned by
- * {@link IssuanceSteps}; what follows them, on what they wrote, by {@link Settling}.
+ * {@link IssuanceSteps}; what follows them, in the same plan, by {@link Settling}.
  */
 public final class KeyPlanner {
 
@@ -50,11 +50,9 @@ public final class KeyPlanner {
   }
 
   /**
-   * What the first steps of a reconcile leave for {@link Settling}.
+   * The first steps of a reconcile, and what {@link Settling} plans the rest on.
    *
-   * @param status the status the steps leave, as planned
-   * @param wroteStatus whether the steps write the status (then the one written is settled on)
-   * @param leakRevoked ids of keys other than the current one revoked for a leak
+   * @param status the status the steps leave, with the leaked keys they do not write yet revoked
    * @param secret the Secret as observed
    * @param leaks what each unanswered leak report means
    * @param settles whether anything follows: not after a Secret in the way is reported
@@ -62,8 +60,6 @@ public final class KeyPlanner {
   public record Decision(
       List<Step> steps,
       RootKeyStatus status,
-      boolean wroteStatus,
-      List<String> leakRevoked,
       Optional<Secret> secret,
       List<LeakTriage.Decision> leaks,
       boolean settles) {}
@@ -76,7 +72,6 @@ public final class KeyPlanner {
     Optional<Secret> secret = seen.secret();
     List<Step> steps = new ArrayList<>();
     Optional<RotationRequest> request = Optional.empty();
-    boolean wrote = false;
 
     Optional<KeyRecord> pending = StatusPlanner.pending(status);
     if (pending.isPresent()) {
@@ -84,7 +79,6 @@ public final class KeyPlanner {
         // The delivered key is current now; leaks and requests are looked at as on any reconcile,
         // so a leak whose rotation a crash interrupted is answered here too.
         status = issuance.activate(rootKey, status, pending.get(), policy, named, steps);
-        wrote = true;
       } else {
         log.info(
             "Forgetting undelivered pending key {} of {}/{}",
@@ -98,10 +92,8 @@ public final class KeyPlanner {
 
     List<LeakTriage.Decision> leaks =
         new LeakTriage().triage(seen.leaks(), status, leakPolicy(rootKey));
-    List<String> revoked = new ArrayList<>();
     for (LeakTriage.Decision decision : leaks) {
       if (decision.action() == LeakAction.Revoked && !decision.revokesCurrent()) {
-        revoked.add(decision.leak().getSpec().getKeyId());
         status = planner.revokedForLeak(status, decision.leak().getSpec().getKeyId());
       }
     }
@@ -115,7 +107,7 @@ public final class KeyPlanner {
     // the reconcile that retries it finds the Secret here, having fetched it for the pending key.
     if (secret.isPresent() && !DeliveredSecrets.ownedBy(secret.get(), rootKey)) {
       steps.addAll(fail(rootKey, status, SECRET_CONFLICT, conflictMessage(rootKey)));
-      return new Decision(steps, status, wrote, revoked, secret, leaks, false);
+      return new Decision(steps, status, secret, leaks, false);
     }
     Optional<KeyRecord> current = StatusPlanner.current(status);
     if (request.isEmpty()) {
@@ -132,9 +124,8 @@ public final class KeyPlanner {
               generator.generate(DeliveryTarget.of(rootKey).prefix()),
               named,
               steps);
-      wrote = true;
     }
-    return new Decision(steps, status, wrote, revoked, secret, leaks, true);
+    return new Decision(steps, status, secret, leaks, true);
   }
 
   /**

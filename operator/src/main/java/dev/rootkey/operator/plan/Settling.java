@@ -9,6 +9,7 @@ import dev.rootkey.operator.kube.DeliveryTarget;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,10 +18,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What follows the issuance steps, planned on what they wrote (the API server's answers shape it:
- * an annotation removed or not, the Secret's new resourceVersion): restart targets rolled once per
- * key, the Secret's metadata and previous-key entry kept current, the final status, what is told of
- * it, and the answers to the KeyLeaks.
+ * What follows the issuance steps in a reconcile's plan, planned on what they will have written:
+ * restart targets rolled once per key, the Secret's metadata and previous-key entry kept current,
+ * the final status, what is told of it, the answers to the KeyLeaks, and the next wake-up. What
+ * only the API server can answer (a resourceVersion, an annotation that could not be removed, a
+ * restart target not found) the executor carries from one step into the next.
  */
 public final class Settling {
 
@@ -30,35 +32,24 @@ public final class Settling {
     this.planner = Objects.requireNonNull(planner, "planner");
   }
 
-  /**
-   * @param latest the RootKey as the decided steps left it
-   * @param written the Secret they wrote, if any
-   */
-  public Plan settle(
-      Observation seen, KeyPlanner.Decision decided, RootKey latest, Optional<Secret> written) {
-    RotationPolicy policy = RotationPolicy.of(latest.getSpec());
-    long generation = RootKeys.generation(latest);
+  public Plan settle(Observation seen, KeyPlanner.Decision decided) {
+    RootKey rootKey = seen.rootKey();
+    RotationPolicy policy = RotationPolicy.of(rootKey.getSpec());
+    long generation = RootKeys.generation(rootKey);
     RootKeyStatus status = decided.status();
-    if (decided.wroteStatus()) {
-      // The status as stored; keys revoked for a leak after it was written are revoked in it too.
-      status = RootKeys.statusOf(latest);
-      for (String keyId : decided.leakRevoked()) {
-        status = planner.revokedForLeak(status, keyId);
-      }
-    }
     List<Step> steps = new ArrayList<>();
     // Always with a current key after the decided steps; were there none, what follows is still
     // written and told rather than thrown away after the writes already made.
     Optional<KeyRecord> current = StatusPlanner.current(status);
     if (current.isPresent()) {
-      if (!current.get().getId().equals(status.getRestartedForKeyId())) {
+      if (!restartedFor(current.get(), status, decided.steps())) {
         steps.add(
             new Step.RollRestartTargets(
-                IssuanceSteps.restartTargets(latest), status.getCurrentKeyId()));
+                IssuanceSteps.restartTargets(rootKey), status.getCurrentKeyId()));
       }
-      Optional<Secret> secret = written.or(decided::secret);
+      Optional<Secret> secret = lastWritten(decided.steps()).or(decided::secret);
       if (secret.isPresent()) {
-        tidied(latest, status, current.get(), secret.get()).ifPresent(steps::add);
+        tidied(rootKey, status, current.get(), secret.get()).ifPresent(steps::add);
       }
     }
     RootKeyStatus settled =
@@ -70,13 +61,14 @@ public final class Settling {
                     .ready(
                         planner.trimmed(
                             RotationSchedule.scheduled(
-                                planner.graceOverrideSeen(status, RootKeys.annotations(latest)),
+                                planner.graceOverrideSeen(
+                                    status, annotationsLeft(rootKey, decided.steps())),
                                 policy),
                             policy.historyLimit(),
                             KeyPlanner.namedByLeaks(seen.leaks())),
                         generation),
                 // Reconciled while being deleted only when spec.deleteProtection holds it back.
-                latest.isMarkedForDeletion(),
+                rootKey.isMarkedForDeletion(),
                 generation);
     steps.add(new Step.WriteStatus(settled, List.of()));
     if (StatusConditions.condition(settled, StatusConditions.DELETION_BLOCKED).isPresent()
@@ -92,6 +84,38 @@ public final class Settling {
                 Optional.ofNullable(settled.getNextRotationAt()).map(Instant::parse))));
     steps.addAll(LeakAnswers.answers(decided.leaks(), settled.getCurrentKeyId(), planner.now()));
     return new Plan(steps, RotationSchedule.nextDue(settled, policy));
+  }
+
+  /** Whether the current key's restart targets were rolled, before or by the decided steps. */
+  private static boolean restartedFor(KeyRecord current, RootKeyStatus status, List<Step> steps) {
+    return current.getId().equals(status.getRestartedForKeyId())
+        || steps.stream()
+            .anyMatch(
+                step ->
+                    step instanceof Step.RollRestartTargets roll
+                        && current.getId().equals(roll.keyId()));
+  }
+
+  /** The Secret as the decided steps write it last, if they write it. */
+  private static Optional<Secret> lastWritten(List<Step> steps) {
+    Optional<Secret> written = Optional.empty();
+    for (Step step : steps) {
+      if (step instanceof Step.WriteSecret write) {
+        written = Optional.of(write.secret());
+      }
+    }
+    return written;
+  }
+
+  /** The RootKey's annotations once the decided steps have removed theirs. */
+  private static Map<String, String> annotationsLeft(RootKey rootKey, List<Step> steps) {
+    Map<String, String> left = new HashMap<>(RootKeys.annotations(rootKey));
+    for (Step step : steps) {
+      if (step instanceof Step.RemoveAnnotation remove) {
+        left.remove(remove.name(), remove.value());
+      }
+    }
+    return left;
   }
 
   /** Metadata as the spec says; the previous-key entry only while that key verifies. */

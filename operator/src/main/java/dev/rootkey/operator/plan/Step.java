@@ -14,11 +14,17 @@ public sealed interface Step {
   /**
    * Replaces the RootKey's status, from the resourceVersion last written (a concurrent change fails
    * the plan with 409), unless the status stored already is this one; {@code reports} are told only
-   * when it was written. The outcome of an earlier {@link RollRestartTargets} goes in with it.
+   * when it was written. The outcomes of earlier steps that only the API server knows go in with
+   * it: which targets a {@link RollRestartTargets} found, and a {@link RemoveAnnotation} that
+   * failed.
    */
   record WriteStatus(RootKeyStatus status, List<Report> reports) implements Step {}
 
-  /** Creates the delivery Secret, or replaces {@code previous} (as read) with it. */
+  /**
+   * Creates the delivery Secret, or replaces {@code previous} (as read) with it; when the plan
+   * wrote the Secret before, it replaces the Secret as that write returned it (its
+   * resourceVersion).
+   */
   record WriteSecret(Secret secret, Optional<Secret> previous) implements Step {
 
     /** Names the Secret only: its data holds the plaintext key. */
@@ -32,7 +38,10 @@ public sealed interface Step {
     }
   }
 
-  /** Removes a one-shot annotation if it still has {@code value}; failing to leaves it spent. */
+  /**
+   * Removes a one-shot annotation if it still has {@code value}; the steps after it are planned on
+   * its removal. Failing to leaves it spent: the status writes after it keep it so.
+   */
   record RemoveAnnotation(String name, String value) implements Step {}
 
   /**

@@ -47,21 +47,11 @@ class SettlingTest {
     StatusPlanner planner = plannerAt(GRACE_OVER);
     KeyPlanner.Decision decided =
         new KeyPlanner.Decision(
-            List.of(),
-            planner.expireDue(rotated),
-            false,
-            List.of(),
-            Optional.of(secret),
-            List.of(),
-            true);
+            List.of(), planner.expireDue(rotated), Optional.of(secret), List.of(), true);
 
     Plan plan =
         new Settling(planner)
-            .settle(
-                new Observation(rootKey, rotated, Optional.of(secret), List.of()),
-                decided,
-                rootKey,
-                Optional.empty());
+            .settle(new Observation(rootKey, rotated, Optional.of(secret), List.of()), decided);
 
     assertThat(plan.steps())
         .map(Step::getClass)
