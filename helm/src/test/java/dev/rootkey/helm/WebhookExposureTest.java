@@ -40,6 +40,63 @@ class WebhookExposureTest {
   }
 
   @Test
+  void gitLabsPathsAreRoutedOnlyForTheGitLabSourcesEnabled() {
+    String partner =
+        "gitlab:\n  partnerAlerts: {enabled: true, keysUrl: https://gitlab.example/k}\n";
+    String selfManaged =
+        "  revocationApi: {enabled: true, tokenSecret: {name: gitlab-revocation}}\n";
+
+    assertThat(paths(Chart.render(INGRESS + WITH_TLS + partner)))
+        .containsExactly("/github/secret-scanning", "/gitlab/secret-detection");
+    assertThat(paths(Chart.render(INGRESS + WITH_TLS + "gitlab:\n" + selfManaged)))
+        .containsExactly(
+            "/github/secret-scanning", "/v1/revocable_token_types", "/v1/revoke_tokens");
+    assertThat(paths(Chart.render(INGRESS + WITH_TLS + partner + selfManaged)))
+        .containsExactly(
+            "/github/secret-scanning",
+            "/gitlab/secret-detection",
+            "/v1/revocable_token_types",
+            "/v1/revoke_tokens");
+  }
+
+  @Test
+  void gitLabSourcesAreOffByDefaultAndEnabledOnesGetTheirKeysUrlAndTheTokenFromItsSecret() {
+    assertThat(webhookContainer(Chart.production()).getEnv())
+        .extracting(EnvVar::getName)
+        .doesNotContain("GITLAB_KEYS_URL", "GITLAB_REVOCATION_TOKEN");
+
+    List<EnvVar> env =
+        webhookContainer(
+                Chart.render(
+                    "gitlab:\n"
+                        + "  partnerAlerts: {enabled: true, keysUrl: https://gitlab.example/k}\n"
+                        + "  revocationApi: {enabled: true, tokenSecret: {name: gl, key: t}}\n"))
+            .getEnv();
+    assertThat(env)
+        .filteredOn(e -> e.getName().equals("GITLAB_KEYS_URL"))
+        .singleElement()
+        .extracting(EnvVar::getValue)
+        .isEqualTo("https://gitlab.example/k");
+    EnvVar token =
+        env.stream()
+            .filter(e -> e.getName().equals("GITLAB_REVOCATION_TOKEN"))
+            .findFirst()
+            .orElseThrow();
+    // From the Secret, never a value in the manifest.
+    assertThat(token.getValue()).isNull();
+    assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("gl");
+    assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("t");
+  }
+
+  @Test
+  void anEnabledGitLabSourceWithoutItsKeysUrlOrTokenSecretFailsTheInstallNamingTheValue() {
+    assertThatThrownBy(() -> Chart.render("gitlab:\n  partnerAlerts: {enabled: true}\n"))
+        .hasMessageContaining("gitlab.partnerAlerts.keysUrl is required");
+    assertThatThrownBy(() -> Chart.render("gitlab:\n  revocationApi: {enabled: true}\n"))
+        .hasMessageContaining("gitlab.revocationApi.tokenSecret.name is required");
+  }
+
+  @Test
   void theIngressNeverLeadsToTheAdmissionEndpoints() {
     for (Chart.Rendered rendered :
         List.of(

@@ -1,6 +1,9 @@
 package dev.rootkey.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootkey.webhook.TokenRevocationApi;
+import dev.rootkey.webhook.WebhookApp;
+import dev.rootkey.webhook.github.SignatureHeaders;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -28,7 +31,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rootkey-sandbox alert}: sends a running sandbox's webhook an alert signed as GitHub does.
+ * {@code rootkey-sandbox alert}: sends a running sandbox's webhook a leak report as GitHub, GitLab
+ * or a self-managed GitLab sends it.
  */
 @Command(
     name = "alert",
@@ -36,12 +40,22 @@ import picocli.CommandLine.Spec;
     versionProvider = SandboxMain.Version.class,
     description =
         "Reports tokens to the sandbox's scanner-webhook as GitHub secret scanning would: a JSON"
-            + " array signed with the sandbox's stand-in GitHub key (ECDSA P-256, SHA-256). Finds"
-            + " the running sandbox through its state folder, from any working folder.")
+            + " array signed with the sandbox's stand-in GitHub key (ECDSA P-256, SHA-256); or,"
+            + " with --from, as GitLab's partner alerts (signed with the stand-in GitLab key) or a"
+            + " self-managed GitLab's Token Revocation API request (with the sandbox's token)"
+            + " would. Finds the running sandbox through its state folder, from any working"
+            + " folder.")
 final class AlertCommand implements Callable<Integer> {
 
   /** How long the webhook may take to answer: it records each leak before it answers. */
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
+  static final String FROM_GITHUB = "github";
+  static final String FROM_GITLAB = "gitlab";
+  static final String FROM_GITLAB_SELF_MANAGED = "gitlab-self-managed";
+
+  /** Where a token is found when --url is not given and GitLab reports it. */
+  static final String GITLAB_URL = "https://gitlab.com/gitlab-org/hello-world/-/raw/main/.env";
 
   @Spec CommandSpec spec;
 
@@ -78,6 +92,32 @@ final class AlertCommand implements Callable<Integer> {
   Path githubKey;
 
   @Option(
+      names = "--from",
+      paramLabel = "HOST",
+      defaultValue = FROM_GITHUB,
+      description =
+          "Who reports: github (a signed secret-scanning alert), gitlab (GitLab's signed partner"
+              + " alert) or gitlab-self-managed (a Token Revocation API request); default:"
+              + " ${DEFAULT-VALUE}.")
+  String from;
+
+  @Option(
+      names = "--gitlab-key",
+      paramLabel = "FILE",
+      description =
+          "With --from gitlab: the stand-in GitLab private key to sign with (default: the running"
+              + " sandbox's, from sandbox.env in the state folder).")
+  Path gitlabKey;
+
+  @Option(
+      names = "--gitlab-revocation-token",
+      paramLabel = "VALUE",
+      description =
+          "With --from gitlab-self-managed: the token to send in Authorization (default: the"
+              + " running sandbox's, from sandbox.env in the state folder).")
+  String gitlabRevocationToken;
+
+  @Option(
       names = "--url",
       paramLabel = "URL",
       defaultValue = "https://github.com/octocat/Hello-World/blob/main/.env",
@@ -93,38 +133,140 @@ final class AlertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!List.of(FROM_GITHUB, FROM_GITLAB, FROM_GITLAB_SELF_MANAGED).contains(from)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--from "
+              + from
+              + ": pass "
+              + FROM_GITHUB
+              + ", "
+              + FROM_GITLAB
+              + " or "
+              + FROM_GITLAB_SELF_MANAGED);
+    }
     StateFolder state = new StateFolder(stateDir);
+    boolean credentialGiven =
+        switch (from) {
+          case FROM_GITHUB -> githubKey != null;
+          case FROM_GITLAB -> gitlabKey != null;
+          default -> gitlabRevocationToken != null;
+        };
     Optional<SandboxEnv> running =
-        webhook != null && githubKey != null ? Optional.empty() : SandboxEnv.read(state.env());
+        webhook != null && credentialGiven ? Optional.empty() : SandboxEnv.read(state.env());
     URI target =
         webhook != null ? checked(webhook) : running.orElseThrow(() -> notRunning(state)).webhook();
     String origin = webhook != null ? "--webhook" : "from " + state.env();
-    Path keyFile =
-        githubKey != null
-            ? githubKey
-            : running.map(SandboxEnv::githubKey).orElse(state.githubKey());
-    byte[] body = alertBody();
-    HttpResponse<String> response =
-        send(target, origin, body, sign(body, GitHubKeyFile.read(keyFile)));
-    if (response.statusCode() != 200) {
+    Report report =
+        switch (from) {
+          case FROM_GITHUB -> signed(target, running, state, SignatureHeaders.GITHUB);
+          case FROM_GITLAB -> signed(target, running, state, SignatureHeaders.GITLAB);
+          default -> revocation(target, running, state);
+        };
+    HttpResponse<String> response = send(target, origin, report.request());
+    if (response.statusCode() != report.success()) {
       throw new CliError(
-          WebhookAnswer.explain(response.statusCode(), response.body(), target, origin, keyFile));
+          WebhookAnswer.explain(
+              response.statusCode(),
+              response.body(),
+              target,
+              origin,
+              report.credential(),
+              report.credentialFix()));
     }
     spec.commandLine().getOut().println(response.statusCode() + " " + response.body());
     return 0;
   }
 
-  private byte[] alertBody() throws IOException {
+  /**
+   * A request to send, the status that means it was taken, and what to say when its credential (a
+   * signature or a token) is refused.
+   */
+  private record Report(
+      HttpRequest request, int success, String credential, String credentialFix) {}
+
+  /** A partner alert signed with the stand-in host's key, as GitHub and GitLab send theirs. */
+  private Report signed(
+      URI target, Optional<SandboxEnv> running, StateFolder state, SignatureHeaders host)
+      throws IOException, GeneralSecurityException {
+    boolean github = host.equals(SignatureHeaders.GITHUB);
+    String flag = github ? "--github-key" : "--gitlab-key";
+    Path given = github ? githubKey : gitlabKey;
+    Path keyFile =
+        given != null
+            ? given
+            : github
+                ? running.map(SandboxEnv::githubKey).orElse(state.githubKey())
+                : running.map(SandboxEnv::gitlabKey).orElse(state.gitlabKey());
+    byte[] body =
+        github
+            ? body("rootkey_root_key", "url", url, Optional.of(source))
+            : body("rootkey_root_key", "url", gitlabUrl(), Optional.empty());
+    String signature = sign(body, GitHubKeyFile.read(keyFile, host.host(), flag));
+    HttpRequest request =
+        post(
+                target.resolve(
+                    github
+                        ? WebhookApp.SECRET_SCANNING_PATH
+                        : WebhookApp.GITLAB_SECRET_DETECTION_PATH),
+                body)
+            .header(host.keyIdentifier(), SandboxGitHub.KEY_IDENTIFIER)
+            .header(host.signature(), signature)
+            .build();
+    return new Report(
+        request,
+        200,
+        "the alert's signature",
+        keyFile
+            + " is not the running sandbox's key (each start writes a new one); pass "
+            + flag
+            + " the key file the sandbox printed");
+  }
+
+  /** A Token Revocation API request, as a self-managed GitLab sends it. */
+  private Report revocation(URI target, Optional<SandboxEnv> running, StateFolder state)
+      throws IOException {
+    String token =
+        gitlabRevocationToken != null
+            ? gitlabRevocationToken
+            : running.map(SandboxEnv::gitlabRevocationToken).orElseThrow(() -> notRunning(state));
+    byte[] body =
+        body(TokenRevocationApi.TOKEN_TYPES.get(0), "location", gitlabUrl(), Optional.empty());
+    HttpRequest request =
+        post(target.resolve(TokenRevocationApi.REVOKE_TOKENS_PATH), body)
+            .header("Authorization", token)
+            .build();
+    return new Report(
+        request,
+        204,
+        "the request's token",
+        "pass --gitlab-revocation-token the token the sandbox was started with (see sandbox.env)");
+  }
+
+  /** Where GitLab found the token: --url when given, else a GitLab address. */
+  private String gitlabUrl() {
+    return spec.commandLine().getParseResult().hasMatchedOption("--url") ? url : GITLAB_URL;
+  }
+
+  private byte[] body(String type, String placeField, String place, Optional<String> kind)
+      throws IOException {
     List<Map<String, String>> matches = new ArrayList<>();
     for (String token : tokens) {
       Map<String, String> match = new LinkedHashMap<>();
       match.put("token", token);
-      match.put("type", "rootkey_root_key");
-      match.put("url", url);
-      match.put("source", source);
+      match.put("type", type);
+      match.put(placeField, place);
+      kind.ifPresent(k -> match.put("source", k));
       matches.add(match);
     }
     return new ObjectMapper().writeValueAsBytes(matches);
+  }
+
+  private static HttpRequest.Builder post(URI url, byte[] body) {
+    return HttpRequest.newBuilder(url)
+        .timeout(ANSWER_TIMEOUT)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
   }
 
   private static String sign(byte[] body, PrivateKey key) throws GeneralSecurityException {
@@ -134,16 +276,8 @@ final class AlertCommand implements Callable<Integer> {
     return Base64.getEncoder().encodeToString(signature.sign());
   }
 
-  private static HttpResponse<String> send(URI target, String origin, byte[] body, String signature)
+  private static HttpResponse<String> send(URI target, String origin, HttpRequest request)
       throws InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(target.resolve("/github/secret-scanning"))
-            .timeout(ANSWER_TIMEOUT)
-            .header("Content-Type", "application/json")
-            .header("Github-Public-Key-Identifier", SandboxGitHub.KEY_IDENTIFIER)
-            .header("Github-Public-Key-Signature", signature)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
     HttpClient client = HttpClient.newBuilder().connectTimeout(ANSWER_TIMEOUT).build();
     String fix =
         "is the sandbox running? Start it ("

@@ -5,6 +5,8 @@ import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.RootKeyOperator;
 import dev.rootkey.webhook.ScannerWebhook;
 import dev.rootkey.webhook.WebhookConfig;
+import dev.rootkey.webhook.gitlab.GitLabConfig;
+import dev.rootkey.webhook.http.RequestLimits;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -71,6 +73,29 @@ public final class Sandbox implements AutoCloseable {
       KeyGenerator generator,
       RecordSeal seal,
       Consumer<String> progress) {
+    return start(
+        apiPort,
+        webhookPort,
+        admissionPort,
+        githubKeysUrl,
+        GitLabConfig.OFF,
+        clock,
+        generator,
+        seal,
+        progress);
+  }
+
+  /** As above, with GitLab's sources as {@code gitlab} says. */
+  public static Sandbox start(
+      int apiPort,
+      int webhookPort,
+      int admissionPort,
+      URI githubKeysUrl,
+      GitLabConfig gitlab,
+      Clock clock,
+      KeyGenerator generator,
+      RecordSeal seal,
+      Consumer<String> progress) {
     SandboxServer server = SandboxServer.start(apiPort);
     progress.accept("API server listening on " + server.url());
     KubernetesClient client = server.client();
@@ -90,7 +115,9 @@ public final class Sandbox implements AutoCloseable {
                 WebhookConfig.DEFAULT_MAX_REQUEST_BYTES,
                 "",
                 // On 127.0.0.1 only, for trying things out: plain HTTP, with the webhook's warning.
-                Optional.empty()),
+                Optional.empty(),
+                RequestLimits.DEFAULT_READ_TIMEOUT,
+                gitlab),
             seal,
             clock);
     Sandbox sandbox = new Sandbox(server, operator, webhook);
@@ -99,7 +126,7 @@ public final class Sandbox implements AutoCloseable {
     return sandbox;
   }
 
-  /** The public port: GitHub's alerts, verification, health and metrics. */
+  /** The public port: GitHub's and GitLab's leak reports, verification, health and metrics. */
   public String webhookUrl() {
     return "http://127.0.0.1:" + webhook.port();
   }

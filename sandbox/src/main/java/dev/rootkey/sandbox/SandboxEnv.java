@@ -21,13 +21,24 @@ import java.util.regex.Pattern;
  * @param webhook the scanner-webhook's base URL
  * @param kubeconfig the kubeconfig the sandbox wrote
  * @param githubKey the stand-in GitHub private key the sandbox wrote
+ * @param gitlabKey the stand-in GitLab private key the sandbox wrote
+ * @param gitlabRevocationToken the token its Token Revocation API takes, as a self-managed GitLab
+ *     sends it
  */
-record SandboxEnv(URI api, URI webhook, Path kubeconfig, Path githubKey) {
+record SandboxEnv(
+    URI api,
+    URI webhook,
+    Path kubeconfig,
+    Path githubKey,
+    Path gitlabKey,
+    String gitlabRevocationToken) {
 
   static final String API = "ROOTKEY_SANDBOX_API";
   static final String WEBHOOK = "ROOTKEY_SANDBOX_WEBHOOK";
   static final String KUBECONFIG = "KUBECONFIG";
   static final String GITHUB_KEY = "ROOTKEY_SANDBOX_GITHUB_KEY";
+  static final String GITLAB_KEY = "ROOTKEY_SANDBOX_GITLAB_KEY";
+  static final String GITLAB_REVOCATION_TOKEN = "ROOTKEY_SANDBOX_GITLAB_REVOCATION_TOKEN";
 
   private static final Pattern EXPORT = Pattern.compile("export ([A-Z_]+)='(.*)'");
 
@@ -42,6 +53,8 @@ record SandboxEnv(URI api, URI webhook, Path kubeconfig, Path githubKey) {
             export(API, api.toString()),
             export(WEBHOOK, webhook.toString()),
             export(GITHUB_KEY, githubKey.toString()),
+            export(GITLAB_KEY, gitlabKey.toString()),
+            export(GITLAB_REVOCATION_TOKEN, gitlabRevocationToken),
             "");
     Path partial = file.resolveSibling(file.getFileName() + ".partial");
     Files.writeString(partial, text, StandardCharsets.UTF_8);
@@ -71,7 +84,9 @@ record SandboxEnv(URI api, URI webhook, Path kubeconfig, Path githubKey) {
               URI.create(required(values, API, file)),
               URI.create(required(values, WEBHOOK, file)),
               Path.of(required(values, KUBECONFIG, file)),
-              Path.of(required(values, GITHUB_KEY, file))));
+              Path.of(required(values, GITHUB_KEY, file)),
+              Path.of(required(values, GITLAB_KEY, file)),
+              required(values, GITLAB_REVOCATION_TOKEN, file)));
     } catch (IllegalArgumentException e) {
       throw new CliError(file + " is damaged (" + e.getMessage() + "): restart the sandbox");
     }

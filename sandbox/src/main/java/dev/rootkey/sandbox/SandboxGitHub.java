@@ -16,9 +16,9 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
- * Stands in for GitHub on a laptop: a P-256 signing key whose private half is written to a file for
- * {@code rootkey-sandbox alert}, and whose public half is served in the shape of GitHub's
- * secret-scanning keys endpoint.
+ * Stands in for GitHub, or for GitLab (which signs its partner alerts the same way), on a laptop: a
+ * P-256 signing key whose private half is written to a file for {@code rootkey-sandbox alert}, and
+ * whose public half is served in the shape of GitHub's (and GitLab's) keys endpoint.
  */
 final class SandboxGitHub implements AutoCloseable {
 

@@ -2,6 +2,8 @@ package dev.rootkey.sandbox;
 
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
+import dev.rootkey.webhook.gitlab.GitLabConfig;
+import dev.rootkey.webhook.gitlab.PreSharedToken;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +14,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -94,6 +98,24 @@ public final class SandboxMain implements Callable<Integer> {
   Path githubKey;
 
   @Option(
+      names = "--gitlab-keys-url",
+      paramLabel = "URL",
+      description =
+          "Where the webhook fetches GitLab's public keys for POST /gitlab/secret-detection;"
+              + " default: the sandbox's own stand-in GitLab, whose private key (gitlab-key.pem"
+              + " in --state-dir) `rootkey-sandbox alert --from gitlab` signs with.")
+  URI gitlabKeysUrl;
+
+  @Option(
+      names = "--gitlab-revocation-token",
+      paramLabel = "VALUE",
+      description =
+          "The token a self-managed GitLab sends to the Token Revocation API (/v1/...); default:"
+              + " a random one, written to sandbox.env for `rootkey-sandbox alert --from"
+              + " gitlab-self-managed`.")
+  String gitlabRevocationToken;
+
+  @Option(
       names = "--apply",
       paramLabel = "DIR",
       description = "Apply the manifests of this folder once started; may be repeated.")
@@ -148,10 +170,25 @@ public final class SandboxMain implements Callable<Integer> {
       FreePorts.require(admissionPort, "--admission-port", "admission endpoints");
       progress.accept("starting the API server, the operator and the scanner-webhook...");
       SecureRandom random = new SecureRandom();
-      SandboxGitHub github = startGitHub(githubKeyFile, random);
+      SandboxGitHub github =
+          startStandIn(
+              "GitHub",
+              githubKeyFile,
+              random,
+              "pass --github-key a file you can write, or --state-dir a folder");
       started.push(github);
       URI keysUrl = githubKeysUrl == null ? github.keysUrl() : githubKeysUrl;
-      Sandbox sandbox = startSandbox(keysUrl, random, progress);
+      Path gitlabKeyFile = state.gitlabKey();
+      SandboxGitHub gitlab =
+          startStandIn("GitLab", gitlabKeyFile, random, "pass --state-dir a folder you can write");
+      started.push(gitlab);
+      String revocationToken =
+          gitlabRevocationToken != null ? gitlabRevocationToken : randomToken(random);
+      GitLabConfig gitlabConfig =
+          new GitLabConfig(
+              Optional.of(gitlabKeysUrl == null ? gitlab.keysUrl() : gitlabKeysUrl),
+              Optional.of(revocationToken(revocationToken)));
+      Sandbox sandbox = startSandbox(keysUrl, gitlabConfig, random, progress);
       started.push(sandbox);
       write(
           "the kubeconfig",
@@ -168,7 +205,9 @@ public final class SandboxMain implements Callable<Integer> {
               URI.create(sandbox.server().url()),
               URI.create(sandbox.webhookUrl()),
               kubeconfigFile.toAbsolutePath(),
-              githubKeyFile.toAbsolutePath());
+              githubKeyFile.toAbsolutePath(),
+              gitlabKeyFile.toAbsolutePath(),
+              revocationToken);
       write("sandbox.env", "--state-dir", state.env(), () -> env.write(state.env()));
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
@@ -199,26 +238,53 @@ public final class SandboxMain implements Callable<Integer> {
     }
   }
 
-  private static SandboxGitHub startGitHub(Path keyFile, SecureRandom random) {
+  /**
+   * Starts a stand-in host (GitHub or GitLab) with its key written to {@code keyFile}.
+   *
+   * @param fix what to pass when the file cannot be written
+   */
+  private static SandboxGitHub startStandIn(
+      String host, Path keyFile, SecureRandom random, String fix) {
     try {
       return SandboxGitHub.start(keyFile, random);
     } catch (IOException e) {
       throw new CliError(
-          "cannot write the stand-in GitHub key to "
+          "cannot write the stand-in "
+              + host
+              + " key to "
               + keyFile
               + " ("
               + OneLineErrors.describe(e)
-              + "): pass --github-key a file you can write, or --state-dir a folder");
+              + "): "
+              + fix);
     }
   }
 
-  private Sandbox startSandbox(URI keysUrl, SecureRandom random, Consumer<String> progress) {
+  /** A token for the Token Revocation API when none is given: 192 random bits, URL-safe. */
+  private static String randomToken(SecureRandom random) {
+    byte[] bytes = new byte[24];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private PreSharedToken revocationToken(String token) {
+    try {
+      return new PreSharedToken(token);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--gitlab-revocation-token: " + e.getMessage());
+    }
+  }
+
+  private Sandbox startSandbox(
+      URI keysUrl, GitLabConfig gitlab, SecureRandom random, Consumer<String> progress) {
     try {
       return Sandbox.start(
           apiPort,
           webhookPort,
           admissionPort,
           keysUrl,
+          gitlab,
           Clock.systemUTC(),
           new KeyGenerator(random),
           // The sandbox's records live only as long as this process: a fresh key each run.

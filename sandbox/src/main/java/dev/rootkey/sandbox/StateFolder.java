@@ -38,6 +38,10 @@ final class StateFolder {
     return folder.resolve("github-key.pem");
   }
 
+  Path gitlabKey() {
+    return folder.resolve("gitlab-key.pem");
+  }
+
   Path env() {
     return folder.resolve("sandbox.env");
   }

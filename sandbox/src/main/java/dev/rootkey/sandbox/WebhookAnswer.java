@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 
 /** What an answer of the scanner-webhook other than 200 means to whoever sent the alert. */
 final class WebhookAnswer {
@@ -16,8 +15,17 @@ final class WebhookAnswer {
 
   /**
    * One line: what the webhook at {@code webhook} (known from {@code origin}) said, and the fix.
+   *
+   * @param credential what a 401 refused, e.g. "the alert's signature"
+   * @param credentialFix why it was refused and what to pass instead
    */
-  static String explain(int status, String body, URI webhook, String origin, Path key) {
+  static String explain(
+      int status,
+      String body,
+      URI webhook,
+      String origin,
+      String credential,
+      String credentialFix) {
     JsonNode json = json(body);
     String said = status + ": " + message(body, json);
     if ("Status".equals(json.path("kind").asText())) {
@@ -33,12 +41,12 @@ final class WebhookAnswer {
       case 401 ->
           "the scanner-webhook at "
               + webhook
-              + " refused the alert's signature ("
+              + " refused "
+              + credential
+              + " ("
               + said
               + "): "
-              + key
-              + " is not the running sandbox's key (each start writes a new one); pass"
-              + " --github-key the key file the sandbox printed";
+              + credentialFix;
       case 404, 405 ->
           webhook
               + " ("

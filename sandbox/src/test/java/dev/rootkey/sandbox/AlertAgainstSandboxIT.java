@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
 import dev.rootkey.sandbox.CommandLineErrorsTest.Run;
+import dev.rootkey.webhook.gitlab.GitLabConfig;
+import dev.rootkey.webhook.gitlab.PreSharedToken;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * start that leaves nothing running.
  */
 class AlertAgainstSandboxIT {
+
+  private static final String REVOCATION_TOKEN = "the-sandbox-revocation-token";
 
   @TempDir static Path tmp;
   private static SandboxGitHub github;
@@ -39,9 +44,12 @@ class AlertAgainstSandboxIT {
             0,
             0,
             github.keysUrl(),
+            new GitLabConfig(
+                Optional.of(github.keysUrl()), Optional.of(new PreSharedToken(REVOCATION_TOKEN))),
             Clock.systemUTC(),
             new KeyGenerator(random),
-            RecordSeal.random(random));
+            RecordSeal.random(random),
+            message -> {});
   }
 
   @AfterAll
@@ -132,6 +140,61 @@ class AlertAgainstSandboxIT {
     assertThat(run.err()).isEmpty();
     assertThat(run.code()).isZero();
     assertThat(run.out()).startsWith("200 ").contains("\"label\":\"false_positive\"");
+  }
+
+  @Test
+  void aSelfManagedGitLabRequestWithAWrongTokenIsRefusedWithWhichFlagToPass() {
+    Run run =
+        CommandLineErrorsTest.run(
+            "alert",
+            "--token",
+            "rk_x",
+            "--from",
+            "gitlab-self-managed",
+            "--webhook",
+            sandbox.webhookUrl(),
+            "--gitlab-revocation-token",
+            "not-" + REVOCATION_TOKEN);
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.errorLine())
+        .startsWith(
+            "rootkey-sandbox alert: the scanner-webhook at "
+                + sandbox.webhookUrl()
+                + " refused the request's token (401: ")
+        .endsWith(
+            "): pass --gitlab-revocation-token the token the sandbox was started with (see"
+                + " sandbox.env)");
+  }
+
+  @Test
+  void aGitLabAlertSignedWithTheStandInKeyAndARevocationWithTheTokenAreTaken() {
+    // The stand-in GitHub's key serves as GitLab's here: the sandbox under test trusts it for both.
+    Run gitlab =
+        CommandLineErrorsTest.run(
+            "alert",
+            "--token",
+            "rk_not_ours",
+            "--from",
+            "gitlab",
+            "--webhook",
+            sandbox.webhookUrl(),
+            "--gitlab-key",
+            githubKey.toString());
+    assertThat(gitlab.err()).isEmpty();
+    assertThat(gitlab.out()).startsWith("200 ").contains("\"label\":\"false_positive\"");
+    Run selfManaged =
+        CommandLineErrorsTest.run(
+            "alert",
+            "--token",
+            "rk_not_ours",
+            "--from",
+            "gitlab-self-managed",
+            "--webhook",
+            sandbox.webhookUrl(),
+            "--gitlab-revocation-token",
+            REVOCATION_TOKEN);
+    assertThat(selfManaged.err()).isEmpty();
+    assertThat(selfManaged.out()).startsWith("204 ");
   }
 
   @Test

@@ -128,7 +128,13 @@ class CommandLineErrorsTest {
     StateFolder state = new StateFolder(tmp.resolve("state"));
     Files.createDirectories(state.folder());
     URI gone = URI.create("http://127.0.0.1:" + freePort());
-    new SandboxEnv(URI.create("http://127.0.0.1:1"), gone, state.kubeconfig(), standInKey())
+    new SandboxEnv(
+            URI.create("http://127.0.0.1:1"),
+            gone,
+            state.kubeconfig(),
+            standInKey(),
+            state.gitlabKey(),
+            "a-revocation-token")
         .write(state.env());
 
     Run run = run("alert", "--token", "rk_x", "--state-dir", state.folder().toString());

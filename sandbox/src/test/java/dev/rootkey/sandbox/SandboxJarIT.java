@@ -233,18 +233,7 @@ class SandboxJarIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> verifyCode(leaked).equals("VALID"));
 
     // From another folder, with no flag but the token: the sandbox's state folder says the rest.
-    Path answerFile = work.resolve("alert.out");
-    int exit;
-    try (ChildProcess alert =
-        ChildProcess.start(
-            inAnotherFolder("alert-from-here", "alert", "--token", leaked)
-                .redirectErrorStream(true)
-                .redirectOutput(answerFile.toFile()))) {
-      assertThat(alert.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
-      exit = alert.process().exitValue();
-    }
-    String answer = Files.readString(answerFile);
-    assertThat(exit).as(answer).isZero();
+    String answer = alert("alert-from-here", "--token", leaked);
     assertThat(answer).startsWith("200 ").contains("\"label\":\"true_positive\"");
 
     await()
@@ -268,6 +257,49 @@ class SandboxJarIT {
               assertThat(k.getState()).isEqualTo(KeyState.Revoked);
             });
     assertThat(Files.readString(output)).doesNotContain(leaked);
+  }
+
+  @Test
+  void keysReportedByTheAlertCommandFromGitLabAndFromASelfManagedGitLabAreRevokedAsTheirs()
+      throws Exception {
+    for (String from : List.of("gitlab", "gitlab-self-managed")) {
+      String name = "leaked-on-" + from;
+      Path manifest = work.resolve(name + ".yaml");
+      Files.writeString(
+          manifest,
+          """
+          apiVersion: rootkey.dev/v1alpha1
+          kind: RootKey
+          metadata:
+            name: %s
+            namespace: payments
+          spec:
+            permissions: [api.search.read]
+          """
+              .formatted(name));
+      kubectl("apply", "-f", manifest.toString());
+      awaitReadyOverRest(name);
+      String leaked = deliveredKey(name);
+      await().atMost(Duration.ofSeconds(60)).until(() -> verifyCode(leaked).equals("VALID"));
+
+      // With no flag but the token and the host: sandbox.env has the stand-in's key or token.
+      String answer = alert("alert-from-" + from, "--token", leaked, "--from", from);
+      assertThat(answer).startsWith(from.equals("gitlab") ? "200 " : "204 ");
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> !leaked.equals(deliveredKey(name)));
+      assertThat(
+              kubectl(
+                  "get",
+                  "keyleaks",
+                  "-n",
+                  "payments",
+                  "-l",
+                  "rootkey.dev/rootkey=" + name,
+                  "-o",
+                  "jsonpath={.items[*].spec.reporter}"))
+          .isEqualTo(from);
+      assertThat(Files.readString(output)).doesNotContain(leaked);
+    }
   }
 
   @Test
@@ -473,6 +505,25 @@ class SandboxJarIT {
     return http.send(
         HttpRequest.newBuilder(URI.create(api + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** What {@code rootkey-sandbox alert args} printed, run from its own folder; it must exit 0. */
+  private static String alert(String folder, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("alert"));
+    command.addAll(List.of(args));
+    Path answerFile = work.resolve(folder + ".out");
+    int exit;
+    try (ChildProcess alert =
+        ChildProcess.start(
+            inAnotherFolder(folder, command.toArray(String[]::new))
+                .redirectErrorStream(true)
+                .redirectOutput(answerFile.toFile()))) {
+      assertThat(alert.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      exit = alert.process().exitValue();
+    }
+    String answer = Files.readString(answerFile);
+    assertThat(exit).as(answer).isZero();
+    return answer;
   }
 
   private static String kubectl(String... args) throws Exception {

@@ -6,6 +6,7 @@ import dev.rootkey.key.RecordSeal;
 import dev.rootkey.webhook.admission.RepeatedAsks;
 import dev.rootkey.webhook.admission.RootKeyAdmission;
 import dev.rootkey.webhook.audit.WebhookAudit;
+import dev.rootkey.webhook.github.AlertFormat;
 import dev.rootkey.webhook.github.GitHubKeySetParser;
 import dev.rootkey.webhook.github.GitHubPublicKeys;
 import dev.rootkey.webhook.github.GitHubRequestVerifier;
@@ -13,8 +14,10 @@ import dev.rootkey.webhook.github.GitHubSignatureVerifier;
 import dev.rootkey.webhook.github.HttpPublicKeysFetcher;
 import dev.rootkey.webhook.github.SecretScanningAlertParser;
 import dev.rootkey.webhook.github.SecretScanningIntake;
+import dev.rootkey.webhook.github.SignatureHeaders;
 import dev.rootkey.webhook.index.InformerKeyIndex;
 import dev.rootkey.webhook.leak.KubernetesLeakRecorder;
+import dev.rootkey.webhook.leak.Reporter;
 import dev.rootkey.webhook.tls.TlsEndpoint;
 import dev.rootkey.webhook.verify.KeyVerifier;
 import dev.rootkey.webhook.verify.RandomRequestIds;
@@ -26,6 +29,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Optional;
@@ -104,10 +108,11 @@ public final class ScannerWebhook implements AutoCloseable {
       log.warn("!!! {} !!!", PLAIN_HTTP_WARNING);
     }
     InformerKeyIndex index = InformerKeyIndex.start(client, config.namespaces(), seal);
+    HttpClient keyFetches = HttpClient.newHttpClient();
     GitHubPublicKeys keys =
         new GitHubPublicKeys(
             new HttpPublicKeysFetcher(
-                HttpClient.newHttpClient(),
+                keyFetches,
                 config.githubKeysUrl(),
                 config.githubToken(),
                 HttpPublicKeysFetcher.DEFAULT_TIMEOUT),
@@ -132,15 +137,20 @@ public final class ScannerWebhook implements AutoCloseable {
     WebhookMetrics metrics = new WebhookMetrics(meters);
     metrics.bind(verdicts, keys);
     WebhookAudit audit = new WebhookAudit(new JsonLinesAuditTrail(), AUDIT_SOURCE, clock);
+    LeakReports reports =
+        new LeakReports(index, new KubernetesLeakRecorder(client, clock), metrics, audit, proxies);
+    Optional<SecretScanningEndpoint> gitlabAlerts =
+        config
+            .gitlab()
+            .keysUrl()
+            .map(url -> gitlabAlerts(url, keyFetches, clock, metrics, reports));
+    Optional<TokenRevocationApi> revocation =
+        config.gitlab().revocationToken().map(t -> new TokenRevocationApi(t, reports, metrics));
     Javalin app =
         new WebhookApp(
-                new SecretScanningEndpoint(
-                    intake,
-                    index,
-                    new KubernetesLeakRecorder(client, clock),
-                    metrics,
-                    audit,
-                    proxies),
+                new SecretScanningEndpoint(intake, Reporter.GITHUB, reports, metrics),
+                gitlabAlerts,
+                revocation,
                 index,
                 verify,
                 meters,
@@ -173,6 +183,33 @@ public final class ScannerWebhook implements AutoCloseable {
     }
     tls.ifPresent(TlsEndpoint::watch);
     return new ScannerWebhook(index, app, admissionApp, tlsReloads);
+  }
+
+  /**
+   * GitLab's partner alerts: GitLab's keys, fetched and cached by the same rules as GitHub's, its
+   * own header names and body format, into the same pipeline.
+   */
+  private static SecretScanningEndpoint gitlabAlerts(
+      URI keysUrl,
+      HttpClient keyFetches,
+      Clock clock,
+      WebhookMetrics metrics,
+      LeakReports reports) {
+    GitHubPublicKeys keys =
+        new GitHubPublicKeys(
+            new HttpPublicKeysFetcher(
+                keyFetches, keysUrl, Optional.empty(), HttpPublicKeysFetcher.DEFAULT_TIMEOUT),
+            new GitHubKeySetParser(),
+            clock,
+            GitHubPublicKeys.DEFAULT_TTL,
+            GitHubPublicKeys.DEFAULT_MIN_REFRESH_INTERVAL,
+            "GitLab's token revocation public keys");
+    metrics.bindKeyRefreshes("gitlab", keys);
+    SecretScanningIntake intake =
+        new SecretScanningIntake(
+            new GitHubRequestVerifier(keys, new GitHubSignatureVerifier(), SignatureHeaders.GITLAB),
+            new SecretScanningAlertParser(AlertFormat.GITLAB));
+    return new SecretScanningEndpoint(intake, Reporter.GITLAB, reports, metrics);
   }
 
   /** The public port: GitHub's alerts, verification, health and metrics. */

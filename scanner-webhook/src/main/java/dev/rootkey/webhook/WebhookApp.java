@@ -15,16 +15,19 @@ import java.util.Optional;
 
 /**
  * Builds the scanner-webhook's public HTTP application from its parts, without starting it:
- * GitHub's alerts, verification, health and metrics. The admission endpoints are not here but on
- * their own port ({@link AdmissionApp}): whoever reaches this one (the Ingress, any workload) must
- * not be able to answer for the API server.
+ * GitHub's and GitLab's leak reports, verification, health and metrics. The admission endpoints are
+ * not here but on their own port ({@link AdmissionApp}): whoever reaches this one (the Ingress, any
+ * workload) must not be able to answer for the API server.
  */
 public final class WebhookApp {
 
   public static final String SECRET_SCANNING_PATH = "/github/secret-scanning";
+  public static final String GITLAB_SECRET_DETECTION_PATH = "/gitlab/secret-detection";
   public static final String VERIFY_KEY_PATH = "/v2/keys.verifyKey";
 
   private final SecretScanningEndpoint alerts;
+  private final Optional<SecretScanningEndpoint> gitlabAlerts;
+  private final Optional<TokenRevocationApi> revocation;
   private final KeyIndex index;
   private final VerifyService verify;
   private final PrometheusMeterRegistry meters;
@@ -33,8 +36,14 @@ public final class WebhookApp {
   private final int port;
   private final Optional<TlsEndpoint> tls;
 
+  /**
+   * @param gitlabAlerts GitLab's partner alerts, when configured; otherwise their path is 404
+   * @param revocation the Token Revocation API, when configured; otherwise its paths are 404
+   */
   public WebhookApp(
       SecretScanningEndpoint alerts,
+      Optional<SecretScanningEndpoint> gitlabAlerts,
+      Optional<TokenRevocationApi> revocation,
       KeyIndex index,
       VerifyService verify,
       PrometheusMeterRegistry meters,
@@ -43,6 +52,8 @@ public final class WebhookApp {
       int port,
       Optional<TlsEndpoint> tls) {
     this.alerts = alerts;
+    this.gitlabAlerts = gitlabAlerts;
+    this.revocation = revocation;
     this.index = index;
     this.verify = verify;
     this.meters = meters;
@@ -65,6 +76,12 @@ public final class WebhookApp {
               tls.ifPresent(endpoint -> endpoint.serve(config, host, port));
             });
     app.post(SECRET_SCANNING_PATH, alerts);
+    gitlabAlerts.ifPresent(endpoint -> app.post(GITLAB_SECRET_DETECTION_PATH, endpoint));
+    revocation.ifPresent(
+        api -> {
+          app.get(TokenRevocationApi.REVOCABLE_TOKEN_TYPES_PATH, api::types);
+          app.post(TokenRevocationApi.REVOKE_TOKENS_PATH, api::revoke);
+        });
     app.post(
         VERIFY_KEY_PATH,
         ctx -> {

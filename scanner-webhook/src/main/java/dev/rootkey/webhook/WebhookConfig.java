@@ -2,6 +2,7 @@ package dev.rootkey.webhook;
 
 import dev.rootkey.config.WatchedNamespaces;
 import dev.rootkey.webhook.github.HttpPublicKeysFetcher;
+import dev.rootkey.webhook.gitlab.GitLabConfig;
 import dev.rootkey.webhook.http.RequestLimits;
 import dev.rootkey.webhook.tls.TlsConfig;
 import dev.rootkey.webhook.tls.TlsVersion;
@@ -30,6 +31,8 @@ import java.util.Set;
  *     {@code TLS_MIN_VERSION} and {@code TLS_RELOAD_SECONDS}; empty: plain HTTP
  * @param requestReadTimeout {@code REQUEST_READ_TIMEOUT_SECONDS}, default 5: how long a request
  *     body may take to arrive before it is refused with 408
+ * @param gitlab {@code GITLAB_KEYS_URL} and {@code GITLAB_REVOCATION_TOKEN}: GitLab's two sources,
+ *     each off unless set
  */
 public record WebhookConfig(
     String host,
@@ -41,7 +44,8 @@ public record WebhookConfig(
     long maxRequestBytes,
     String trustedProxies,
     Optional<TlsConfig> tls,
-    Duration requestReadTimeout) {
+    Duration requestReadTimeout,
+    GitLabConfig gitlab) {
 
   public static final long DEFAULT_MAX_REQUEST_BYTES = RequestLimits.DEFAULT_MAX_BODY_BYTES;
   public static final int DEFAULT_ADMISSION_PORT = 8443;
@@ -56,7 +60,7 @@ public record WebhookConfig(
     }
   }
 
-  /** The settings with the default request read timeout. */
+  /** The settings with the default request read timeout, without GitLab's sources. */
   public WebhookConfig(
       String host,
       int port,
@@ -77,7 +81,8 @@ public record WebhookConfig(
         maxRequestBytes,
         trustedProxies,
         tls,
-        RequestLimits.DEFAULT_READ_TIMEOUT);
+        RequestLimits.DEFAULT_READ_TIMEOUT,
+        GitLabConfig.OFF);
   }
 
   public static WebhookConfig fromEnvironment(Map<String, String> env) {
@@ -97,7 +102,8 @@ public record WebhookConfig(
             Long.parseLong(
                 env.getOrDefault(
                     "REQUEST_READ_TIMEOUT_SECONDS",
-                    String.valueOf(RequestLimits.DEFAULT_READ_TIMEOUT.toSeconds())))));
+                    String.valueOf(RequestLimits.DEFAULT_READ_TIMEOUT.toSeconds())))),
+        GitLabConfig.fromEnvironment(env));
   }
 
   /** What every request to the server may cost: its body's size and the time it takes. */

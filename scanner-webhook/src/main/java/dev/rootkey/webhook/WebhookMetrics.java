@@ -1,6 +1,7 @@
 package dev.rootkey.webhook;
 
 import dev.rootkey.webhook.github.GitHubPublicKeys;
+import dev.rootkey.webhook.leak.Reporter;
 import dev.rootkey.webhook.verify.VerificationCode;
 import dev.rootkey.webhook.verify.VerificationCounts;
 import io.micrometer.core.instrument.Counter;
@@ -8,9 +9,10 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The scanner-webhook's Prometheus metrics: {@code rootkey_webhook_requests_total{outcome}}, {@code
- * rootkey_webhook_leaks_received_total}, {@code rootkey_verifications_total{code}} and {@code
- * rootkey_github_key_refreshes_total{result}}. Counts only: never a token.
+ * The scanner-webhook's Prometheus metrics: {@code
+ * rootkey_webhook_requests_total{reporter,outcome}}, {@code
+ * rootkey_webhook_leaks_received_total{reporter}}, {@code rootkey_verifications_total{code}} and
+ * {@code rootkey_<host>_key_refreshes_total{result}}. Counts only: never a token.
  */
 public final class WebhookMetrics {
 
@@ -20,7 +22,9 @@ public final class WebhookMetrics {
     this.registry = registry;
     // At 0 from the start: Prometheus' increase() cannot see a series' first sample, so a counter
     // born at 1 would hide the first leak from the RootKeyLeaked alert.
-    leaksReceived();
+    for (Reporter reporter : Reporter.values()) {
+      leaksReceived(reporter);
+    }
   }
 
   /** Reads the counts the verifier and the key cache keep, at scrape time. */
@@ -34,34 +38,42 @@ public final class WebhookMetrics {
     FunctionCounter.builder("rootkey.verifications.rejected", verdicts, v -> v.badRequests())
         .description("Verification requests refused as malformed (400)")
         .register(registry);
-    FunctionCounter.builder(
-            "rootkey.github.key.refreshes", keys, k -> k.refreshCounts().succeeded())
-        .description("Fetches of GitHub's secret-scanning public keys, by result")
+    bindKeyRefreshes("github", keys);
+  }
+
+  /** Counts fetches of one host's signing keys as {@code rootkey_<host>_key_refreshes_total}. */
+  public void bindKeyRefreshes(String host, GitHubPublicKeys keys) {
+    String name = "rootkey." + host + ".key.refreshes";
+    String description = "Fetches of the host's public signing keys, by result";
+    FunctionCounter.builder(name, keys, k -> k.refreshCounts().succeeded())
+        .description(description)
         .tag("result", "succeeded")
         .register(registry);
-    FunctionCounter.builder("rootkey.github.key.refreshes", keys, k -> k.refreshCounts().failed())
-        .description("Fetches of GitHub's secret-scanning public keys, by result")
+    FunctionCounter.builder(name, keys, k -> k.refreshCounts().failed())
+        .description(description)
         .tag("result", "failed")
         .register(registry);
   }
 
-  /** One secret-scanning request, by how it ended: answered, or the status it was refused with. */
-  void request(String outcome) {
+  /** One leak report, by how it ended: answered, or the status it was refused with. */
+  void request(Reporter reporter, String outcome) {
     Counter.builder("rootkey.webhook.requests")
-        .description("GitHub secret-scanning requests, by outcome")
+        .description("Leak reports (GitHub, GitLab), by reporter and outcome")
+        .tag("reporter", reporter.wireName())
         .tag("outcome", outcome)
         .register(registry)
         .increment();
   }
 
-  /** Distinct tokens GitHub reported that are ours, counted once per request. */
-  void leaksReceived(int count) {
-    leaksReceived().increment(count);
+  /** Distinct reported tokens that are ours, counted once per request. */
+  void leaksReceived(Reporter reporter, int count) {
+    leaksReceived(reporter).increment(count);
   }
 
-  private Counter leaksReceived() {
+  private Counter leaksReceived(Reporter reporter) {
     return Counter.builder("rootkey.webhook.leaks.received")
-        .description("Reported tokens that are our keys (true positives)")
+        .description("Reported tokens that are our keys (true positives), by reporter")
+        .tag("reporter", reporter.wireName())
         .register(registry);
   }
 }

@@ -127,7 +127,7 @@ class AuditTrailEndToEndTest {
             "rootkey.edited by bob@example.com",
             "rootkey.edited by system:serviceaccount:ci:deployer",
             "key.rotated by system:serviceaccount:ci:deployer",
-            "leak.reported by github-secret-scanning",
+            "leak.reported by github",
             "key.rotated by rootkey-operator",
             "key.revoked by rootkey-operator",
             "rootkey.delete_refused by dave@example.com",

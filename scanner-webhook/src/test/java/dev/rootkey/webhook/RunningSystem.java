@@ -10,7 +10,11 @@ import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.RootKeyOperator;
 import dev.rootkey.webhook.github.KeySetEndpoint;
+import dev.rootkey.webhook.github.SignatureHeaders;
 import dev.rootkey.webhook.github.TestingSigner;
+import dev.rootkey.webhook.gitlab.GitLabConfig;
+import dev.rootkey.webhook.gitlab.PreSharedToken;
+import dev.rootkey.webhook.http.RequestLimits;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -26,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -33,20 +38,25 @@ import java.util.Set;
 
 /**
  * The operator and the scanner-webhook as a user runs them, against one in-process API server with
- * the CRDs installed, and a local stand-in for GitHub's public-keys endpoint serving a key
- * generated for the test: what the end-to-end tests drive over real HTTP.
+ * the CRDs installed, and local stand-ins for GitHub's and GitLab's public-keys endpoints serving
+ * keys generated for the test (and GitLab's Token Revocation API on, with a pre-shared token): what
+ * the end-to-end tests drive over real HTTP.
  */
 final class RunningSystem implements AutoCloseable {
 
   static final String KEY_ID = "test-key-1";
+  static final String GITLAB_KEY_ID = "gitlab-test-key-1";
+  static final String REVOCATION_TOKEN = "self-managed-gitlab-token";
 
   /** The record seal key the operator and the webhook share, as the chart's Secret gives them. */
   final RecordSeal seal = RecordSeal.random(new SecureRandom());
 
   final TestingSigner signer = TestingSigner.p256();
+  final TestingSigner gitlabSigner = TestingSigner.p256();
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final KeySetEndpoint keysEndpoint;
+  private final KeySetEndpoint gitlabKeysEndpoint;
   private final KubernetesClient client;
   private Operator operator;
   private final ScannerWebhook webhook;
@@ -61,6 +71,7 @@ final class RunningSystem implements AutoCloseable {
     }
     this.client = client;
     keysEndpoint = KeySetEndpoint.serve(signer.keySetDocument(KEY_ID));
+    gitlabKeysEndpoint = KeySetEndpoint.serve(gitlabSigner.keySetDocument(GITLAB_KEY_ID));
     startOperator();
     webhook =
         ScannerWebhook.start(
@@ -74,7 +85,11 @@ final class RunningSystem implements AutoCloseable {
                 Set.of(),
                 1024 * 1024,
                 "",
-                Optional.empty()),
+                Optional.empty(),
+                RequestLimits.DEFAULT_READ_TIMEOUT,
+                new GitLabConfig(
+                    Optional.of(gitlabKeysEndpoint.url()),
+                    Optional.of(new PreSharedToken(REVOCATION_TOKEN)))),
             seal,
             Clock.systemUTC());
   }
@@ -118,15 +133,49 @@ final class RunningSystem implements AutoCloseable {
 
   HttpResponse<String> post(byte[] body, String contentType, String signature, String id)
       throws Exception {
+    return post(WebhookApp.SECRET_SCANNING_PATH, body, contentType, signature, id);
+  }
+
+  /** A partner alert to {@code path}, with the host's two headers where given. */
+  HttpResponse<String> post(
+      String path, byte[] body, String contentType, String signature, String id) throws Exception {
+    SignatureHeaders headers =
+        path.equals(WebhookApp.GITLAB_SECRET_DETECTION_PATH)
+            ? SignatureHeaders.GITLAB
+            : SignatureHeaders.GITHUB;
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(url(WebhookApp.SECRET_SCANNING_PATH))
+        HttpRequest.newBuilder(url(path))
             .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (signature != null) {
-      request.header("Github-Public-Key-Signature", signature);
+      request.header(headers.signature(), signature);
     }
     if (id != null) {
-      request.header("GITHUB-PUBLIC-KEY-IDENTIFIER", id);
+      // Upper case: header names match whatever their case.
+      request.header(headers.keyIdentifier().toUpperCase(Locale.ROOT), id);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A partner alert signed as GitLab signs it. */
+  HttpResponse<String> gitlabAlert(List<Map<String, String>> matches) throws Exception {
+    byte[] body = json.writeValueAsBytes(matches);
+    return post(
+        WebhookApp.GITLAB_SECRET_DETECTION_PATH,
+        body,
+        "application/json",
+        gitlabSigner.sign(body),
+        GITLAB_KEY_ID);
+  }
+
+  /** {@code POST /v1/revoke_tokens} as a self-managed GitLab sends it, with this Authorization. */
+  HttpResponse<String> revoke(Object body, String authorization) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(url(TokenRevocationApi.REVOKE_TOKENS_PATH))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -181,5 +230,6 @@ final class RunningSystem implements AutoCloseable {
       operator.stop();
     }
     keysEndpoint.close();
+    gitlabKeysEndpoint.close();
   }
 }

@@ -36,6 +36,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,6 +56,7 @@ class SecretScanningEndToEndTest {
 
   private static final String NAMESPACE = "payments";
   private static final String KEY_ID = RunningSystem.KEY_ID;
+  private static final String GITLAB_URL = "https://gitlab.example.com/octo/repo/-/raw/abc123/.env";
   KubernetesClient client;
   KubernetesMockServer server;
   private final ObjectMapper json = new ObjectMapper();
@@ -235,6 +237,266 @@ class SecretScanningEndToEndTest {
   }
 
   @Test
+  void
+      aGitLabReportOfACurrentKeyIsRecordedAsGitLabsRevokedAndReplacedAndGitHubsLaterReportIsTheSameLeak()
+          throws Exception {
+    String leaked = issue("billing");
+    KeyRecord leakedRecord = activeKey("billing");
+
+    HttpResponse<String> answer = system.gitlabAlert(List.of(gitlabMatch(leaked)));
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(answer.body()).get(0).get("label").asText())
+        .isEqualTo("true_positive");
+    KeyLeak leak = leak(leakedRecord.getId());
+    assertThat(leak.getSpec().getReporter()).isEqualTo("gitlab");
+    assertThat(leak.getSpec().getUrl()).isEqualTo(GITLAB_URL);
+    assertThat(leak.getSpec().getSource()).isNull();
+    assertThat(leak.getSpec().getTokenHash()).isEqualTo(KeyHash.sha256Hex(leaked));
+    awaitDelivered("billing", Set.of(leaked));
+    assertThat(record(rootKey("billing"), leakedRecord.getId()).getState())
+        .isEqualTo(KeyState.Revoked);
+
+    // GitHub finds the same token too: the same leak, answered the same, recorded once.
+    HttpResponse<String> github = alert(List.of(match(leaked)));
+    assertThat(github.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(github.body()).get(0).get("label").asText())
+        .isEqualTo("true_positive");
+    assertThat(client.resources(KeyLeak.class).inNamespace(NAMESPACE).list().getItems()).hasSize(1);
+    assertThat(leak(leakedRecord.getId()).getSpec().getReporter()).isEqualTo("gitlab");
+    assertThat(get("/metrics").body())
+        .contains("rootkey_webhook_leaks_received_total{reporter=\"gitlab\"} 1.0")
+        .contains("rootkey_webhook_leaks_received_total{reporter=\"github\"} 1.0")
+        .contains("rootkey_webhook_requests_total{outcome=\"answered\",reporter=\"gitlab\"} 1.0")
+        .contains("rootkey_webhook_requests_total{outcome=\"answered\",reporter=\"github\"} 1.0")
+        .contains("rootkey_gitlab_key_refreshes_total{result=\"succeeded\"} 1.0")
+        .doesNotContain(leaked);
+    assertNoLogLineContains(leaked);
+  }
+
+  @Test
+  void badGitLabAlertsGetAClearErrorAndChangeNothing() throws Exception {
+    String ours = issue("guarded");
+    String path = WebhookApp.GITLAB_SECRET_DETECTION_PATH;
+    String id = RunningSystem.GITLAB_KEY_ID;
+    byte[] body = json.writeValueAsBytes(List.of(gitlabMatch(ours)));
+    String signature = system.gitlabSigner.sign(body);
+
+    assertThat(system.post(path, body, "text/plain", signature, id).statusCode()).isEqualTo(415);
+    assertThat(system.post(path, body, "application/json", null, id).statusCode()).isEqualTo(400);
+    assertThat(system.post(path, body, "application/json", signature, null).statusCode())
+        .isEqualTo(400);
+    HttpResponse<String> githubHeaders =
+        http.send(
+            HttpRequest.newBuilder(url(path))
+                .header("Content-Type", "application/json")
+                .header("Github-Public-Key-Identifier", KEY_ID)
+                .header("Github-Public-Key-Signature", system.signer.sign(body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(githubHeaders.statusCode()).isEqualTo(400);
+    assertThat(githubHeaders.body()).contains("missing Gitlab-Public-Key-Identifier header");
+    // GitHub's key is not GitLab's, nor is any other.
+    assertThat(
+            system.post(path, body, "application/json", system.signer.sign(body), id).statusCode())
+        .isEqualTo(401);
+    HttpResponse<String> forged =
+        system.post(path, body, "application/json", TestingSigner.p256().sign(body), id);
+    assertThat(forged.statusCode()).isEqualTo(401);
+    assertThat(forged.body()).contains("signature does not match the body");
+    byte[] tampered =
+        json.writeValueAsBytes(List.of(gitlabMatch(ours), gitlabMatch("rk_someone_else")));
+    assertThat(system.post(path, tampered, "application/json", signature, id).statusCode())
+        .isEqualTo(401);
+    byte[] notArray = "{\"token\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+    assertThat(
+            system
+                .post(path, notArray, "application/json", system.gitlabSigner.sign(notArray), id)
+                .statusCode())
+        .isEqualTo(400);
+    byte[] oversized = new byte[2 * 1024 * 1024];
+    java.util.Arrays.fill(oversized, (byte) ' ');
+    assertThat(
+            system
+                .post(path, oversized, "application/json", system.gitlabSigner.sign(oversized), id)
+                .statusCode())
+        .isEqualTo(413);
+
+    assertNothingRecorded("guarded", ours);
+    assertNoLogLineContains(ours);
+  }
+
+  @Test
+  void gitLabAlertsSignedWithUnknownKeyIdsAreRefusedAfterOneSharedRefreshOfGitLabsKeys()
+      throws Exception {
+    String ours = issue("guarded");
+    byte[] body = json.writeValueAsBytes(List.of(gitlabMatch(ours)));
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      HttpRequest request =
+          HttpRequest.newBuilder(url(WebhookApp.GITLAB_SECRET_DETECTION_PATH))
+              .header("Content-Type", "application/json")
+              .header("Gitlab-Public-Key-Identifier", "made-up-" + i)
+              .header("Gitlab-Public-Key-Signature", system.gitlabSigner.sign(body))
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+              .build();
+      answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    for (java.util.concurrent.CompletableFuture<HttpResponse<String>> answer : answers) {
+      assertThat(answer.get().statusCode()).isEqualTo(401);
+      assertThat(answer.get().body()).contains("unknown Gitlab-Public-Key-Identifier");
+    }
+    // One fetch for all: the first, then none within the refresh interval, however many ask.
+    assertThat(get("/metrics").body())
+        .contains("rootkey_gitlab_key_refreshes_total{result=\"succeeded\"} 1.0")
+        .contains("rootkey_gitlab_key_refreshes_total{result=\"failed\"} 0.0");
+    assertThat(client.resources(KeyLeak.class).inAnyNamespace().list().getItems()).isEmpty();
+  }
+
+  @Test
+  void aTokenRepeatedInAGitLabAlertIsRecordedOnceAndEveryElementAnsweredInOrder() throws Exception {
+    String repeated = issue("billing");
+    String stranger = new KeyGenerator(new SecureRandom()).generate("rk").token();
+    List<Map<String, String>> batch = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      batch.add(gitlabMatch(i == 500 ? stranger : repeated));
+    }
+
+    HttpResponse<String> answer;
+    try (AuditLines audit = AuditLines.capture()) {
+      answer = system.gitlabAlert(batch);
+
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(audit.records())
+          .filteredOn(r -> r.path("operation").asText().equals("leak.reported"))
+          .extracting(r -> r.path("actor").path("username").asText())
+          .containsExactly("gitlab");
+    }
+    JsonNode verdicts = json.readTree(answer.body());
+    assertThat(verdicts).hasSize(1_000);
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(verdicts.get(i).get("label").asText())
+          .isEqualTo(i == 500 ? "false_positive" : "true_positive");
+    }
+    assertThat(client.resources(KeyLeak.class).inNamespace(NAMESPACE).list().getItems()).hasSize(1);
+    assertNoLogLineContains(repeated);
+  }
+
+  @Test
+  void aSelfManagedGitLabListsOurTokenTypesAndItsRevocationRequestRevokesTheKey() throws Exception {
+    String leaked = issue("billing");
+    KeyRecord leakedRecord = activeKey("billing");
+    HttpResponse<String> types = revocableTokenTypes(RunningSystem.REVOCATION_TOKEN);
+    assertThat(types.statusCode()).isEqualTo(200);
+    List<String> typeNames = new ArrayList<>();
+    json.readTree(types.body()).get("types").forEach(t -> typeNames.add(t.asText()));
+    assertThat(typeNames).contains("gitleaks_rule_id_rootkey_root_key");
+    String stranger = new KeyGenerator(new SecureRandom()).generate("rk").token();
+
+    HttpResponse<String> answer =
+        system.revoke(
+            List.of(revocation(leaked), revocation(stranger), revocation(leaked)),
+            RunningSystem.REVOCATION_TOKEN);
+
+    assertThat(answer.statusCode()).isEqualTo(204);
+    assertThat(answer.body()).isEmpty();
+    KeyLeak leak = leak(leakedRecord.getId());
+    assertThat(leak.getSpec().getReporter()).isEqualTo("gitlab-self-managed");
+    assertThat(leak.getSpec().getUrl()).isEqualTo(GITLAB_URL);
+    assertThat(leak.getSpec().getType()).isEqualTo("gitleaks_rule_id_rootkey_root_key");
+    awaitDelivered("billing", Set.of(leaked));
+    assertThat(record(rootKey("billing"), leakedRecord.getId()).getState())
+        .isEqualTo(KeyState.Revoked);
+    assertThat(
+            system.revoke(List.of(revocation(leaked)), RunningSystem.REVOCATION_TOKEN).statusCode())
+        .isEqualTo(204);
+    assertThat(client.resources(KeyLeak.class).inNamespace(NAMESPACE).list().getItems()).hasSize(1);
+    assertThat(get("/metrics").body())
+        // Counted once per request, as GitHub's: the same key asked for again counts again.
+        .contains("rootkey_webhook_leaks_received_total{reporter=\"gitlab-self-managed\"} 2.0")
+        .contains(
+            "rootkey_webhook_requests_total{outcome=\"answered\",reporter=\"gitlab-self-managed\"}"
+                + " 2.0");
+    assertNoLogLineContains(leaked);
+  }
+
+  @Test
+  void theTokenRevocationApiRefusesAMissingOrWrongTokenWith401AndRecordsNothing() throws Exception {
+    String ours = issue("guarded");
+    String token = RunningSystem.REVOCATION_TOKEN;
+
+    for (String authorization :
+        java.util.Arrays.asList(
+            null, "", "wrong", token + "x", token.substring(1), "Basic " + token)) {
+      HttpResponse<String> answer = system.revoke(List.of(revocation(ours)), authorization);
+      assertThat(answer.statusCode()).as(String.valueOf(authorization)).isEqualTo(401);
+      assertThat(answer.body()).doesNotContain(token);
+    }
+    HttpResponse<String> types = revocableTokenTypes("wrong");
+    assertThat(types.statusCode()).isEqualTo(401);
+
+    assertNothingRecorded("guarded", ours);
+    assertNoLogLineContains(token);
+  }
+
+  @Test
+  void aRevocationRequestThatIsInvalidOrNamesAnUnsupportedTypeIs400AndRecordsNothing()
+      throws Exception {
+    String ours = issue("guarded");
+    String token = RunningSystem.REVOCATION_TOKEN;
+    Map<String, String> otherType = new LinkedHashMap<>(revocation(ours));
+    otherType.put("type", "gitleaks_rule_id_aws_access_token");
+
+    assertThat(system.revoke(List.of(revocation(ours), otherType), token).statusCode())
+        .isEqualTo(400);
+    assertThat(system.revoke(Map.of("token", ours), token).statusCode()).isEqualTo(400);
+    assertThat(system.revoke(List.of(Map.of("type", "rootkey_root_key")), token).statusCode())
+        .isEqualTo(400);
+    HttpResponse<String> notJson =
+        http.send(
+            HttpRequest.newBuilder(url(TokenRevocationApi.REVOKE_TOKENS_PATH))
+                .header("Authorization", token)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(ours))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(notJson.statusCode()).isEqualTo(400);
+
+    assertNothingRecorded("guarded", ours);
+    assertNoLogLineContains(ours);
+  }
+
+  private HttpResponse<String> revocableTokenTypes(String authorization) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(url(TokenRevocationApi.REVOCABLE_TOKEN_TYPES_PATH))
+            .header("Authorization", authorization)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** One token as GitLab's partner alerts report it: {@code {type, token, url}}. */
+  private static Map<String, String> gitlabMatch(String token) {
+    return gitlabElement("rootkey_root_key", token, "url");
+  }
+
+  /**
+   * One token as a self-managed GitLab asks for its revocation: {@code {type, token, location}}.
+   */
+  private static Map<String, String> revocation(String token) {
+    return gitlabElement("gitleaks_rule_id_rootkey_root_key", token, "location");
+  }
+
+  private static Map<String, String> gitlabElement(String type, String token, String placeField) {
+    Map<String, String> element = new LinkedHashMap<>();
+    element.put("type", type);
+    element.put("token", token);
+    element.put(placeField, GITLAB_URL);
+    return element;
+  }
+
+  @Test
   void aClientSeesItsKeysVerifyThroughIssuanceRotationWithGraceAndALeak() throws Exception {
     RootKey rootKey = new RootKey();
     rootKey.setMetadata(new ObjectMetaBuilder().withName("api").withNamespace(NAMESPACE).build());
@@ -301,8 +563,8 @@ class SecretScanningEndToEndTest {
         .contains("rootkey_verifications_total{code=\"VALID\"}")
         .contains("rootkey_verifications_total{code=\"EXPIRED\"}")
         .contains("rootkey_verifications_total{code=\"REVOKED\"}")
-        .contains("rootkey_webhook_requests_total{outcome=\"answered\"} 1.0")
-        .contains("rootkey_webhook_leaks_received_total 1.0")
+        .contains("rootkey_webhook_requests_total{outcome=\"answered\",reporter=\"github\"} 1.0")
+        .contains("rootkey_webhook_leaks_received_total{reporter=\"github\"} 1.0")
         .contains("rootkey_github_key_refreshes_total{result=\"succeeded\"} 1.0")
         .doesNotContain(first)
         .doesNotContain(second);
@@ -416,6 +678,12 @@ class SecretScanningEndToEndTest {
       lines.add(request.getRequestLine());
     }
     return lines;
+  }
+
+  /** No KeyLeak anywhere, and the RootKey's Secret still holds this key. */
+  private void assertNothingRecorded(String name, String key) {
+    assertThat(client.resources(KeyLeak.class).inAnyNamespace().list().getItems()).isEmpty();
+    assertThat(token(secret(name))).isEqualTo(key);
   }
 
   private void assertNoLogLineContains(String token) {

@@ -80,7 +80,7 @@ class WebhookLogLinesTest {
         .allSatisfy(
             r ->
                 assertThat(r.path("actor").path("username").asText())
-                    .isIn("github-secret-scanning", "rootkey-operator", "alice"));
+                    .isIn("github", "rootkey-operator", "alice"));
     // The url is in the log, escaped: the capture saw it.
     assertThat(logging.lines()).anyMatch(l -> l.contains("leaked at https://x\\n{\"schema\""));
   }

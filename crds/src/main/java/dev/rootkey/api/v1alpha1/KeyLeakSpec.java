@@ -31,7 +31,9 @@ public class KeyLeakSpec {
   @JsonPropertyDescription("The token type the reporter matched, e.g. rootkey_root_key.")
   private String type;
 
-  @JsonPropertyDescription("Who reported it, e.g. github-secret-scanning.")
+  @JsonPropertyDescription(
+      "Who reported it: github, gitlab or gitlab-self-managed"
+          + " (older records: github-secret-scanning, meaning github).")
   private String reporter;
 
   @JsonPropertyDescription("When it was reported (RFC 3339).")

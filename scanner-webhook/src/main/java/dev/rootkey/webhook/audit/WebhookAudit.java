@@ -11,13 +11,15 @@ import dev.rootkey.audit.AuditRecord.Source;
 import dev.rootkey.audit.AuditTrail;
 import dev.rootkey.webhook.github.SecretScanningMatch;
 import dev.rootkey.webhook.index.IndexedKey;
+import dev.rootkey.webhook.leak.Reporter;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The audit records the scanner-webhook writes: leaks GitHub reports, and what people do to
- * RootKeys as the API server tells its admission webhook. Ids and hash prefixes only, never a key.
+ * The audit records the scanner-webhook writes: leaks GitHub and GitLab report, and what people do
+ * to RootKeys as the API server tells its admission webhook. Ids and hash prefixes only, never a
+ * key.
  */
 public final class WebhookAudit {
 
@@ -32,7 +34,7 @@ public final class WebhookAudit {
   }
 
   /**
-   * GitHub reported one of our keys.
+   * A host reported one of our keys.
    *
    * @param firstReport false when the key was reported before (a redelivery or another place)
    * @param remoteAddress who sent the report, as the network (and trusted proxies) tell
@@ -41,7 +43,7 @@ public final class WebhookAudit {
       IndexedKey key,
       String tokenHash,
       SecretScanningMatch match,
-      String reporter,
+      Reporter reporter,
       boolean firstReport,
       String remoteAddress) {
     trail.record(
@@ -50,7 +52,7 @@ public final class WebhookAudit {
                 clock.instant(),
                 new RootKeyRef(key.namespace(), key.rootKeyName()))
             .key(key.record().getId(), tokenHash)
-            .actor(Actor.github(reporter))
+            .actor(new Actor(reporter.host(), reporter.wireName(), null, List.of()))
             .source(source.withRemoteAddress(remoteAddress))
             .detail("url", match.url().map(String::strip).orElse(null))
             .detail("source", match.source().orElse(null))

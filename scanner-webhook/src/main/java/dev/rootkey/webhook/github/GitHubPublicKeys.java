@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GitHub's signing keys by identifier, cached: refetched when stale or when an unknown identifier
- * shows up, at most once per refresh interval however many callers ask, keeping the last good set.
+ * A host's signing keys by identifier (GitHub's or GitLab's, both in the same key-set shape),
+ * cached: refetched when stale or when an unknown identifier shows up, at most once per refresh
+ * interval however many callers ask, keeping the last good set.
  */
 public final class GitHubPublicKeys {
 
@@ -28,6 +29,7 @@ public final class GitHubPublicKeys {
   private final Clock clock;
   private final Duration ttl;
   private final Duration minRefreshInterval;
+  private final String description;
 
   private final AtomicLong attempted = new AtomicLong();
   private final AtomicLong succeeded = new AtomicLong();
@@ -47,19 +49,32 @@ public final class GitHubPublicKeys {
   /**
    * @param ttl how long a fetched set is used before it is fetched again
    * @param minRefreshInterval the least time between two fetch attempts, whatever triggers them, so
-   *     that requests with made-up key identifiers cannot make us hammer GitHub
+   *     that requests with made-up key identifiers cannot make us hammer the host
+   * @param description whose keys these are, for log lines
    */
   public GitHubPublicKeys(
       PublicKeysFetcher fetcher,
       GitHubKeySetParser parser,
       Clock clock,
       Duration ttl,
-      Duration minRefreshInterval) {
+      Duration minRefreshInterval,
+      String description) {
     this.fetcher = fetcher;
     this.parser = parser;
     this.clock = clock;
     this.ttl = ttl;
     this.minRefreshInterval = minRefreshInterval;
+    this.description = description;
+  }
+
+  /** GitHub's secret-scanning keys. */
+  public GitHubPublicKeys(
+      PublicKeysFetcher fetcher,
+      GitHubKeySetParser parser,
+      Clock clock,
+      Duration ttl,
+      Duration minRefreshInterval) {
+    this(fetcher, parser, clock, ttl, minRefreshInterval, "GitHub's secret-scanning public keys");
   }
 
   /**
@@ -134,9 +149,7 @@ public final class GitHubPublicKeys {
       return fetched;
     } catch (IOException | RuntimeException e) {
       failed.incrementAndGet();
-      LOG.warn(
-          "Fetching GitHub's secret-scanning public keys failed, keeping the last good set: {}",
-          e.toString());
+      LOG.warn("Fetching {} failed, keeping the last good set: {}", description, e.toString());
       return current;
     } catch (InterruptedException e) {
       failed.incrementAndGet();

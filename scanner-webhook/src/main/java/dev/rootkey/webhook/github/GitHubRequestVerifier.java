@@ -6,18 +6,29 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** Decides whether a request was signed by GitHub, from its two headers and its raw body. */
+/**
+ * Decides whether a request was signed by its host (GitHub, or GitLab which signs the same way
+ * under its own header names), from its two headers and its raw body.
+ */
 public final class GitHubRequestVerifier {
 
-  public static final String KEY_IDENTIFIER_HEADER = "Github-Public-Key-Identifier";
-  public static final String SIGNATURE_HEADER = "Github-Public-Key-Signature";
+  public static final String KEY_IDENTIFIER_HEADER = SignatureHeaders.GITHUB.keyIdentifier();
+  public static final String SIGNATURE_HEADER = SignatureHeaders.GITHUB.signature();
 
   private final GitHubPublicKeys keys;
   private final GitHubSignatureVerifier signatures;
+  private final SignatureHeaders headers;
 
-  public GitHubRequestVerifier(GitHubPublicKeys keys, GitHubSignatureVerifier signatures) {
+  public GitHubRequestVerifier(
+      GitHubPublicKeys keys, GitHubSignatureVerifier signatures, SignatureHeaders headers) {
     this.keys = keys;
     this.signatures = signatures;
+    this.headers = headers;
+  }
+
+  /** Checks GitHub's headers. */
+  public GitHubRequestVerifier(GitHubPublicKeys keys, GitHubSignatureVerifier signatures) {
+    this(keys, signatures, SignatureHeaders.GITHUB);
   }
 
   /**
@@ -27,21 +38,21 @@ public final class GitHubRequestVerifier {
    * @param body the body exactly as received
    */
   public RequestVerification verify(Function<String, String> header, byte[] body) {
-    Optional<String> keyIdentifier = present(header.apply(KEY_IDENTIFIER_HEADER));
+    Optional<String> keyIdentifier = present(header.apply(headers.keyIdentifier()));
     if (keyIdentifier.isEmpty()) {
-      return new Rejection(400, "missing " + KEY_IDENTIFIER_HEADER + " header");
+      return new Rejection(400, "missing " + headers.keyIdentifier() + " header");
     }
-    Optional<String> signature = present(header.apply(SIGNATURE_HEADER));
+    Optional<String> signature = present(header.apply(headers.signature()));
     if (signature.isEmpty()) {
-      return new Rejection(400, "missing " + SIGNATURE_HEADER + " header");
+      return new Rejection(400, "missing " + headers.signature() + " header");
     }
     Optional<PublicKey> key = keys.find(keyIdentifier.get());
     if (key.isEmpty()) {
       if (!keys.isLoaded()) {
-        // We cannot tell a forgery from a genuine alert yet: ask GitHub to deliver again.
-        return new Rejection(503, "GitHub's public keys are not available yet");
+        // We cannot tell a forgery from a genuine alert yet: ask the host to deliver again.
+        return new Rejection(503, headers.host() + "'s public keys are not available yet");
       }
-      return new Rejection(401, "unknown " + KEY_IDENTIFIER_HEADER);
+      return new Rejection(401, "unknown " + headers.keyIdentifier());
     }
     SignatureCheck check = signatures.verify(key.get(), body, signature.get());
     if (!check.isValid()) {

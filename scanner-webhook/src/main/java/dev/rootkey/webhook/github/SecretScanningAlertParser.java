@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads a secret-scanning alert body: a JSON array of {@code {token, type, url?, source?}}.
+ * Reads a leak report body: a JSON array of {@code {token, type, url?, source?}} in GitHub's
+ * format, or the same with the place under another name in other hosts' formats ({@link
+ * AlertFormat}).
  *
  * <p>Call it only after the signature has been verified. A body that is not a JSON array, or an
  * element without a string {@code token} and {@code type}, rejects the whole request: GitHub never
@@ -23,7 +25,8 @@ import java.util.Optional;
  */
 public final class SecretScanningAlertParser {
 
-  private static final List<String> FIELDS = List.of("token", "type", "url", "source");
+  private final AlertFormat format;
+  private final List<String> fields;
 
   // Duplicate fields and trailing content would make the body mean different things to
   // different readers; GitHub sends neither.
@@ -32,6 +35,18 @@ public final class SecretScanningAlertParser {
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
+
+  public SecretScanningAlertParser(AlertFormat format) {
+    this.format = format;
+    List<String> names = new ArrayList<>(List.of("token", "type", format.placeField()));
+    format.sourceField().ifPresent(names::add);
+    this.fields = List.copyOf(names);
+  }
+
+  /** Reads GitHub's format. */
+  public SecretScanningAlertParser() {
+    this(AlertFormat.GITHUB);
+  }
 
   public AlertParse parse(byte[] body) {
     if (body.length == 0) {
@@ -54,7 +69,7 @@ public final class SecretScanningAlertParser {
       if (!element.isObject()) {
         return new AlertParse.Malformed("element " + i + " is not an object");
       }
-      for (String field : FIELDS) {
+      for (String field : fields) {
         JsonNode value = element.get(field);
         if (value != null && !value.isNull() && !value.isTextual()) {
           return new AlertParse.Malformed("element " + i + ": " + field + " is not a string");
@@ -70,7 +85,10 @@ public final class SecretScanningAlertParser {
       }
       matches.add(
           new SecretScanningMatch(
-              token.get(), type.get(), text(element, "url"), text(element, "source")));
+              token.get(),
+              type.get(),
+              text(element, format.placeField()),
+              format.sourceField().flatMap(field -> text(element, field))));
     }
     return new AlertParse.Parsed(matches);
   }

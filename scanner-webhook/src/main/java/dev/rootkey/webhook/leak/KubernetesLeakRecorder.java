@@ -12,8 +12,8 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Creates a KeyLeak in the RootKey's namespace, named after the key id: a re-delivery finds it
- * there (409) and changes nothing.
+ * Creates a KeyLeak in the RootKey's namespace, named after the key id: a re-delivery, or the same
+ * key reported by another host, finds it there (409) and changes nothing.
  */
 public final class KubernetesLeakRecorder implements LeakRecorder {
 
@@ -26,7 +26,8 @@ public final class KubernetesLeakRecorder implements LeakRecorder {
   }
 
   @Override
-  public boolean record(IndexedKey key, String tokenHash, SecretScanningMatch match) {
+  public boolean record(
+      IndexedKey key, String tokenHash, SecretScanningMatch match, Reporter reporter) {
     KeyLeak leak = new KeyLeak();
     leak.setMetadata(
         new ObjectMetaBuilder()
@@ -41,7 +42,7 @@ public final class KubernetesLeakRecorder implements LeakRecorder {
     spec.setUrl(match.url().orElse(null));
     spec.setSource(match.source().orElse(null));
     spec.setType(match.type());
-    spec.setReporter(REPORTER);
+    spec.setReporter(reporter.wireName());
     spec.setReportedAt(clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
     leak.setSpec(spec);
     try {

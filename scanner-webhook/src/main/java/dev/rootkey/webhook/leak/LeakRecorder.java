@@ -6,14 +6,12 @@ import dev.rootkey.webhook.index.IndexedKey;
 /** Durably records that one of our keys leaked, once however often it is reported. */
 public interface LeakRecorder {
 
-  /** Who the records say reported the leak. */
-  String REPORTER = "github-secret-scanning";
-
   /**
    * Returns once the record is stored (or was already); throws if it could not be, so the caller
    * can have the reporter deliver again.
    *
+   * @param reporter who reported it; a key reported by two hosts has one record, the first's
    * @return true when this report created the record, false when the key was reported before
    */
-  boolean record(IndexedKey key, String tokenHash, SecretScanningMatch match);
+  boolean record(IndexedKey key, String tokenHash, SecretScanningMatch match, Reporter reporter);
 }

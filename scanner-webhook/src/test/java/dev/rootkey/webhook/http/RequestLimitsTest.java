@@ -5,9 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rootkey.key.RecordSeal;
 import dev.rootkey.webhook.ScannerWebhook;
+import dev.rootkey.webhook.TokenRevocationApi;
 import dev.rootkey.webhook.WebhookApp;
 import dev.rootkey.webhook.WebhookConfig;
 import dev.rootkey.webhook.admission.RootKeyAdmission;
+import dev.rootkey.webhook.gitlab.GitLabConfig;
+import dev.rootkey.webhook.gitlab.PreSharedToken;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
@@ -43,6 +46,7 @@ class RequestLimitsTest {
 
   private static final int LIMIT = 64 * 1024;
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
+  private static final String REVOCATION_TOKEN = "self-managed-gitlab-token";
 
   /** A route added after the webhook's own, as the benchmarks add one. */
   private static final String LATER_ROUTE = "/added-later";
@@ -69,7 +73,10 @@ class RequestLimitsTest {
                 LIMIT,
                 "",
                 Optional.empty(),
-                READ_TIMEOUT),
+                READ_TIMEOUT,
+                new GitLabConfig(
+                    Optional.of(URI.create("http://127.0.0.1:9/keys")),
+                    Optional.of(new PreSharedToken(REVOCATION_TOKEN)))),
             RecordSeal.random(new SecureRandom()),
             Clock.systemUTC(),
             app ->
@@ -89,12 +96,15 @@ class RequestLimitsTest {
         List.of(
             url(WebhookApp.VERIFY_KEY_PATH),
             url(WebhookApp.SECRET_SCANNING_PATH),
+            url(WebhookApp.GITLAB_SECRET_DETECTION_PATH),
+            url(TokenRevocationApi.REVOKE_TOKENS_PATH),
             admissionUrl(RootKeyAdmission.VALIDATE_PATH),
             url(LATER_ROUTE))) {
       HttpResponse<String> response =
           http.send(
               HttpRequest.newBuilder(endpoint)
                   .header("Content-Type", "application/json")
+                  .header("Authorization", REVOCATION_TOKEN)
                   // No length given: sent chunked, and made as it is sent, never held whole.
                   .POST(HttpRequest.BodyPublishers.ofInputStream(() -> json(4 * 1024 * 1024)))
                   .build(),
