@@ -63,87 +63,90 @@ public final class MalformedPermissionQueryException extends Exception {
   }
 
   static MalformedPermissionQueryException invalidCharacter(char c, int position) {
-    return new MalformedPermissionQueryException(
-        String.format(
-            "Invalid character '%c' found in query at position %d. Only letters, numbers, dots,"
-                + " underscores, hyphens, slashes, colons, asterisks, and parentheses are allowed.",
-            c, position),
+    return positioned(
+        "Invalid character '"
+            + c
+            + "' found in query at position %d. Only letters, numbers, dots,"
+            + " underscores, hyphens, slashes, colons, asterisks, and parentheses are allowed.",
+        "invalid character '" + c + "'",
         position,
-        String.format("invalid character '%c' at position %d", c, position),
         NAME_HINT);
   }
 
   static MalformedPermissionQueryException notAPermission(String name, int position) {
-    return new MalformedPermissionQueryException(
-        String.format(
-            "'%s' at position %d is not a permission: use dot-separated segments of letters,"
-                + " digits, '_' and '-', or '*' for a whole segment, e.g. api.payments.verify_key.",
-            name, position),
+    return positioned(
+        "'"
+            + name
+            + "' at position %d is not a permission: use dot-separated segments of"
+            + " letters, digits, '_' and '-', or '*' for a whole segment, e.g."
+            + " api.payments.verify_key.",
+        "'" + name + "' is not a permission",
         position,
-        String.format("'%s' at position %d is not a permission", name, position),
         NAME_HINT);
   }
 
-  static MalformedPermissionQueryException tooManyNames(int limit, int position) {
+  // The detail has %d where Unkey puts the position; the short message ends with it.
+  private static MalformedPermissionQueryException positioned(
+      String detail, String what, int position, String fix) {
     return new MalformedPermissionQueryException(
-        String.format(
-            "Too many permissions in query: the name at position %d is one more than the %d"
-                + " allowed.",
-            position, limit),
+        detail.replace("%d", Integer.toString(position)),
         position,
-        String.format("more than %d permission names (from position %d)", limit, position),
+        what + " at position " + position,
+        fix);
+  }
+
+  static MalformedPermissionQueryException tooManyNames(int limit, int position) {
+    return positioned(
+        "Too many permissions in query: the name at position %d is one more than the "
+            + limit
+            + " allowed.",
+        "more than " + limit + " permission names, from the one",
+        position,
         "Ask for at most " + limit + " permissions in one verification");
   }
 
   static MalformedPermissionQueryException emptyParentheses(int position) {
-    return new MalformedPermissionQueryException(
-        String.format(
-            "Empty parentheses found at position %d. Parentheses must contain at least one"
-                + " permission or expression.",
-            position),
-        position,
-        String.format("empty parentheses at position %d", position),
-        PARENTHESIS_HINT);
+    return positioned(
+        "Empty parentheses found at position %d. Parentheses must contain at least one permission"
+            + " or expression.",
+        "empty parentheses", position, PARENTHESIS_HINT);
   }
 
   static MalformedPermissionQueryException missingClose(int position) {
-    return new MalformedPermissionQueryException(
-        String.format(
-            "Missing closing parenthesis ')' at position %d. Every opening parenthesis must have"
-                + " a matching closing parenthesis.",
-            position),
-        position,
-        String.format("missing ')' at position %d", position),
-        PARENTHESIS_HINT);
+    return positioned(
+        "Missing closing parenthesis ')' at position %d. Every opening parenthesis must have a"
+            + " matching closing parenthesis.",
+        "missing ')'", position, PARENTHESIS_HINT);
   }
 
   static MalformedPermissionQueryException unexpectedEnd(int position) {
-    return new MalformedPermissionQueryException(
+    // Unkey's detail has no position here; the short message does.
+    return positioned(
         "Unexpected end of query. Expected a permission identifier or opening parenthesis.",
+        "unexpected end of query",
         position,
-        String.format("unexpected end of query at position %d", position),
         OPERATOR_HINT);
   }
 
   static MalformedPermissionQueryException unexpectedToken(String token, int position) {
-    return new MalformedPermissionQueryException(
-        String.format(
-            "Unexpected token '%s' at position %d. Expected a permission identifier or opening"
-                + " parenthesis.",
-            token, position),
+    return positioned(
+        "Unexpected token '"
+            + token
+            + "' at position %d. Expected a permission identifier or"
+            + " opening parenthesis.",
+        "unexpected token '" + token + "'",
         position,
-        String.format("unexpected token '%s' at position %d", token, position),
         token.equals(")") ? PARENTHESIS_HINT : OPERATOR_HINT);
   }
 
   static MalformedPermissionQueryException trailingToken(String token, int position) {
-    return new MalformedPermissionQueryException(
-        String.format(
-            "Unexpected token '%s' at position %d. The query appears to have extra content after"
-                + " a valid expression.",
-            token, position),
+    return positioned(
+        "Unexpected token '"
+            + token
+            + "' at position %d. The query appears to have extra content"
+            + " after a valid expression.",
+        "unexpected token '" + token + "'",
         position,
-        String.format("unexpected token '%s' at position %d", token, position),
         token.equals(")")
             ? PARENTHESIS_HINT
             : "Join permissions with AND or OR: two permissions side by side mean nothing");

@@ -54,12 +54,7 @@ public sealed interface PermissionQuery {
 
     @Override
     public boolean isGrantedBy(List<String> granted) {
-      for (int i = 0; i < operands.size(); i++) {
-        if (!operands.get(i).isGrantedBy(granted)) {
-          return false;
-        }
-      }
-      return true;
+      return !anyIs(false, operands, granted);
     }
 
     @Override
@@ -77,18 +72,24 @@ public sealed interface PermissionQuery {
 
     @Override
     public boolean isGrantedBy(List<String> granted) {
-      for (int i = 0; i < operands.size(); i++) {
-        if (operands.get(i).isGrantedBy(granted)) {
-          return true;
-        }
-      }
-      return false;
+      return anyIs(true, operands, granted);
     }
 
     @Override
     public String toString() {
       return join(operands, " OR ");
     }
+  }
+
+  // Whether some operand's answer is the given one, stopping at the first: what decides both.
+  private static boolean anyIs(
+      boolean answer, List<PermissionQuery> operands, List<String> granted) {
+    for (int i = 0; i < operands.size(); i++) {
+      if (operands.get(i).isGrantedBy(granted) == answer) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // Parenthesised so that the text reads back as the same tree.

@@ -4,6 +4,7 @@ import dev.rootkey.webhook.verify.PermissionQueryLexer.Token;
 import dev.rootkey.webhook.verify.PermissionQueryLexer.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Reads Unkey's permission query ({@code "a.read AND (b.write OR c.admin)"}) into a {@link
@@ -57,31 +58,28 @@ public final class PermissionQueryParser {
     }
 
     private PermissionQuery anyOf() throws MalformedPermissionQueryException {
-      PermissionQuery first = allOf();
-      if (current.type() != Type.OR) {
-        return first;
-      }
-      List<PermissionQuery> operands = new ArrayList<>();
-      operands.add(first);
-      while (current.type() == Type.OR) {
-        advance();
-        operands.add(allOf());
-      }
-      return new PermissionQuery.AnyOf(operands);
+      return chain(Type.OR, this::allOf, PermissionQuery.AnyOf::new);
     }
 
     private PermissionQuery allOf() throws MalformedPermissionQueryException {
-      PermissionQuery first = operand();
-      if (current.type() != Type.AND) {
+      return chain(Type.AND, this::operand, PermissionQuery.AllOf::new);
+    }
+
+    // One or more operands joined by one operator; a single one stands alone, not in a group.
+    private PermissionQuery chain(
+        Type operator, Operand next, Function<List<PermissionQuery>, PermissionQuery> group)
+        throws MalformedPermissionQueryException {
+      PermissionQuery first = next.read();
+      if (current.type() != operator) {
         return first;
       }
       List<PermissionQuery> operands = new ArrayList<>();
       operands.add(first);
-      while (current.type() == Type.AND) {
+      while (current.type() == operator) {
         advance();
-        operands.add(operand());
+        operands.add(next.read());
       }
-      return new PermissionQuery.AllOf(operands);
+      return group.apply(operands);
     }
 
     private PermissionQuery operand() throws MalformedPermissionQueryException {
@@ -118,5 +116,10 @@ public final class PermissionQueryParser {
     private void advance() throws MalformedPermissionQueryException {
       current = lexer.next();
     }
+  }
+
+  /** Reads the next operand of a chain. */
+  private interface Operand {
+    PermissionQuery read() throws MalformedPermissionQueryException;
   }
 }

@@ -40,52 +40,45 @@ public final class VerifyRequestParser {
 
   /** A verifyKey body. */
   public VerifyRequestParse parse(byte[] body) {
-    JsonNode root;
-    try {
-      root = object(body);
-    } catch (MalformedBody e) {
-      return e.malformed;
-    }
-    PermissionQuery permissions = PermissionQuery.NONE;
-    for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      VerifyRequestParse.Malformed malformed =
-          switch (field.getKey()) {
-            case "key" -> null;
-            case "permissions" -> {
-              try {
-                permissions = permissions(field.getValue());
-                yield null;
-              } catch (MalformedBody e) {
-                yield e.malformed;
-              }
-            }
-            case "tags", "credits", "ratelimits", "migrationId" ->
-                UnkeyOnlyFields.check(field.getKey(), field.getValue());
-            default -> unknown(field.getKey(), "keys.verifyKey", VERIFY_FIELDS);
-          };
-      if (malformed != null) {
-        return malformed;
-      }
-    }
-    return key(root, permissions);
+    return read(body, true);
   }
 
   /** A whoami body: the key and nothing else. */
   public VerifyRequestParse parseWhoami(byte[] body) {
-    JsonNode root;
+    return read(body, false);
+  }
+
+  private VerifyRequestParse read(byte[] body, boolean verify) {
     try {
-      root = object(body);
+      JsonNode root = object(body);
+      PermissionQuery permissions = PermissionQuery.NONE;
+      for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        String name = field.getKey();
+        if (name.equals("key")) {
+          continue;
+        }
+        if (!verify) {
+          throw new MalformedBody(unknown(name, "keys.whoami", "key"));
+        }
+        VerifyRequestParse.Malformed malformed =
+            switch (name) {
+              case "permissions" -> {
+                permissions = permissions(field.getValue());
+                yield null;
+              }
+              case "tags", "credits", "ratelimits", "migrationId" ->
+                  UnkeyOnlyFields.check(name, field.getValue());
+              default -> unknown(name, "keys.verifyKey", VERIFY_FIELDS);
+            };
+        if (malformed != null) {
+          throw new MalformedBody(malformed);
+        }
+      }
+      return key(root, permissions);
     } catch (MalformedBody e) {
       return e.malformed;
     }
-    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!name.equals("key")) {
-        return unknown(name, "keys.whoami", "key");
-      }
-    }
-    return key(root, PermissionQuery.NONE);
   }
 
   private JsonNode object(byte[] body) throws MalformedBody {
