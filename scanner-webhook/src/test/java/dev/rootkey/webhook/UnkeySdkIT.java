@@ -72,11 +72,11 @@ class UnkeySdkIT {
 
     JsonNode data = sdk("verifyKey", Map.of("key", key)).at("/result/data");
 
-    assertThat(data.get("valid").booleanValue()).isTrue();
-    assertThat(data.get("code").asText()).isEqualTo("VALID");
-    assertThat(data.get("keyId").asText()).isEqualTo(keyId("billing"));
-    assertThat(data.get("name").asText()).isEqualTo("Billing production");
-    assertThat(data.get("enabled").booleanValue()).isTrue();
+    assertThat(data.path("valid").booleanValue()).isTrue();
+    assertThat(data.path("code").asText()).isEqualTo("VALID");
+    assertThat(data.path("keyId").asText()).isEqualTo(keyId("billing"));
+    assertThat(data.path("name").asText()).isEqualTo("Billing production");
+    assertThat(data.path("enabled").booleanValue()).isTrue();
     assertThat(json.convertValue(data.get("permissions"), List.class))
         .containsExactly("api.*.verify_key");
   }
@@ -99,9 +99,9 @@ class UnkeySdkIT {
     JsonNode error =
         sdk("verifyKey", Map.of("key", key, "permissions", "api.a.verify_key AND")).get("error");
 
-    assertThat(error.get("name").asText()).isEqualTo("BadRequestErrorResponse");
-    assertThat(error.get("statusCode").intValue()).isEqualTo(400);
-    assertThat(error.get("detail").asText())
+    assertThat(error.path("name").asText()).isEqualTo("BadRequestErrorResponse");
+    assertThat(error.path("statusCode").intValue()).isEqualTo(400);
+    assertThat(error.path("detail").asText())
         .isEqualTo(
             "Unexpected end of query. Expected a permission identifier or opening parenthesis.");
     assertThat(error.at("/errors/0/location").asText()).isEqualTo("body.permissions");
@@ -138,16 +138,16 @@ class UnkeySdkIT {
 
     JsonNode data = sdk("whoami", Map.of("key", key)).at("/result/data");
 
-    assertThat(data.get("keyId").asText()).isEqualTo(keyId("billing"));
-    assertThat(key).startsWith(data.get("start").asText());
-    assertThat(data.get("enabled").booleanValue()).isTrue();
-    assertThat(data.get("name").asText()).isEqualTo("Billing production");
-    assertThat(data.get("createdAt").longValue()).isPositive();
+    assertThat(data.path("keyId").asText()).isEqualTo(keyId("billing"));
+    assertThat(key).startsWith(data.path("start").asText());
+    assertThat(data.path("enabled").booleanValue()).isTrue();
+    assertThat(data.path("name").asText()).isEqualTo("Billing production");
+    assertThat(data.path("createdAt").longValue()).isPositive();
     assertThat(json.convertValue(data.get("permissions"), List.class))
         .containsExactly("api.*.verify_key");
     JsonNode missing = sdk("whoami", Map.of("key", "rk_not_one_of_ours")).get("error");
-    assertThat(missing.get("name").asText()).isEqualTo("NotFoundErrorResponse");
-    assertThat(missing.get("statusCode").intValue()).isEqualTo(404);
+    assertThat(missing.path("name").asText()).isEqualTo("NotFoundErrorResponse");
+    assertThat(missing.path("statusCode").intValue()).isEqualTo(404);
   }
 
   private String verifyCode(String key, String permissions) throws Exception {
