@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeySpec;
+import dev.rootkey.operator.ChildProcess;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +43,7 @@ class UnkeySdkIT {
   KubernetesClient client;
   private final ObjectMapper json = new ObjectMapper();
   private RunningSystem system;
+  private String serverUrl;
 
   @BeforeAll
   static void installSdk() throws Exception {
@@ -56,13 +57,15 @@ class UnkeySdkIT {
         .exists();
   }
 
+  /** The operator and the webhook on the mock API server; the SDK calls the webhook's URL. */
   @BeforeEach
-  void start() throws Exception {
+  void startTheWebhookTheSdkCalls() throws Exception {
     system = RunningSystem.start(client);
+    serverUrl = system.url("").toString();
   }
 
   @AfterEach
-  void stop() {
+  void stopIt() {
     system.close();
   }
 
@@ -167,22 +170,32 @@ class UnkeySdkIT {
             Duration.ofMinutes(1),
             "node",
             "call.mjs",
-            system.url("").toString(),
+            serverUrl,
             operation,
             json.writeValueAsString(request));
     String[] lines = output.strip().split("\n");
     return json.readTree(lines[lines.length - 1]);
   }
 
-  private static String run(Duration timeout, String... command)
-      throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder(command).directory(INSTALLED.toFile()).redirectErrorStream(true).start();
-    byte[] output = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    String text = new String(output, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), text).isZero();
-    return text;
+  // Output goes to a file, not a pipe, so that a silent hang ends at the timeout, and ChildProcess
+  // ends the process (npm's children too) however the call ends.
+  private static String run(Duration timeout, String... command) throws Exception {
+    Path output = Files.createTempFile(INSTALLED, "call-", ".log");
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(INSTALLED.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
+    try (ChildProcess child = ChildProcess.start(builder)) {
+      boolean ended = child.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      String text = Files.readString(output, StandardCharsets.UTF_8);
+      String call = String.join(" ", command);
+      assertThat(ended).as("%s ended within %s: %s", call, timeout, text).isTrue();
+      assertThat(child.process().exitValue()).as("%s: %s", call, text).isZero();
+      return text;
+    } finally {
+      Files.deleteIfExists(output);
+    }
   }
 
   private static RootKeySpec spec(String displayName, String... permissions) {
@@ -239,13 +252,9 @@ class UnkeySdkIT {
     return system.verify(key, List.of()).at("/data/code").asText();
   }
 
+  /** The current key's id, as the RootKey's status names it. */
   private String keyId(String name) {
-    return client
-        .resources(RootKey.class)
-        .inNamespace(NAMESPACE)
-        .withName(name)
-        .get()
-        .getStatus()
-        .getCurrentKeyId();
+    RootKey rootKey = client.resources(RootKey.class).inNamespace(NAMESPACE).withName(name).get();
+    return rootKey.getStatus().getCurrentKeyId();
   }
 }
