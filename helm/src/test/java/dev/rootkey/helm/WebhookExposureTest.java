@@ -36,7 +36,7 @@ class WebhookExposureTest {
   @Test
   void verificationIsRoutedFromOutsideOnlyWhenExposed() {
     assertThat(paths(Chart.render(INGRESS + WITH_TLS + "    exposeVerification: true\n")))
-        .containsExactly("/github/secret-scanning", "/v2/keys.verifyKey");
+        .containsExactly("/github/secret-scanning", "/v2/keys.verifyKey", "/v2/keys.whoami");
   }
 
   @Test

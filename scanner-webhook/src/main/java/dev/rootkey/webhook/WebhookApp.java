@@ -6,10 +6,13 @@ import dev.rootkey.webhook.tls.TlsEndpoint;
 import dev.rootkey.webhook.verify.VerifyReply;
 import dev.rootkey.webhook.verify.VerifyService;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,6 +27,7 @@ public final class WebhookApp {
   public static final String SECRET_SCANNING_PATH = "/github/secret-scanning";
   public static final String GITLAB_SECRET_DETECTION_PATH = "/gitlab/secret-detection";
   public static final String VERIFY_KEY_PATH = "/v2/keys.verifyKey";
+  public static final String WHOAMI_PATH = "/v2/keys.whoami";
 
   private final SecretScanningEndpoint alerts;
   private final Optional<SecretScanningEndpoint> gitlabAlerts;
@@ -82,16 +86,10 @@ public final class WebhookApp {
           app.get(TokenRevocationApi.REVOCABLE_TOKEN_TYPES_PATH, api::types);
           app.post(TokenRevocationApi.REVOKE_TOKENS_PATH, api::revoke);
         });
-    app.post(
-        VERIFY_KEY_PATH,
-        ctx -> {
-          VerifyReply reply =
-              verify.handle(
-                  ctx.bodyAsBytes(),
-                  InetAddress.getByName(ctx.req().getRemoteAddr()),
-                  Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
-          ctx.status(reply.status()).json(reply.body());
-        });
+    // Unkey's SDKs send "Authorization: Bearer <Unkey root key>"; it is never read here (see
+    // docs/verification.md), so it is neither checked nor logged.
+    app.post(VERIFY_KEY_PATH, ctx -> reply(ctx, verify::handle));
+    app.post(WHOAMI_PATH, ctx -> reply(ctx, verify::whoami));
     app.get(
         "/metrics",
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
@@ -106,5 +104,19 @@ public final class WebhookApp {
           }
         });
     return app;
+  }
+
+  private static void reply(Context ctx, VerifyCall call) throws UnknownHostException {
+    VerifyReply reply =
+        call.answer(
+            ctx.bodyAsBytes(),
+            InetAddress.getByName(ctx.req().getRemoteAddr()),
+            Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+    ctx.status(reply.status()).json(reply.body());
+  }
+
+  /** One of {@link VerifyService}'s calls: body, peer and forwarded-for in, reply out. */
+  private interface VerifyCall {
+    VerifyReply answer(byte[] body, InetAddress peer, List<String> forwardedFor);
   }
 }

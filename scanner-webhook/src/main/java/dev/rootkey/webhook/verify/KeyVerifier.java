@@ -68,13 +68,34 @@ public final class KeyVerifier {
    * @param caller the address judged against the RootKey's allowedCidrs
    */
   public Verification verify(String key, List<String> requestedPermissions, CallerAddress caller) {
-    Verification verification =
-        judge(key, requestedPermissions == null ? List.of() : requestedPermissions, caller);
+    return verify(
+        key,
+        requestedPermissions == null
+            ? PermissionQuery.NONE
+            : PermissionQuery.allOf(requestedPermissions),
+        caller);
+  }
+
+  /**
+   * The verdict on a key asked with a permission query, counted by code.
+   *
+   * @param permissions what must be granted; {@link PermissionQuery#NONE} checks nothing
+   */
+  public Verification verify(String key, PermissionQuery permissions, CallerAddress caller) {
+    Verification verification = judge(key, permissions, caller);
     counts.record(verification.code());
     return verification;
   }
 
-  private Verification judge(String key, List<String> requestedPermissions, CallerAddress caller) {
+  /**
+   * What a key's holder may learn about it ({@code keys.whoami}): the same verdict with no
+   * permission asked, and not counted, so that asking leaves no trace of use.
+   */
+  public Verification inspect(String key, CallerAddress caller) {
+    return judge(key, PermissionQuery.NONE, caller);
+  }
+
+  private Verification judge(String key, PermissionQuery permissions, CallerAddress caller) {
     if (!KeyFormat.isWellFormed(key)) {
       return Verification.NOT_FOUND;
     }
@@ -91,16 +112,23 @@ public final class KeyVerifier {
     RootKeySpec spec = rootKey.getSpec() == null ? new RootKeySpec() : rootKey.getSpec();
     Instant recordExpiry = instant(record.getExpiresAt());
     Instant rootKeyExpiry = instant(spec.getExpiresAt());
+    Instant createdAt = instant(record.getCreatedAt());
     Instant now = clock.instant();
+    String name = rootKey.getMetadata().getName();
     return new Verification(
-        code(record, recordExpiry, rootKeyExpiry, now, spec, requestedPermissions, caller),
+        code(record, recordExpiry, rootKeyExpiry, now, spec, permissions, caller),
         record.getId(),
         rootKey.getMetadata().getNamespace(),
-        rootKey.getMetadata().getName(),
+        name,
         spec.getPermissions() == null
             ? List.of()
             : Collections.unmodifiableList(spec.getPermissions()),
-        earlier(recordExpiry, rootKeyExpiry));
+        earlier(recordExpiry, rootKeyExpiry),
+        spec.getDisplayName() == null || spec.getDisplayName().isEmpty()
+            ? name
+            : spec.getDisplayName(),
+        record.getStart(),
+        createdAt == UNREADABLE ? null : createdAt);
   }
 
   private VerificationCode code(
@@ -109,7 +137,7 @@ public final class KeyVerifier {
       Instant rootKeyExpiry,
       Instant now,
       RootKeySpec spec,
-      List<String> requestedPermissions,
+      PermissionQuery permissions,
       CallerAddress caller) {
     KeyState state = record.getState();
     // A record without a state was never written by the operator as usable: fail closed.
@@ -123,10 +151,8 @@ public final class KeyVerifier {
     if (cidrs != null && !cidrs.isEmpty() && !allowlist(cidrs).allows(caller)) {
       return VerificationCode.FORBIDDEN;
     }
-    for (int i = 0; i < requestedPermissions.size(); i++) {
-      if (!PermissionMatcher.grants(spec.getPermissions(), requestedPermissions.get(i))) {
-        return VerificationCode.INSUFFICIENT_PERMISSIONS;
-      }
+    if (!permissions.isGrantedBy(spec.getPermissions())) {
+      return VerificationCode.INSUFFICIENT_PERMISSIONS;
     }
     return VerificationCode.VALID;
   }

@@ -14,6 +14,10 @@ import java.util.Objects;
  * @param permissions the RootKey's granted permissions, {@code null} for NOT_FOUND
  * @param expiresAt when the key stops verifying (the earlier of the record's and the RootKey's),
  *     {@code null} if never or NOT_FOUND
+ * @param displayName the RootKey's {@code spec.displayName}, else its name; {@code null} for
+ *     NOT_FOUND
+ * @param start the key record's first characters, {@code null} for NOT_FOUND
+ * @param createdAt when the key record was created, {@code null} if unknown or NOT_FOUND
  */
 public record Verification(
     VerificationCode code,
@@ -21,10 +25,13 @@ public record Verification(
     String namespace,
     String name,
     List<String> permissions,
-    Instant expiresAt) {
+    Instant expiresAt,
+    String displayName,
+    String start,
+    Instant createdAt) {
 
   static final Verification NOT_FOUND =
-      new Verification(VerificationCode.NOT_FOUND, null, null, null, null, null);
+      new Verification(VerificationCode.NOT_FOUND, null, null, null, null, null, null, null, null);
 
   public Verification {
     Objects.requireNonNull(code, "code");
@@ -32,5 +39,15 @@ public record Verification(
 
   public boolean valid() {
     return code == VerificationCode.VALID;
+  }
+
+  /** Whether the key was found: only then are its details known. */
+  public boolean found() {
+    return code != VerificationCode.NOT_FOUND;
+  }
+
+  /** Unkey's {@code enabled}: a revoked key never verifies again; no RootKey key is disabled. */
+  public boolean enabled() {
+    return code != VerificationCode.REVOKED;
   }
 }

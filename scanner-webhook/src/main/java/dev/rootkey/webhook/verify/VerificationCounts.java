@@ -34,7 +34,7 @@ public final class VerificationCounts {
     return byCode.get(code).sum();
   }
 
-  /** Requests answered 400: not JSON, no key, permissions not a list of permissions. */
+  /** Verify requests answered 400: not JSON, no key, malformed permissions, a refused field. */
   public long badRequests() {
     return badRequests.sum();
   }

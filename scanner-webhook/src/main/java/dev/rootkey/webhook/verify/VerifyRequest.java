@@ -1,18 +1,17 @@
 package dev.rootkey.webhook.verify;
 
-import java.util.List;
 import java.util.Objects;
 
 /**
  * A verification request: the key and the permissions it must have.
  *
- * @param permissions all must be granted; empty checks none
+ * @param permissions what must be granted; {@link PermissionQuery#NONE} checks nothing
  */
-public record VerifyRequest(String key, List<String> permissions) {
+public record VerifyRequest(String key, PermissionQuery permissions) {
 
   public VerifyRequest {
     Objects.requireNonNull(key, "key");
-    permissions = List.copyOf(permissions);
+    Objects.requireNonNull(permissions, "permissions");
   }
 
   /** Leaves the key out: a request may reach a log line or an exception message. */

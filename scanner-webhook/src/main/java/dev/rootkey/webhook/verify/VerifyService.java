@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * {@code POST /v2/keys.verifyKey} without HTTP types: reads the body, finds the caller, verifies,
- * and says what to answer. 200 for every verdict, 400 for a body that is not a request, 503 while
- * the key index is loading (a miss then would wrongly say NOT_FOUND). An endpoint passes the raw
- * body, the socket's remote address and every {@code X-Forwarded-For} value, then sends the reply's
- * status and body as JSON.
+ * {@code POST /v2/keys.verifyKey} and {@code POST /v2/keys.whoami} without HTTP types: reads the
+ * body, finds the caller, verifies, and says what to answer. verifyKey: 200 for every verdict, 400
+ * for a body that is not a request, 503 while the key index is loading (a miss then would wrongly
+ * say NOT_FOUND). whoami: 200 with the key's details, 404 for a key that would not verify for being
+ * unknown, revoked or called from outside its allowed addresses, 400 and 503 as verifyKey. An
+ * endpoint passes the raw body, the socket's remote address and every {@code X-Forwarded-For}
+ * value, then sends the reply's status and body as JSON.
  */
 public final class VerifyService {
 
@@ -37,20 +39,52 @@ public final class VerifyService {
     VerifyRequestParse parse = parser.parse(body);
     if (parse instanceof VerifyRequestParse.Malformed malformed) {
       counts.recordBadRequest();
-      return failure(requestId, 400, "Bad Request", malformed.message());
+      return badRequest(requestId, malformed);
     }
     if (!verifier.isReady()) {
       counts.recordUnavailable();
-      return failure(
-          requestId,
-          503,
-          "Service Unavailable",
-          "the key index is still loading; retry in a moment");
+      return unavailable(requestId);
     }
     VerifyRequest request = ((VerifyRequestParse.Parsed) parse).request();
     CallerAddress caller = trustedProxies.resolve(peer, forwardedFor);
     Verification verification = verifier.verify(request.key(), request.permissions(), caller);
     return new VerifyReply(200, VerifyEnvelope.Success.of(requestId, verification));
+  }
+
+  /** {@code keys.whoami}: the key's own details, counted nowhere, changing nothing. */
+  public VerifyReply whoami(byte[] body, InetAddress peer, List<String> forwardedFor) {
+    String requestId = requestIds.get();
+    VerifyRequestParse parse = parser.parseWhoami(body);
+    if (parse instanceof VerifyRequestParse.Malformed malformed) {
+      return badRequest(requestId, malformed);
+    }
+    if (!verifier.isReady()) {
+      return unavailable(requestId);
+    }
+    VerifyRequest request = ((VerifyRequestParse.Parsed) parse).request();
+    Verification verification =
+        verifier.inspect(request.key(), trustedProxies.resolve(peer, forwardedFor));
+    // A revoked key is gone, as a deleted key is to Unkey's whoami; a caller outside the RootKey's
+    // allowedCidrs may not use the key, so it does not read about it either. Both answer as an
+    // unknown key does, so the answer does not tell which it was.
+    if (!verification.found()
+        || verification.code() == VerificationCode.REVOKED
+        || verification.code() == VerificationCode.FORBIDDEN) {
+      return failure(requestId, 404, "Not Found", "We could not find the requested key.");
+    }
+    return new VerifyReply(200, VerifyEnvelope.KeyInfo.of(requestId, verification));
+  }
+
+  private static VerifyReply badRequest(String requestId, VerifyRequestParse.Malformed malformed) {
+    return new VerifyReply(
+        400,
+        new VerifyEnvelope.Failure(
+            new VerifyEnvelope.Meta(requestId), VerifyEnvelope.Problem.badRequest(malformed)));
+  }
+
+  private static VerifyReply unavailable(String requestId) {
+    return failure(
+        requestId, 503, "Service Unavailable", "the key index is still loading; retry in a moment");
   }
 
   private static VerifyReply failure(String requestId, int status, String title, String detail) {

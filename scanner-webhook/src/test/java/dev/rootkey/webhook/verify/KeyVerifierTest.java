@@ -324,7 +324,8 @@ class KeyVerifierTest {
         .doesNotContain(token.substring(3, 20))
         .contains(billing.key.id());
     assertThat(office.toString()).isEqualTo("CallerAddress[203.0.113.9]");
-    assertThat(new VerifyRequest(token, List.of("a")).toString()).doesNotContain(token);
+    assertThat(new VerifyRequest(token, PermissionQuery.allOf(List.of("a"))).toString())
+        .doesNotContain(token);
   }
 
   private TestingRootKeys add(TestingRootKeys rootKey) {

@@ -17,22 +17,136 @@ class VerifyRequestParserTest {
   @Test
   void aKeyAloneIsARequestCheckingNoPermissions() {
     assertThat(parse("{\"key\": \"" + KEY + "\"}"))
-        .isEqualTo(new VerifyRequestParse.Parsed(new VerifyRequest(KEY, List.of())));
+        .isEqualTo(new VerifyRequestParse.Parsed(new VerifyRequest(KEY, PermissionQuery.NONE)));
     assertThat(parse("{\"key\": \"" + KEY + "\", \"permissions\": null}"))
-        .isEqualTo(new VerifyRequestParse.Parsed(new VerifyRequest(KEY, List.of())));
+        .isEqualTo(new VerifyRequestParse.Parsed(new VerifyRequest(KEY, PermissionQuery.NONE)));
   }
 
   @Test
-  void permissionsAndUnknownFieldsAreRead() {
+  void permissionsAsAnArrayMustAllBeGranted() {
     assertThat(
             parse(
                 "{\"key\": \""
                     + KEY
-                    + "\", \"permissions\": [\"api.*.verify_key\", \"ratelimit.read\"],"
-                    + " \"tags\": [\"path=/v1\"]}"))
+                    + "\", \"permissions\": [\"api.*.verify_key\", \"ratelimit.read\"]}"))
         .isEqualTo(
             new VerifyRequestParse.Parsed(
-                new VerifyRequest(KEY, List.of("api.*.verify_key", "ratelimit.read"))));
+                new VerifyRequest(
+                    KEY, PermissionQuery.allOf(List.of("api.*.verify_key", "ratelimit.read")))));
+  }
+
+  @Test
+  void permissionsAsUnkeysQueryStringAreParsedOnce() throws Exception {
+    assertThat(
+            parse(
+                "{\"key\": \""
+                    + KEY
+                    + "\", \"permissions\": \"api.a.verify_key OR (x.read and y.read)\"}"))
+        .isEqualTo(
+            new VerifyRequestParse.Parsed(
+                new VerifyRequest(
+                    KEY, PermissionQueryParser.parse("api.a.verify_key OR (x.read AND y.read)"))));
+  }
+
+  @Test
+  void everyFieldOfUnkeysRequestIsAcceptedAndTheIgnoredOnesChangeNothing() {
+    String body =
+        "{\"key\": \""
+            + KEY
+            + "\", \"permissions\": \"api.a.verify_key\", \"tags\": [\"path=/v1\", \"café\"],"
+            + " \"credits\": {\"cost\": 5}, \"ratelimits\": [], \"migrationId\": \"m_1\"}";
+    assertThat(parse(body))
+        .isEqualTo(
+            new VerifyRequestParse.Parsed(
+                new VerifyRequest(KEY, new PermissionQuery.Permission("api.a.verify_key"))));
+  }
+
+  @Test
+  void aMalformedQueryIsRefusedWithItsPositionAndAHint() {
+    VerifyRequestParse.Malformed malformed =
+        (VerifyRequestParse.Malformed)
+            parse("{\"key\": \"" + KEY + "\", \"permissions\": \"AND permission_1\"}");
+    assertThat(malformed.location()).isEqualTo("body.permissions");
+    assertThat(malformed.message())
+        .isEqualTo(
+            "Unexpected token 'AND' at position 0. Expected a permission identifier or opening"
+                + " parenthesis.");
+    assertThat(malformed.fieldMessage()).isEqualTo("unexpected token 'AND' at position 0");
+    assertThat(malformed.fix()).isNotBlank();
+  }
+
+  @Test
+  void fieldsThatWouldNeedEnforcingOrThatUnkeyDoesNotKnowAreRefusedByName() {
+    Map<String, String> cases =
+        Map.of(
+            "\"ratelimits\": [{\"name\": \"tokens\"}]",
+            "body.ratelimits",
+            "\"ratelimits\": [{\"name\": \"t\", \"limit\": 10, \"duration\": 60000}]",
+            "body.ratelimits",
+            "\"apiId\": \"api_1\"",
+            "body.apiId",
+            "\"authorization\": {\"permissions\": \"a\"}",
+            "body.authorization",
+            "\"" + KEY + "\": 1",
+            "body");
+    cases.forEach(
+        (field, location) -> {
+          VerifyRequestParse parse = parse("{\"key\": \"" + KEY + "\", " + field + "}");
+          assertThat(parse).as(field).isInstanceOf(VerifyRequestParse.Malformed.class);
+          VerifyRequestParse.Malformed malformed = (VerifyRequestParse.Malformed) parse;
+          assertThat(malformed.location()).as(field).isEqualTo(location);
+          assertThat(malformed.message()).as(field).doesNotContain(KEY.substring(3, 20));
+        });
+  }
+
+  @Test
+  void ignoredFieldsAreStillHeldToUnkeysLimits() {
+    Map<String, String> cases =
+        Map.of(
+            "\"tags\": \"a\"",
+            "body.tags",
+            "\"tags\": [" + "\"t\",".repeat(20) + "\"t\"]",
+            "body.tags",
+            "\"tags\": [\"a\", \"\"]",
+            "body.tags[1]",
+            "\"tags\": [\"" + "x".repeat(513) + "\"]",
+            "body.tags[0]",
+            "\"credits\": {\"cost\": -1}",
+            "body.credits.cost",
+            "\"credits\": {\"cost\": 1.5}",
+            "body.credits.cost",
+            "\"credits\": {}",
+            "body.credits.cost",
+            "\"credits\": {\"cost\": 1, \"x\": 1}",
+            "body.credits",
+            "\"migrationId\": 7",
+            "body.migrationId",
+            "\"ratelimits\": {}",
+            "body.ratelimits");
+    cases.forEach(
+        (field, location) ->
+            assertThat(parse("{\"key\": \"" + KEY + "\", " + field + "}"))
+                .as(field)
+                .asInstanceOf(type(VerifyRequestParse.Malformed.class))
+                .extracting(VerifyRequestParse.Malformed::location)
+                .isEqualTo(location));
+  }
+
+  @Test
+  void whoamiTakesTheKeyAndNothingElse() {
+    assertThat(parser.parseWhoami(("{\"key\": \"" + KEY + "\"}").getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(new VerifyRequestParse.Parsed(new VerifyRequest(KEY, PermissionQuery.NONE)));
+    assertThat(
+            parser.parseWhoami(
+                ("{\"key\": \"" + KEY + "\", \"permissions\": \"a\"}")
+                    .getBytes(StandardCharsets.UTF_8)))
+        .asInstanceOf(type(VerifyRequestParse.Malformed.class))
+        .extracting(VerifyRequestParse.Malformed::location)
+        .isEqualTo("body.permissions");
+    assertThat(parser.parseWhoami("{}".getBytes(StandardCharsets.UTF_8)))
+        .asInstanceOf(type(VerifyRequestParse.Malformed.class))
+        .extracting(VerifyRequestParse.Malformed::message)
+        .isEqualTo("key is missing");
   }
 
   @Test
@@ -53,9 +167,13 @@ class VerifyRequestParserTest {
             Map.entry("{\"key\": null}", "key is missing"),
             Map.entry("{\"key\": 42}", "key is not a string"),
             Map.entry("{\"key\": \"\"}", "key is empty"),
+            Map.entry("{\"key\": \"" + "k".repeat(513) + "\"}", "key is longer than 512"),
             Map.entry(
-                "{\"key\": \"" + KEY + "\", \"permissions\": \"api.a\"}",
-                "permissions is not an array of strings"),
+                "{\"key\": \"" + KEY + "\", \"permissions\": {\"a\": 1}}",
+                "permissions is neither a query string"),
+            Map.entry(
+                "{\"key\": \"" + KEY + "\", \"permissions\": [" + "\"a\",".repeat(100) + "\"a\"]}",
+                "permissions has more than 100 names"),
             Map.entry(
                 "{\"key\": \"" + KEY + "\", \"permissions\": [\"a\", 1]}",
                 "permissions[1] is not a string"),

@@ -51,7 +51,16 @@ class VerifyServiceTest {
     assertThat(body.at("/meta/requestId").asText()).isEqualTo("req_1");
     JsonNode data = body.get("data");
     assertThat(fieldNames(data))
-        .containsExactly("valid", "code", "keyId", "rootKey", "permissions", "expiresAt");
+        .containsExactly(
+            "valid",
+            "code",
+            "keyId",
+            "name",
+            "enabled",
+            "permissions",
+            "expires",
+            "rootKey",
+            "expiresAt");
     assertThat(data.get("valid").isBoolean()).isTrue();
     assertThat(data.get("valid").booleanValue()).isTrue();
     assertThat(data.get("code").asText()).isEqualTo("VALID");
@@ -62,6 +71,112 @@ class VerifyServiceTest {
     assertThat(json.convertValue(data.get("permissions"), List.class))
         .containsExactly("api.*.verify_key", "ratelimit.read");
     assertThat(data.get("expiresAt").asText()).isEqualTo("2026-11-22T13:00:00Z");
+    assertThat(data.get("expires").longValue())
+        .isEqualTo(Instant.parse("2026-11-22T13:00:00Z").toEpochMilli());
+    assertThat(data.get("name").asText()).isEqualTo("billing-service");
+    assertThat(data.get("enabled").booleanValue()).isTrue();
+  }
+
+  @Test
+  void theNameIsTheRootKeysDisplayNameAndARevokedKeyIsNotEnabled() throws Exception {
+    TestingRootKeys billing = new TestingRootKeys("billing", "a").state(KeyState.Revoked);
+    billing.rootKey.getSpec().setDisplayName("Billing production");
+    index.put(billing.rootKey);
+
+    JsonNode data = data(handle("{\"key\": \"" + billing.token() + "\"}", "203.0.113.9"));
+
+    assertThat(data.get("code").asText()).isEqualTo("REVOKED");
+    assertThat(data.get("name").asText()).isEqualTo("Billing production");
+    assertThat(data.get("enabled").booleanValue()).isFalse();
+  }
+
+  @Test
+  void aPermissionQueryIsJudgedWithWildcardGrants() throws Exception {
+    TestingRootKeys billing = new TestingRootKeys("billing", "api.*.verify_key", "ratelimit.read");
+    index.put(billing.rootKey);
+
+    assertThat(code(handle(query(billing, "api.payments.verify_key"), "203.0.113.9")))
+        .isEqualTo("VALID");
+    assertThat(
+            code(
+                handle(
+                    query(billing, "admin.all OR (ratelimit.read and api.x.verify_key)"),
+                    "203.0.113.9")))
+        .isEqualTo("VALID");
+    assertThat(code(handle(query(billing, "api.x.verify_key AND ratelimit.write"), "203.0.113.9")))
+        .isEqualTo("INSUFFICIENT_PERMISSIONS");
+  }
+
+  @Test
+  void aMalformedQueryIsA400InUnkeysShapeWithPositionAndHint() throws Exception {
+    TestingRootKeys billing = new TestingRootKeys("billing", "a");
+    index.put(billing.rootKey);
+
+    VerifyReply reply = handle(query(billing, "a AND"), "203.0.113.9");
+
+    assertThat(reply.status()).isEqualTo(400);
+    JsonNode error = json.<JsonNode>valueToTree(reply.body()).get("error");
+    assertThat(error.get("detail").asText())
+        .isEqualTo(
+            "Unexpected end of query. Expected a permission identifier or opening parenthesis.");
+    assertThat(error.get("errors")).hasSize(1);
+    assertThat(error.at("/errors/0/location").asText()).isEqualTo("body.permissions");
+    assertThat(error.at("/errors/0/message").asText())
+        .isEqualTo("unexpected end of query at position 5");
+    assertThat(error.at("/errors/0/fix").asText()).isNotBlank();
+    assertThat(counts.snapshot().values()).allMatch(count -> count == 0);
+  }
+
+  @Test
+  void whoamiTellsTheHolderAboutItsKeyInUnkeysShapeAndCountsNothing() throws Exception {
+    TestingRootKeys billing =
+        new TestingRootKeys("billing", "api.*.verify_key")
+            .expiring(Instant.parse("2026-11-22T13:00:00Z"));
+    index.put(billing.rootKey);
+
+    VerifyReply reply = whoami("{\"key\": \"" + billing.token() + "\"}", "203.0.113.9");
+
+    assertThat(reply.status()).isEqualTo(200);
+    JsonNode body = json.valueToTree(reply.body());
+    assertThat(body.at("/meta/requestId").asText()).isEqualTo("req_1");
+    JsonNode data = body.get("data");
+    assertThat(fieldNames(data))
+        .containsExactly(
+            "keyId", "start", "enabled", "name", "createdAt", "expires", "permissions", "rootKey");
+    assertThat(data.get("keyId").asText()).isEqualTo(billing.key.id());
+    assertThat(data.get("start").asText()).isEqualTo(billing.key.start());
+    assertThat(data.get("createdAt").longValue())
+        .isEqualTo(Instant.parse("2026-11-22T10:00:00Z").toEpochMilli());
+    assertThat(data.get("expires").longValue())
+        .isEqualTo(Instant.parse("2026-11-22T13:00:00Z").toEpochMilli());
+    assertThat(data.at("/rootKey/name").asText()).isEqualTo("billing");
+    assertThat(counts.snapshot().values()).allMatch(count -> count == 0);
+  }
+
+  @Test
+  void whoamiAnswersNotFoundForUnknownRevokedAndForbiddenKeysAlike() throws Exception {
+    TestingRootKeys revoked = new TestingRootKeys("revoked", "a").state(KeyState.Revoked);
+    TestingRootKeys office = new TestingRootKeys("office", "a").allowedCidrs("192.0.2.0/24");
+    TestingRootKeys expired = new TestingRootKeys("expired", "a").expiring(NOW);
+    List.of(revoked, office, expired).forEach(r -> index.put(r.rootKey));
+
+    for (String key :
+        List.of(revoked.token(), office.token(), "rk_nothing", new TestingRootKeys("x").token())) {
+      VerifyReply reply = whoami("{\"key\": \"" + key + "\"}", "203.0.113.9");
+      assertThat(reply.status()).isEqualTo(404);
+      assertThat(json.writeValueAsString(reply.body()))
+          .isEqualTo(
+              "{\"meta\":{\"requestId\":\""
+                  + reply.body().meta().requestId()
+                  + "\"},\"error\":{\"title\":\"Not Found\",\"detail\":\"We could not find the"
+                  + " requested key.\",\"status\":404,\"type\":\"about:blank\"}}");
+    }
+    assertThat(whoami("{\"key\": \"" + office.token() + "\"}", "192.0.2.7").status())
+        .isEqualTo(200);
+    // An expired key is still its holder's to read about, as Unkey's whoami answers for one.
+    assertThat(whoami("{\"key\": \"" + expired.token() + "\"}", "203.0.113.9").status())
+        .isEqualTo(200);
+    assertThat(whoami("{\"key\": 1}", "203.0.113.9").status()).isEqualTo(400);
   }
 
   @Test
@@ -72,7 +187,7 @@ class VerifyServiceTest {
     JsonNode data = data(handle("{\"key\": \"" + billing.token() + "\"}", "203.0.113.9"));
 
     assertThat(fieldNames(data))
-        .containsExactly("valid", "code", "keyId", "rootKey", "permissions");
+        .containsExactly("valid", "code", "keyId", "name", "enabled", "permissions", "rootKey");
   }
 
   @Test
@@ -128,11 +243,15 @@ class VerifyServiceTest {
     JsonNode body = json.valueToTree(reply.body());
     assertThat(fieldNames(body)).containsExactly("meta", "error");
     assertThat(body.at("/meta/requestId").asText()).isEqualTo("req_1");
-    assertThat(fieldNames(body.get("error"))).containsExactly("title", "detail", "status", "type");
+    assertThat(fieldNames(body.get("error")))
+        .containsExactly("title", "detail", "status", "type", "errors");
     assertThat(body.at("/error/title").asText()).isEqualTo("Bad Request");
     assertThat(body.at("/error/detail").asText()).isEqualTo("key is missing");
     assertThat(body.at("/error/status").intValue()).isEqualTo(400);
     assertThat(body.at("/error/type").asText()).isEqualTo("about:blank");
+    // Unkey's SDKs cannot read a 400 without its list of errors.
+    assertThat(body.at("/error/errors/0/location").asText()).isEqualTo("body.key");
+    assertThat(body.at("/error/errors/0/message").asText()).isEqualTo("key is missing");
     assertThat(handle("not json", "203.0.113.9").status()).isEqualTo(400);
     assertThat(counts.badRequests()).isEqualTo(2);
     assertThat(counts.snapshot().values()).allMatch(count -> count == 0);
@@ -188,6 +307,15 @@ class VerifyServiceTest {
     String first = ids.get();
     assertThat(first).matches("req_[0-9a-f]{32}");
     assertThat(ids.get()).isNotEqualTo(first);
+  }
+
+  private static String query(TestingRootKeys rootKey, String query) {
+    return "{\"key\": \"" + rootKey.token() + "\", \"permissions\": \"" + query + "\"}";
+  }
+
+  private VerifyReply whoami(String body, String peer) throws UnknownHostException {
+    return service.whoami(
+        body.getBytes(StandardCharsets.UTF_8), InetAddress.getByName(peer), List.of());
   }
 
   private static String body(TestingRootKeys rootKey, String permission) {
