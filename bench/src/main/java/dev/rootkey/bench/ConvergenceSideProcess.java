@@ -32,7 +32,11 @@ public final class ConvergenceSideProcess {
 
   private ConvergenceSideProcess() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    ChildMain.run(() -> serve(args));
+  }
+
+  private static void serve(String[] args) throws Exception {
     ConvergenceRounds rounds = new ConvergenceRounds(args[0], Integer.parseInt(args[1]));
     BufferedReader commands =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -45,8 +49,6 @@ public final class ConvergenceSideProcess {
       awaitQuiet();
       System.out.println(REPORT + report);
     }
-    // The in-process API servers leave non-daemon threads behind.
-    System.exit(0);
   }
 
   private static void awaitQuiet() throws InterruptedException {

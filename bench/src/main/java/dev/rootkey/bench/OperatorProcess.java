@@ -25,7 +25,11 @@ public final class OperatorProcess {
 
   private OperatorProcess() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    ChildMain.run(() -> serve(args));
+  }
+
+  private static void serve(String[] args) throws Exception {
     Config config =
         new ConfigBuilder(Config.empty())
             .withMasterUrl(args[0])

@@ -130,7 +130,8 @@ final class RealApiServer implements AutoCloseable {
           RootKey.class.getResourceAsStream(
               "/META-INF/fabric8/" + plural + ".rootkey.dev-v1.yml")) {
         // This server is 1.20: it drops the CEL rules (x-kubernetes-validations) it predates.
-        client.resource(Serialization.unmarshal(yaml, CustomResourceDefinition.class)).create();
+        InProcessApiServer.createOnce(
+            client, Serialization.unmarshal(yaml, CustomResourceDefinition.class));
       }
       long deadline = System.nanoTime() + CRD_TIMEOUT.toNanos();
       while (!established(plural + ".rootkey.dev")) {

@@ -37,7 +37,11 @@ public final class RealConvergenceSideProcess {
 
   private RealConvergenceSideProcess() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    ChildMain.run(() -> serve(args));
+  }
+
+  private static void serve(String[] args) throws Exception {
     String side = args[0];
     String namespace = args[2];
     int rootKeys = Integer.parseInt(args[3]);
@@ -76,6 +80,5 @@ public final class RealConvergenceSideProcess {
       }
     }
     client.close();
-    System.exit(0);
   }
 }

@@ -22,7 +22,11 @@ public final class VerifyServerProcess {
 
   private VerifyServerProcess() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    ChildMain.run(() -> serve(args));
+  }
+
+  private static void serve(String[] args) throws Exception {
     int rootKeys = Integer.parseInt(args[0]);
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     WebhookBenchmark.withStack(
@@ -41,7 +45,5 @@ public final class VerifyServerProcess {
           }
           return null;
         });
-    // The in-process API server leaves non-daemon threads behind.
-    System.exit(0);
   }
 }
