@@ -1,5 +1,6 @@
 package dev.rootkey.operator;
 
+import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.audit.AuditRecord.Source;
 import dev.rootkey.audit.JsonLinesAuditTrail;
 import dev.rootkey.key.KeyGenerator;
@@ -14,13 +15,21 @@ import dev.rootkey.operator.kube.KubernetesKeyEvents;
 import dev.rootkey.operator.kube.KubernetesLeakStore;
 import dev.rootkey.operator.kube.KubernetesSecretStore;
 import dev.rootkey.operator.kube.KubernetesWorkloadRestarter;
+import dev.rootkey.operator.kube.LeakStore;
 import dev.rootkey.operator.kube.LifecycleStores;
+import dev.rootkey.operator.kube.OwnSecretWrites;
+import dev.rootkey.operator.kube.OwnStatusWrites;
+import dev.rootkey.operator.kube.SecretStore;
+import dev.rootkey.operator.kube.StatusStore;
+import dev.rootkey.operator.kube.WorkloadRestarter;
 import dev.rootkey.operator.lifecycle.KeyLifecycle;
+import dev.rootkey.operator.metrics.KeyMetrics;
 import dev.rootkey.operator.metrics.MicrometerKeyMetrics;
 import dev.rootkey.operator.plan.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -61,22 +70,25 @@ public final class RootKeyOperator {
       KeyGenerator generator,
       RecordSeal seal,
       OperatorOptions options) {
+    OwnStatusWrites ownStatuses = new OwnStatusWrites(clock);
+    OwnSecretWrites ownSecrets = new OwnSecretWrites(clock);
     KeyEvents events = new KubernetesKeyEvents(client, clock, new BackgroundEventWriter());
     return create(
         client,
         options,
+        ownStatuses,
+        ownSecrets,
         events,
         lifecycle(
             generator,
             clock,
             seal,
-            new LifecycleStores(
-                new CachingStatusStore(),
-                new KubernetesSecretStore(client),
-                new CachingAnnotationStore(),
-                new KubernetesWorkloadRestarter(client),
-                new KubernetesLeakStore(client)),
-            new LifecycleReporting(events, new MicrometerKeyMetrics(options.meters()))));
+            new CachingStatusStore(ownStatuses),
+            new KubernetesSecretStore(client, ownSecrets),
+            new KubernetesWorkloadRestarter(client),
+            new KubernetesLeakStore(client),
+            events,
+            new MicrometerKeyMetrics(options.meters())));
   }
 
   /** An operator around a given lifecycle, for tests that replace one of its parts. */
@@ -90,11 +102,27 @@ public final class RootKeyOperator {
   /** An operator around a given lifecycle with these options, not yet started. */
   public static Operator create(
       KubernetesClient client, OperatorOptions options, KeyLifecycle lifecycle) {
-    return create(client, options, new KubernetesKeyEvents(client, Clock.systemUTC()), lifecycle);
+    // The lifecycle's stores are not known here: every update reconciles.
+    return create(
+        client,
+        options,
+        (updated, previous) -> true,
+        new OwnSecretWrites(),
+        new KubernetesKeyEvents(client, Clock.systemUTC()),
+        lifecycle);
   }
 
+  /**
+   * An operator around a given lifecycle, reconciling only the RootKey updates {@code updates}
+   * accepts (besides the SDK's own rules), and not for the Secret writes {@code ownSecrets} knows.
+   */
   private static Operator create(
-      KubernetesClient client, OperatorOptions options, KeyEvents events, KeyLifecycle lifecycle) {
+      KubernetesClient client,
+      OperatorOptions options,
+      OnUpdateFilter<RootKey> updates,
+      OwnSecretWrites ownSecrets,
+      KeyEvents events,
+      KeyLifecycle lifecycle) {
     Operator operator =
         new Operator(
             o -> {
@@ -104,8 +132,10 @@ public final class RootKeyOperator {
               options.leaderElection().ifPresent(o::withLeaderElectionConfiguration);
             });
     operator.register(
-        new RootKeyReconciler(new SpecValidator(), lifecycle, new UnreadableRootKeys(events)),
+        new RootKeyReconciler(
+            new SpecValidator(), lifecycle, ownSecrets, new UnreadableRootKeys(events)),
         config -> {
+          config.withOnUpdateFilter(updates);
           if (options.namespaces().isEmpty()) {
             config.watchingAllNamespaces();
           } else {
@@ -115,23 +145,22 @@ public final class RootKeyOperator {
     return operator;
   }
 
-  /**
-   * A key lifecycle on these stores, telling what it does through {@code reporting} and to the
-   * operator's audit trail.
-   */
   public static KeyLifecycle lifecycle(
       KeyGenerator generator,
       Clock clock,
       RecordSeal seal,
-      LifecycleStores stores,
-      LifecycleReporting reporting) {
+      StatusStore statuses,
+      SecretStore secrets,
+      WorkloadRestarter restarter,
+      LeakStore leaks,
+      KeyEvents events,
+      KeyMetrics metrics) {
     return KeyLifecycle.create(
         generator,
         clock,
         seal,
-        stores,
+        new LifecycleStores(statuses, secrets, new CachingAnnotationStore(), restarter, leaks),
         new Reporter(
-            new KeyJournal(reporting.events(), new JsonLinesAuditTrail(), AUDIT_SOURCE, clock),
-            reporting.metrics()));
+            new KeyJournal(events, new JsonLinesAuditTrail(), AUDIT_SOURCE, clock), metrics));
   }
 }

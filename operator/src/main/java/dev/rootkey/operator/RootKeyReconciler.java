@@ -5,6 +5,7 @@ import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.Unreadable;
 import dev.rootkey.operator.kube.DeliveredSecrets;
 import dev.rootkey.operator.kube.DeliveryTarget;
+import dev.rootkey.operator.kube.OwnSecretWrites;
 import dev.rootkey.operator.lifecycle.KeyLifecycle;
 import dev.rootkey.operator.plan.SpecValidator;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -40,23 +41,32 @@ public class RootKeyReconciler implements Reconciler<RootKey> {
 
   private final SpecValidator validator;
   private final KeyLifecycle lifecycle;
+  private final OwnSecretWrites ownSecretWrites;
   private final UnreadableRootKeys unreadable;
 
+  /**
+   * A reconciler whose Secret informer skips the events of the writes {@code ownSecretWrites} was
+   * told of: the lifecycle's own.
+   */
   RootKeyReconciler(
-      SpecValidator validator, KeyLifecycle lifecycle, UnreadableRootKeys unreadable) {
+      SpecValidator validator,
+      KeyLifecycle lifecycle,
+      OwnSecretWrites ownSecretWrites,
+      UnreadableRootKeys unreadable) {
     this.validator = validator;
     this.lifecycle = lifecycle;
+    this.ownSecretWrites = ownSecretWrites;
     this.unreadable = unreadable;
   }
 
   @Override
   public List<EventSource<?, RootKey>> prepareEventSources(EventSourceContext<RootKey> context) {
     // Label-scoped: the cache holds only Secrets this operator manages, however many others exist.
-    // The events of the lifecycle's own writes start no reconcile: it writes through the SDK's
-    // resource operations, which hold them back.
     var secrets =
         InformerEventSourceConfiguration.from(Secret.class, RootKey.class)
             .withLabelSelector(DeliveredSecrets.SELECTOR)
+            .withOnAddFilter(ownSecretWrites.adds())
+            .withOnUpdateFilter(ownSecretWrites.updates())
             .withPrimaryToSecondaryMapper(
                 (RootKey rootKey) -> {
                   DeliveryTarget target = DeliveryTarget.of(rootKey);

@@ -1,7 +1,9 @@
 package dev.rootkey.operator.apply;
 
+import dev.rootkey.api.v1alpha1.KeyLeak;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
+import dev.rootkey.operator.kube.InformerWrites;
 import dev.rootkey.operator.kube.LifecycleStores;
 import dev.rootkey.operator.plan.Report;
 import dev.rootkey.operator.plan.RootKeys;
@@ -69,11 +71,11 @@ public final class PlanExecutor {
           }
         }
       } else if (step instanceof Step.WriteSecret write) {
-        // The label-scoped informer's cache gets it now: the next reconcile sees it, and its watch
-        // event starts none. A second write in one plan goes at the version the first returned.
-        Secret next = secret.map(s -> at(write.secret(), s)).orElse(write.secret());
-        secret =
-            Optional.of(context.resourceOperations().resourcePatch(next, stores.secrets()::write));
+        Secret written =
+            stores.secrets().write(secret.map(s -> at(write.secret(), s)).orElse(write.secret()));
+        // The label-scoped informer's cache gets it now: the reconcile it triggers sees it.
+        InformerWrites.remember(context, Secret.class, written, secret.or(write::previous));
+        secret = Optional.of(written);
       } else if (step instanceof Step.RemoveAnnotation remove) {
         Optional<RootKey> removed = removeAnnotation(latest, remove, context);
         annotationLeft |= removed.isEmpty();
@@ -93,9 +95,11 @@ public final class PlanExecutor {
         // in between would leave the revocation without its audit record for good.
         reporter.leakAnswered(latest, answer);
         // Cached at once: a reconcile right after this one must not take the leak as unanswered.
-        context
-            .resourceOperations()
-            .resourcePatch(answer.leak(), leak -> stores.leaks().answer(leak, answer.answer()));
+        InformerWrites.remember(
+            context,
+            KeyLeak.class,
+            stores.leaks().answer(answer.leak(), answer.answer()),
+            Optional.of(answer.leak()));
       } else if (step instanceof Step.Tell tell) {
         reporter.tell(latest, tell.report());
       } else {

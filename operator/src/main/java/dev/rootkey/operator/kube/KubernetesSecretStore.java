@@ -4,13 +4,22 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Optional;
 
-/** {@link SecretStore} on the Fabric8 client: create, or update with the resourceVersion read. */
+/**
+ * {@link SecretStore} on the Fabric8 client: create, or update with the resourceVersion read. Each
+ * write is noted before it is sent, so the operator can tell the watch events of its own writes.
+ */
 public class KubernetesSecretStore implements SecretStore {
 
   private final KubernetesClient client;
+  private final OwnSecretWrites own;
 
   public KubernetesSecretStore(KubernetesClient client) {
+    this(client, new OwnSecretWrites());
+  }
+
+  public KubernetesSecretStore(KubernetesClient client, OwnSecretWrites own) {
     this.client = client;
+    this.own = own;
   }
 
   @Override
@@ -22,8 +31,14 @@ public class KubernetesSecretStore implements SecretStore {
   public Secret write(Secret desired) {
     var resource =
         client.secrets().inNamespace(desired.getMetadata().getNamespace()).resource(desired);
-    return desired.getMetadata().getResourceVersion() == null
-        ? resource.create()
-        : resource.update();
+    own.writing(desired);
+    try {
+      return desired.getMetadata().getResourceVersion() == null
+          ? resource.create()
+          : resource.update();
+    } catch (RuntimeException e) {
+      own.failed(desired);
+      throw e;
+    }
   }
 }

@@ -74,7 +74,7 @@ public final class IssuanceSteps {
             .flatMap(s -> DeliveredSecrets.heldToken(s, target));
     steps.add(
         new Step.WriteSecret(
-            DeliveredSecrets.withKey(rootKey, target, key, existing, previousToken)));
+            DeliveredSecrets.withKey(rootKey, target, key, existing, previousToken), existing));
     if (request.trigger() == IssueTrigger.SecretLost) {
       steps.add(
           new Step.Tell(

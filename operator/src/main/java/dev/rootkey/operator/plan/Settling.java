@@ -135,7 +135,9 @@ public final class Settling {
     if (previous.isPresent() && !expiring.contains(previous.get())) {
       tidy = DeliveredSecrets.withoutPreviousKey(tidy, target);
     }
-    return tidy == secret ? Optional.empty() : Optional.of(new Step.WriteSecret(tidy));
+    return tidy == secret
+        ? Optional.empty()
+        : Optional.of(new Step.WriteSecret(tidy, Optional.of(secret)));
   }
 
   /** Keys whose grace period ended since {@code before}. */

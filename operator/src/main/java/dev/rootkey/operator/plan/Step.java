@@ -6,6 +6,7 @@ import dev.rootkey.api.v1alpha1.RestartTarget;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.List;
+import java.util.Optional;
 
 /** One step of a plan, done in the order the plan lists it: a write, or a report of one. */
 public sealed interface Step {
@@ -20,11 +21,11 @@ public sealed interface Step {
   record WriteStatus(RootKeyStatus status, List<Report> reports) implements Step {}
 
   /**
-   * Creates the delivery Secret, or replaces the one it was made from (at that one's
-   * resourceVersion); when the plan wrote the Secret before, it replaces the Secret as that write
-   * returned it.
+   * Creates the delivery Secret, or replaces {@code previous} (as read) with it; when the plan
+   * wrote the Secret before, it replaces the Secret as that write returned it (its
+   * resourceVersion).
    */
-  record WriteSecret(Secret secret) implements Step {
+  record WriteSecret(Secret secret, Optional<Secret> previous) implements Step {
 
     /** Names the Secret only: its data holds the plaintext key. */
     @Override

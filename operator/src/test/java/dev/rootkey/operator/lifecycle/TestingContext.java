@@ -1,16 +1,14 @@
 package dev.rootkey.operator.lifecycle;
 
 import dev.rootkey.api.v1alpha1.RootKey;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.ResourceOperations;
+import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
 import java.lang.reflect.Proxy;
-import java.util.function.UnaryOperator;
 
 /**
  * A reconcile context with no informers behind it, for driving {@link KeyLifecycle} with in-memory
- * stores: a write sent through its resource operations goes straight to the store, with no cache to
- * fill, and anything else the lifecycle asked of the context would fail the test.
+ * stores: a write fed to an informer's cache goes nowhere, and anything else the lifecycle asked of
+ * the context would fail the test.
  */
 final class TestingContext {
 
@@ -18,14 +16,10 @@ final class TestingContext {
 
   @SuppressWarnings("unchecked")
   static Context<RootKey> withoutInformers() {
-    ResourceOperations<RootKey> straight =
-        new ResourceOperations<>(null) {
-          @Override
-          public <R extends HasMetadata> R resourcePatch(R resource, UnaryOperator<R> write) {
-            return write.apply(resource);
-          }
-        };
-    return (Context<RootKey>) proxy(Context.class, "resourceOperations", straight);
+    EventSourceRetriever<RootKey> noSources =
+        (EventSourceRetriever<RootKey>)
+            proxy(EventSourceRetriever.class, "getEventSourceFor", null);
+    return (Context<RootKey>) proxy(Context.class, "eventSourceRetriever", noSources);
   }
 
   /** An implementation of {@code type} answering {@code method} with {@code answer}, only. */
