@@ -10,11 +10,6 @@ public final class UnreadableKeyLeakStatus extends KeyLeakStatus implements Unre
   }
 
   @Override
-  public Part part() {
-    return part;
-  }
-
-  @Override
   public boolean equals(Object o) {
     return Unreadable.equal(this, o);
   }
@@ -22,5 +17,10 @@ public final class UnreadableKeyLeakStatus extends KeyLeakStatus implements Unre
   @Override
   public int hashCode() {
     return part.raw().hashCode();
+  }
+
+  @Override
+  public Part part() {
+    return part;
   }
 }
