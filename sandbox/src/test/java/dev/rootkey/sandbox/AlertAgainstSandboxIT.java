@@ -2,15 +2,12 @@ package dev.rootkey.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rootkey.key.KeyGenerator;
-import dev.rootkey.key.RecordSeal;
 import dev.rootkey.sandbox.CommandLineErrorsTest.Run;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,15 +30,7 @@ class AlertAgainstSandboxIT {
     SecureRandom random = new SecureRandom();
     githubKey = tmp.resolve("github-key.pem");
     github = SandboxGitHub.start(githubKey, random);
-    sandbox =
-        Sandbox.start(
-            0,
-            0,
-            0,
-            github.keysUrl(),
-            Clock.systemUTC(),
-            new KeyGenerator(random),
-            RecordSeal.random(random));
+    sandbox = TestSandboxes.start(github.keysUrl(), random);
   }
 
   @AfterAll
@@ -60,17 +49,15 @@ class AlertAgainstSandboxIT {
     Path stale = tmp.resolve("earlier-github-key.pem");
     SandboxGitHub.start(stale, new SecureRandom()).close();
 
-    Run run =
-        CommandLineErrorsTest.run(
-            "alert",
-            "--token",
-            "rk_x",
-            "--webhook",
-            sandbox.webhookUrl(),
-            "--github-key",
-            stale.toString());
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errorLine())
+    assertThat(
+            CommandLineErrorsTest.failureLine(
+                "alert",
+                "--token",
+                "rk_x",
+                "--webhook",
+                sandbox.webhookUrl(),
+                "--github-key",
+                stale.toString()))
         .startsWith(
             "rootkey-sandbox alert: the scanner-webhook at "
                 + sandbox.webhookUrl()
@@ -84,17 +71,15 @@ class AlertAgainstSandboxIT {
 
   @Test
   void anAlertSentToTheApiServerInsteadOfTheWebhookSaysWhichUrlToPass() {
-    Run run =
-        CommandLineErrorsTest.run(
-            "alert",
-            "--token",
-            "rk_x",
-            "--webhook",
-            sandbox.server().url(),
-            "--github-key",
-            githubKey.toString());
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errorLine())
+    assertThat(
+            CommandLineErrorsTest.failureLine(
+                "alert",
+                "--token",
+                "rk_x",
+                "--webhook",
+                sandbox.server().url(),
+                "--github-key",
+                githubKey.toString()))
         .startsWith(
             "rootkey-sandbox alert: "
                 + sandbox.server().url()
@@ -106,11 +91,15 @@ class AlertAgainstSandboxIT {
   void anAlertSentToAnotherServerWithoutTheEndpointSaysWhichUrlToPass() {
     // The stand-in GitHub's own server: a port of the sandbox, but not the webhook's.
     String other = github.keysUrl().resolve("/").toString().replaceAll("/$", "");
-    Run run =
-        CommandLineErrorsTest.run(
-            "alert", "--token", "rk_x", "--webhook", other, "--github-key", githubKey.toString());
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errorLine())
+    assertThat(
+            CommandLineErrorsTest.failureLine(
+                "alert",
+                "--token",
+                "rk_x",
+                "--webhook",
+                other,
+                "--github-key",
+                githubKey.toString()))
         .startsWith(
             "rootkey-sandbox alert: "
                 + other
@@ -145,18 +134,16 @@ class AlertAgainstSandboxIT {
     int apiPort = freePort();
     Path state = tmp.resolve("state");
 
-    Run run =
-        CommandLineErrorsTest.run(
-            "--state-dir",
-            state.toString(),
-            "--api-port",
-            "" + apiPort,
-            "--webhook-port",
-            "0",
-            "--apply",
-            manifests.toString());
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errorLine())
+    assertThat(
+            CommandLineErrorsTest.failureLine(
+                "--state-dir",
+                state.toString(),
+                "--api-port",
+                "" + apiPort,
+                "--webhook-port",
+                "0",
+                "--apply",
+                manifests.toString()))
         .startsWith("rootkey-sandbox: --apply " + manifests + ": cannot apply " + broken + ": ")
         .endsWith("; fix the manifest, or move it out of the folder");
 
