@@ -2,7 +2,6 @@ package dev.rootkey.operator;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.rootkey.key.RecordSeal;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -28,8 +27,7 @@ class OperatorJarShutdownIT {
 
   @Test
   void sigtermEndsARunningOperator() throws Exception {
-    KubernetesMockServer server = ApiServerStandIns.answering();
-    cleanup.push(server::destroy);
+    KubernetesMockServer server = answeringServer();
     RunningOperator operator = start(server.getPort());
     awaitLeading(server, operator);
 
@@ -38,8 +36,7 @@ class OperatorJarShutdownIT {
 
   @Test
   void sigtermEndsTheOperatorAfterItsApiServerWentAway() throws Exception {
-    KubernetesMockServer server = ApiServerStandIns.answering();
-    cleanup.push(server::destroy);
+    KubernetesMockServer server = answeringServer();
     RunningOperator operator = start(server.getPort());
     awaitLeading(server, operator);
 
@@ -86,18 +83,20 @@ class OperatorJarShutdownIT {
     int httpPort = ApiServerStandIns.freePort();
     ChildProcess process =
         cleanup.push(
-            PackagedJar.start(
+            PackagedJar.startAgainstStandIn(
                 Path.of("target/rootkey-operator.jar"),
-                work.resolve("operator-" + apiPort + ".log"),
+                work,
+                apiPort,
                 Map.of(
-                    "KUBECONFIG",
-                    ApiServerStandIns.kubeconfig(work, apiPort).toString(),
                     "HTTP_PORT",
                     String.valueOf(httpPort),
                     "LEADER_ELECTION_NAMESPACE",
-                    ApiServerStandIns.NAMESPACE,
-                    RecordSeal.VARIABLE,
-                    ApiServerStandIns.sealKey())));
+                    ApiServerStandIns.NAMESPACE)));
     return new RunningOperator(process, httpPort);
+  }
+
+  private KubernetesMockServer answeringServer() {
+    KubernetesMockServer server = answeringServer();
+    return server;
   }
 }

@@ -2,6 +2,7 @@ package dev.rootkey.operator;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.rootkey.key.RecordSeal;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -33,6 +35,19 @@ public final class PackagedJar {
             .redirectOutput(log.toFile());
     builder.environment().putAll(env);
     return ChildProcess.start(builder);
+  }
+
+  /**
+   * Starts {@code jar} against the stand-in API server on 127.0.0.1:{@code apiPort} (its kubeconfig
+   * in {@code work}) with a record seal key and {@code env}; its output goes to {@code work} too.
+   */
+  public static ChildProcess startAgainstStandIn(
+      Path jar, Path work, int apiPort, Map<String, String> env) throws IOException {
+    Map<String, String> all = new HashMap<>(env);
+    all.put("KUBECONFIG", ApiServerStandIns.kubeconfig(work, apiPort).toString());
+    all.put(RecordSeal.VARIABLE, ApiServerStandIns.sealKey());
+    String name = jar.getFileName().toString().replaceFirst("\\.jar$", "");
+    return start(jar, work.resolve(name + "-" + apiPort + ".log"), all);
   }
 
   /** SIGTERM, as a pod's kubelet sends it, then waits for the JVM to end within 10 s. */

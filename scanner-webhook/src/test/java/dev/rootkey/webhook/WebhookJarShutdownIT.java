@@ -2,7 +2,6 @@ package dev.rootkey.webhook;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.ApiServerStandIns;
 import dev.rootkey.operator.ChildProcess;
 import dev.rootkey.operator.Cleanup;
@@ -30,8 +29,7 @@ class WebhookJarShutdownIT {
 
   @Test
   void sigtermEndsARunningWebhook() throws Exception {
-    KubernetesMockServer server = ApiServerStandIns.answering();
-    cleanup.push(server::destroy);
+    KubernetesMockServer server = answeringServer();
     RunningWebhook webhook = start(server.getPort());
     awaitOk(webhook, "/readyz");
 
@@ -40,8 +38,7 @@ class WebhookJarShutdownIT {
 
   @Test
   void sigtermEndsTheWebhookAfterItsApiServerWentAway() throws Exception {
-    KubernetesMockServer server = ApiServerStandIns.answering();
-    cleanup.push(server::destroy);
+    KubernetesMockServer server = answeringServer();
     RunningWebhook webhook = start(server.getPort());
     awaitOk(webhook, "/readyz");
 
@@ -71,23 +68,25 @@ class WebhookJarShutdownIT {
     int port = ApiServerStandIns.freePort();
     ChildProcess process =
         cleanup.push(
-            PackagedJar.start(
+            PackagedJar.startAgainstStandIn(
                 Path.of("target/rootkey-scanner-webhook.jar"),
-                work.resolve("webhook-" + apiPort + ".log"),
+                work,
+                apiPort,
                 Map.of(
-                    "KUBECONFIG",
-                    ApiServerStandIns.kubeconfig(work, apiPort).toString(),
                     "BIND_ADDRESS",
                     "127.0.0.1",
                     "PORT",
                     String.valueOf(port),
                     "ADMISSION_PORT",
                     String.valueOf(ApiServerStandIns.freePort()),
-                    RecordSeal.VARIABLE,
-                    ApiServerStandIns.sealKey(),
                     // Never fetched here: no alert arrives.
                     "GITHUB_KEYS_URL",
                     "http://127.0.0.1:9/meta/public_keys/secret_scanning")));
     return new RunningWebhook(process, port);
+  }
+
+  private KubernetesMockServer answeringServer() {
+    KubernetesMockServer server = answeringServer();
+    return server;
   }
 }
