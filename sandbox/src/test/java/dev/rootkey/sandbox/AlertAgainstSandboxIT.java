@@ -51,13 +51,7 @@ class AlertAgainstSandboxIT {
 
     assertThat(
             CommandLineErrorsTest.failureLine(
-                "alert",
-                "--token",
-                "rk_x",
-                "--webhook",
-                sandbox.webhookUrl(),
-                "--github-key",
-                stale.toString()))
+                CommandLineErrorsTest.alertArgs("rk_x", sandbox.webhookUrl(), stale)))
         .startsWith(
             "rootkey-sandbox alert: the scanner-webhook at "
                 + sandbox.webhookUrl()
@@ -73,13 +67,7 @@ class AlertAgainstSandboxIT {
   void anAlertSentToTheApiServerInsteadOfTheWebhookSaysWhichUrlToPass() {
     assertThat(
             CommandLineErrorsTest.failureLine(
-                "alert",
-                "--token",
-                "rk_x",
-                "--webhook",
-                sandbox.server().url(),
-                "--github-key",
-                githubKey.toString()))
+                CommandLineErrorsTest.alertArgs("rk_x", sandbox.server().url(), githubKey)))
         .startsWith(
             "rootkey-sandbox alert: "
                 + sandbox.server().url()
@@ -93,13 +81,7 @@ class AlertAgainstSandboxIT {
     String other = github.keysUrl().resolve("/").toString().replaceAll("/$", "");
     assertThat(
             CommandLineErrorsTest.failureLine(
-                "alert",
-                "--token",
-                "rk_x",
-                "--webhook",
-                other,
-                "--github-key",
-                githubKey.toString()))
+                CommandLineErrorsTest.alertArgs("rk_x", other, githubKey)))
         .startsWith(
             "rootkey-sandbox alert: "
                 + other
@@ -111,13 +93,7 @@ class AlertAgainstSandboxIT {
   void aSignedAlertIsAnsweredAndPrinted() {
     Run run =
         CommandLineErrorsTest.run(
-            "alert",
-            "--token",
-            "rk_not_ours",
-            "--webhook",
-            sandbox.webhookUrl(),
-            "--github-key",
-            githubKey.toString());
+            CommandLineErrorsTest.alertArgs("rk_not_ours", sandbox.webhookUrl(), githubKey));
     assertThat(run.err()).isEmpty();
     assertThat(run.code()).isZero();
     assertThat(run.out()).startsWith("200 ").contains("\"label\":\"false_positive\"");

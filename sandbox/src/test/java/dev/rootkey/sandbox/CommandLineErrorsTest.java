@@ -52,6 +52,13 @@ class CommandLineErrorsTest {
     return run.errorLine();
   }
 
+  /** The arguments of an alert of {@code token} to {@code webhook}, signed with githubKey. */
+  static String[] alertArgs(String token, String webhook, Path githubKey) {
+    return new String[] {
+      "alert", "--token", token, "--webhook", webhook, "--github-key", githubKey.toString()
+    };
+  }
+
   @Test
   void alertWithNoSandboxRunningSaysHowToStartOneOrWhichFlagToPass() {
     Path state = tmp.resolve("state");
@@ -85,15 +92,7 @@ class CommandLineErrorsTest {
   @Test
   void alertWithAFileThatIsNotAKeySaysSoAndWhichFileToPass() throws IOException {
     Path notAKey = Files.writeString(tmp.resolve("notes.txt"), "not a key\n");
-    assertThat(
-            failureLine(
-                "alert",
-                "--token",
-                "rk_x",
-                "--webhook",
-                "http://127.0.0.1:8090",
-                "--github-key",
-                notAKey.toString()))
+    assertThat(failureLine(alertArgs("rk_x", "http://127.0.0.1:8090", notAKey)))
         .isEqualTo(
             "rootkey-sandbox alert: "
                 + notAKey
@@ -105,15 +104,7 @@ class CommandLineErrorsTest {
   void alertToAPortWhereNothingListensSaysNothingAnswersAndHowToFindTheRightOne()
       throws IOException {
     int closed = freePort();
-    assertThat(
-            failureLine(
-                "alert",
-                "--token",
-                "rk_x",
-                "--webhook",
-                "http://127.0.0.1:" + closed,
-                "--github-key",
-                standInKey().toString()))
+    assertThat(failureLine(alertArgs("rk_x", "http://127.0.0.1:" + closed, standInKey())))
         .startsWith(
             "rootkey-sandbox alert: nothing answers at http://127.0.0.1:"
                 + closed
