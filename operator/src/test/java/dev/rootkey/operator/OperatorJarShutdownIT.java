@@ -95,8 +95,10 @@ class OperatorJarShutdownIT {
     return new RunningOperator(process, httpPort);
   }
 
+  /** An answering stand-in API server, destroyed after the test. */
   private KubernetesMockServer answeringServer() {
-    KubernetesMockServer server = answeringServer();
+    KubernetesMockServer server = ApiServerStandIns.answering();
+    cleanup.push(server::destroy);
     return server;
   }
 }

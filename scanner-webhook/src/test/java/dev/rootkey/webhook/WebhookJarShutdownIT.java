@@ -85,8 +85,10 @@ class WebhookJarShutdownIT {
     return new RunningWebhook(process, port);
   }
 
+  /** An answering stand-in API server, destroyed after the test. */
   private KubernetesMockServer answeringServer() {
-    KubernetesMockServer server = answeringServer();
+    KubernetesMockServer server = ApiServerStandIns.answering();
+    cleanup.push(server::destroy);
     return server;
   }
 }
