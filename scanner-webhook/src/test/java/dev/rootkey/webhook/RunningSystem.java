@@ -11,6 +11,7 @@ import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.RootKeyOperator;
 import dev.rootkey.webhook.github.KeySetEndpoint;
 import dev.rootkey.webhook.github.TestingSigner;
+import dev.rootkey.webhook.http.RequestLimits;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -27,8 +28,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -65,16 +64,8 @@ final class RunningSystem implements AutoCloseable {
     webhook =
         ScannerWebhook.start(
             client,
-            new WebhookConfig(
-                "127.0.0.1",
-                0,
-                OptionalInt.of(0),
-                keysEndpoint.url(),
-                Optional.empty(),
-                Set.of(),
-                1024 * 1024,
-                "",
-                Optional.empty()),
+            TestWebhookConfigs.onFreePorts(
+                keysEndpoint.url(), 1024 * 1024, RequestLimits.DEFAULT_READ_TIMEOUT),
             seal,
             Clock.systemUTC());
   }

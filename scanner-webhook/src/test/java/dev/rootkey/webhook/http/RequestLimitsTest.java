@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rootkey.key.RecordSeal;
 import dev.rootkey.webhook.ScannerWebhook;
+import dev.rootkey.webhook.TestWebhookConfigs;
 import dev.rootkey.webhook.WebhookApp;
-import dev.rootkey.webhook.WebhookConfig;
 import dev.rootkey.webhook.admission.RootKeyAdmission;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -23,9 +23,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,17 +56,8 @@ class RequestLimitsTest {
     webhook =
         ScannerWebhook.start(
             client,
-            new WebhookConfig(
-                "127.0.0.1",
-                0,
-                OptionalInt.of(0),
-                URI.create("http://127.0.0.1:9/keys"),
-                Optional.empty(),
-                Set.of(),
-                LIMIT,
-                "",
-                Optional.empty(),
-                READ_TIMEOUT),
+            TestWebhookConfigs.onFreePorts(
+                URI.create("http://127.0.0.1:9/keys"), LIMIT, READ_TIMEOUT),
             RecordSeal.random(new SecureRandom()),
             Clock.systemUTC(),
             app ->
