@@ -88,14 +88,7 @@ class AdmissionWebhooksTest {
       }
 
       // The Service's target is the webhook's admission port, where ADMISSION_PORT has it listen.
-      Container container =
-          rendered
-              .one(Deployment.class, WEBHOOK)
-              .getSpec()
-              .getTemplate()
-              .getSpec()
-              .getContainers()
-              .get(0);
+      Container container = rendered.podSpec(WEBHOOK).getContainers().get(0);
       ContainerPort admission =
           container.getPorts().stream()
               .filter(p -> p.getName().equals("admission"))
@@ -158,14 +151,7 @@ class AdmissionWebhooksTest {
     assertThat(rendered.all(Service.class))
         .extracting(s -> s.getMetadata().getName())
         .containsExactlyInAnyOrder("rootkey-operator", WEBHOOK);
-    Container container =
-        rendered
-            .one(Deployment.class, WEBHOOK)
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0);
+    Container container = rendered.podSpec(WEBHOOK).getContainers().get(0);
     assertThat(container.getPorts()).extracting(ContainerPort::getName).containsExactly("http");
     assertThat(env(container, "ADMISSION_PORT")).isEqualTo("off");
   }
@@ -341,13 +327,7 @@ class AdmissionWebhooksTest {
   }
 
   private static String servedSecret(Chart.Rendered rendered) {
-    return rendered
-        .one(Deployment.class, WEBHOOK)
-        .getSpec()
-        .getTemplate()
-        .getSpec()
-        .getVolumes()
-        .stream()
+    return rendered.podSpec(WEBHOOK).getVolumes().stream()
         .filter(v -> v.getName().equals("tls"))
         .findFirst()
         .orElseThrow()

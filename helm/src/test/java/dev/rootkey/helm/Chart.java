@@ -3,6 +3,8 @@ package dev.rootkey.helm;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -113,6 +115,11 @@ final class Chart {
                 + names());
       }
       return found.get(0);
+    }
+
+    /** The pod template of the one Deployment named {@code deployment}. */
+    PodSpec podSpec(String deployment) {
+      return one(Deployment.class, deployment).getSpec().getTemplate().getSpec();
     }
 
     List<String> names() {

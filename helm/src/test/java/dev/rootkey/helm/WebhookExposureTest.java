@@ -242,12 +242,6 @@ class WebhookExposureTest {
   }
 
   private static Container webhookContainer(Chart.Rendered rendered) {
-    return rendered
-        .one(Deployment.class, WEBHOOK)
-        .getSpec()
-        .getTemplate()
-        .getSpec()
-        .getContainers()
-        .get(0);
+    return rendered.podSpec(WEBHOOK).getContainers().get(0);
   }
 }

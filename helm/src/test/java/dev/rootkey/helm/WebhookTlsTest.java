@@ -278,7 +278,7 @@ class WebhookTlsTest {
     assertThat(rendered.all(Secret.class))
         .extracting(s -> s.getMetadata().getName())
         .doesNotContain(CHART_TLS_SECRET, CHART_CA_SECRET);
-    PodSpec pod = rendered.one(Deployment.class, WEBHOOK).getSpec().getTemplate().getSpec();
+    PodSpec pod = rendered.podSpec(WEBHOOK);
     assertThat(pod.getVolumes())
         .filteredOn(v -> v.getName().equals("tls"))
         .singleElement()
@@ -295,7 +295,7 @@ class WebhookTlsTest {
     assertThat(rendered.all(Secret.class))
         .extracting(s -> s.getMetadata().getName())
         .doesNotContain(CHART_TLS_SECRET, CHART_CA_SECRET);
-    PodSpec pod = rendered.one(Deployment.class, WEBHOOK).getSpec().getTemplate().getSpec();
+    PodSpec pod = rendered.podSpec(WEBHOOK);
     assertThat(pod.getVolumes()).noneMatch(v -> v.getName().equals("tls"));
     Container container = pod.getContainers().get(0);
     assertThat(container.getVolumeMounts()).noneMatch(m -> m.getName().equals("tls"));

@@ -2,6 +2,7 @@ package dev.rootkey.operator;
 
 import dev.rootkey.config.BoundedShutdown;
 import dev.rootkey.config.CommonPoolFloor;
+import dev.rootkey.config.SealKeyAtStart;
 import dev.rootkey.config.WatchedNamespaces;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
@@ -40,15 +41,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws IOException {
-    RecordSeal seal;
-    try {
-      seal = RecordSeal.fromEnvironment(System.getenv());
-    } catch (IllegalArgumentException e) {
-      // Refused before anything starts: records sealed with no key or another could not verify.
-      log.error("{}", e.getMessage());
-      System.exit(2);
-      return;
-    }
+    RecordSeal seal = SealKeyAtStart.fromEnvironmentOrExit(System.getenv());
     Set<String> namespaces = WatchedNamespaces.parse(System.getenv(WatchedNamespaces.VARIABLE));
     BoundedShutdown shutdown = new BoundedShutdown("rootkey-operator", BoundedShutdown.DEADLINE);
     // Set in the pod from its own namespace: replicas then take turns holding the Lease.

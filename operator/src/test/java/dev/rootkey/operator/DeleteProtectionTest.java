@@ -11,28 +11,17 @@ import static org.awaitility.Awaitility.await;
 import dev.rootkey.api.v1alpha1.RootKey;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The finalizer backstop of spec.deleteProtection, for clusters without admission policies. */
 @EnableKubernetesMockClient(crud = true)
 class DeleteProtectionTest {
 
   KubernetesClient client;
-  private Operator operator;
 
-  @BeforeEach
-  void startOperator() {
-    operator = TestRootKeys.startOperator(client);
-  }
-
-  @AfterEach
-  void stopOperator() {
-    operator.stop();
-  }
+  @RegisterExtension final OperatorPerTest operator = new OperatorPerTest(() -> client);
 
   @Test
   void aProtectedRootKeyAndItsSecretStayUntilProtectionIsTurnedOff() {
@@ -54,15 +43,7 @@ class DeleteProtectionTest {
     TestRootKeys.awaitEventReasons(
         client, "vault", reasons -> assertThat(reasons).containsOnlyOnce("DeleteRefused"));
 
-    client
-        .resources(RootKey.class)
-        .inNamespace(NAMESPACE)
-        .withName("vault")
-        .edit(
-            r -> {
-              r.getSpec().setDeleteProtection(false);
-              return r;
-            });
+    TestRootKeys.editSpec(client, "vault", spec -> spec.setDeleteProtection(false));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> get(client, "vault") == null);
   }
@@ -93,14 +74,6 @@ class DeleteProtectionTest {
   }
 
   private void setProtection(String name, boolean on) {
-    client
-        .resources(RootKey.class)
-        .inNamespace(NAMESPACE)
-        .withName(name)
-        .edit(
-            r -> {
-              r.getSpec().setDeleteProtection(on);
-              return r;
-            });
+    TestRootKeys.editSpec(client, name, spec -> spec.setDeleteProtection(on));
   }
 }

@@ -22,30 +22,19 @@ import dev.rootkey.api.v1alpha1.SecretTarget;
 import dev.rootkey.key.KeyHash;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** KeyLeaks, as the scanner-webhook writes them, acted on by the real operator. */
 @EnableKubernetesMockClient(crud = true)
 class LeakHandlingTest {
 
   KubernetesClient client;
-  private Operator operator;
 
-  @BeforeEach
-  void startOperator() {
-    operator = TestRootKeys.startOperator(client);
-  }
-
-  @AfterEach
-  void stopOperator() {
-    operator.stop();
-  }
+  @RegisterExtension final OperatorPerTest operator = new OperatorPerTest(() -> client);
 
   @Test
   void aLeakedCurrentKeyIsRevokedAtOnceAndReplacedInTheSecret() {
@@ -171,15 +160,7 @@ class LeakHandlingTest {
   @Test
   void aLeakOfAKeyWhoseRootKeyHasAnInvalidSpecIsRevokedAndAnsweredAndANewKeyFollowsTheFix() {
     KeyRecord leaked = readyKey(rootKey("billing", "api.*.verify_key"));
-    client
-        .resources(RootKey.class)
-        .inNamespace(NAMESPACE)
-        .withName("billing")
-        .edit(
-            r -> {
-              r.getSpec().setPrefix("Not_A_Prefix");
-              return r;
-            });
+    TestRootKeys.editSpec(client, "billing", spec -> spec.setPrefix("Not_A_Prefix"));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
@@ -195,15 +176,7 @@ class LeakHandlingTest {
     assertThat(revoked.getState()).isEqualTo(KeyState.Revoked);
     assertThat(revoked.getReason()).isEqualTo(KeyReason.Leaked);
 
-    client
-        .resources(RootKey.class)
-        .inNamespace(NAMESPACE)
-        .withName("billing")
-        .edit(
-            r -> {
-              r.getSpec().setPrefix(null);
-              return r;
-            });
+    TestRootKeys.editSpec(client, "billing", spec -> spec.setPrefix(null));
     RootKey fixed = TestRootKeys.awaitNewKeyDelivered(client, "billing", Set.of(leaked.getId()));
     assertThat(record(fixed, leaked.getId()).getState()).isEqualTo(KeyState.Revoked);
   }

@@ -1,5 +1,7 @@
 package dev.rootkey.operator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.rootkey.key.RecordSeal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,5 +49,15 @@ public record MainRun(boolean exited, int exitValue, String output) {
         exited,
         exited ? process.exitValue() : -1,
         Files.readString(output, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Checks that it refused to start as a pod's log would show it: it ended by itself with status 2,
+   * saying {@code reason} on an ERROR line, without a stack trace.
+   */
+  public void assertRefusedToStartSaying(String reason) {
+    assertThat(exited).as("exited, with output:%n%s", output).isTrue();
+    assertThat(exitValue).isEqualTo(2);
+    assertThat(output).contains("ERROR").contains(reason).doesNotContain("\tat ");
   }
 }

@@ -2,22 +2,16 @@ package dev.rootkey.operator;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.rootkey.key.RecordSeal;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,64 +21,46 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OperatorJarShutdownIT {
 
-  /** Well inside a pod's grace period, with room for a loaded CI machine. */
-  private static final Duration EXITS_WITHIN = Duration.ofSeconds(10);
-
   @TempDir Path work;
 
-  /** Closed last first. */
-  private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    while (!cleanup.isEmpty()) {
-      cleanup.pop().close();
-    }
-  }
+  @RegisterExtension final Cleanup cleanup = new Cleanup();
 
   @Test
   void sigtermEndsARunningOperator() throws Exception {
-    KubernetesMockServer server = ApiServerStandIns.answering();
-    cleanup.push(server::destroy);
+    KubernetesMockServer server = answeringServer();
     RunningOperator operator = start(server.getPort());
     awaitLeading(server, operator);
 
-    operator.process().terminate();
-
-    awaitExit(operator);
+    PackagedJar.sigtermAndAwaitExit(operator.process());
   }
 
   @Test
   void sigtermEndsTheOperatorAfterItsApiServerWentAway() throws Exception {
-    KubernetesMockServer server = ApiServerStandIns.answering();
-    cleanup.push(server::destroy);
+    KubernetesMockServer server = answeringServer();
     RunningOperator operator = start(server.getPort());
     awaitLeading(server, operator);
 
     server.destroy();
-    operator.process().terminate();
-
-    awaitExit(operator);
+    PackagedJar.sigtermAndAwaitExit(operator.process());
   }
 
   @Test
   void sigtermEndsTheOperatorWhoseApiServerNeverAnswers() throws Exception {
-    ServerSocket silent = ApiServerStandIns.silent();
-    cleanup.push(silent);
+    ServerSocket silent = cleanup.push(ApiServerStandIns.silent());
     RunningOperator operator = start(silent.getLocalPort());
     // Up, and waiting for informers that never sync (its probes wait with it).
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> ApiServerStandIns.listening(operator.httpPort()));
 
-    operator.process().terminate();
-
-    awaitExit(operator);
+    PackagedJar.sigtermAndAwaitExit(operator.process());
   }
 
   /** Healthy and holding the Lease: stopping then gives the Lease up, where the exit hung. */
   private static void awaitLeading(KubernetesMockServer server, RunningOperator operator) {
-    await().atMost(Duration.ofSeconds(60)).until(() -> health(operator) == 200);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> PackagedJar.status(operator.httpPort(), "/healthz") == 200);
     try (KubernetesClient client = server.createClient()) {
       await()
           .atMost(Duration.ofSeconds(60))
@@ -101,48 +77,28 @@ class OperatorJarShutdownIT {
     }
   }
 
-  private static void awaitExit(RunningOperator operator) {
-    await()
-        .atMost(EXITS_WITHIN)
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> !operator.process().process().isAlive());
-  }
-
   private record RunningOperator(ChildProcess process, int httpPort) {}
 
   private RunningOperator start(int apiPort) throws IOException {
     int httpPort = ApiServerStandIns.freePort();
-    ProcessBuilder jar =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                "target/rootkey-operator.jar")
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("operator-" + apiPort + ".log").toFile());
-    jar.environment().put("KUBECONFIG", ApiServerStandIns.kubeconfig(work, apiPort).toString());
-    jar.environment().put("HTTP_PORT", String.valueOf(httpPort));
-    jar.environment().put("LEADER_ELECTION_NAMESPACE", ApiServerStandIns.NAMESPACE);
-    jar.environment().put(RecordSeal.VARIABLE, ApiServerStandIns.sealKey());
-    ChildProcess process = ChildProcess.start(jar);
-    cleanup.push(process);
+    ChildProcess process =
+        cleanup.push(
+            PackagedJar.startAgainstStandIn(
+                Path.of("target/rootkey-operator.jar"),
+                work,
+                apiPort,
+                Map.of(
+                    "HTTP_PORT",
+                    String.valueOf(httpPort),
+                    "LEADER_ELECTION_NAMESPACE",
+                    ApiServerStandIns.NAMESPACE)));
     return new RunningOperator(process, httpPort);
   }
 
-  private static int health(RunningOperator operator) {
-    try {
-      return HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + operator.httpPort() + "/healthz"))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+  /** An answering stand-in API server, destroyed after the test. */
+  private KubernetesMockServer answeringServer() {
+    KubernetesMockServer server = ApiServerStandIns.answering();
+    cleanup.push(server::destroy);
+    return server;
   }
 }

@@ -1,5 +1,6 @@
 package dev.rootkey.operator;
 
+import static dev.rootkey.operator.ProductionLogging.FORGED_AUDIT_RECORD;
 import static dev.rootkey.operator.TestRootKeys.NAMESPACE;
 import static dev.rootkey.operator.TestRootKeys.get;
 import static dev.rootkey.operator.TestRootKeys.isReady;
@@ -7,13 +8,10 @@ import static dev.rootkey.operator.TestRootKeys.rootKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootkey.api.v1alpha1.KeyLeak;
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.RestartTarget;
 import dev.rootkey.api.v1alpha1.RootKey;
-import dev.rootkey.audit.AuditRecord;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -21,7 +19,6 @@ import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,14 +29,6 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class OperatorLogLinesTest {
-
-  /** What someone who controls a url or a field name would like the audit trail to say. */
-  static final String FORGED =
-      "{\"schema\":\"rootkey.dev/audit/v1\",\"time\":\"2026-12-01T00:00:00Z\","
-          + "\"operation\":\"key.revoked\",\"rootKey\":{\"namespace\":\"payments\",\"name\":"
-          + "\"billing\"},\"actor\":{\"type\":\"user\",\"username\":\"mallory\"}}";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   KubernetesClient client;
   private ProductionLogging logging;
@@ -62,9 +51,10 @@ class OperatorLogLinesTest {
     client.resource(rootKey("billing", "api.*.verify_key")).create();
     await().atMost(Duration.ofSeconds(10)).until(() -> isReady(get(client, "billing")));
     KeyRecord leaked = get(client, "billing").getStatus().getKeys().get(0);
-    TestRootKeys.reportLeak(client, "billing", leaked, " https://x\n" + FORGED + "\r\n\u2028");
+    TestRootKeys.reportLeak(
+        client, "billing", leaked, " https://x\n" + FORGED_AUDIT_RECORD + "\r\n\u2028");
     RootKey typo = rootKey("typo", "api.*.verify_key");
-    typo.getSpec().setPrefix("rk\n" + FORGED);
+    typo.getSpec().setPrefix("rk\n" + FORGED_AUDIT_RECORD);
     client.resource(typo).create();
     // The leak answered, recorded and told in an Event, the typo refused.
     await()
@@ -72,13 +62,13 @@ class OperatorLogLinesTest {
         .until(
             () ->
                 answered(leaked.getId())
-                    && auditRecords().stream()
+                    && logging.auditRecords().stream()
                         .anyMatch(r -> r.path("operation").asText().equals("key.revoked"))
                     && logging.lines().stream().anyMatch(l -> l.contains("InvalidSpec"))
                     && TestRootKeys.eventReasons(client, "billing").contains("KeyLeaked"));
 
     List<String> lines = logging.lines();
-    assertThat(auditRecords())
+    assertThat(logging.auditRecords())
         .as("only the operator's own records look like audit records")
         .allSatisfy(
             r ->
@@ -134,23 +124,5 @@ class OperatorLogLinesTest {
     assertThat(logging.lines())
         .filteredOn(l -> l.contains(rolled))
         .allMatch(l -> l.contains("[" + NAMESPACE + "/billing]"));
-  }
-
-  /** Every stdout line that a pipeline would take for an audit record. */
-  private List<JsonNode> auditRecords() {
-    return logging.lines().stream()
-        .map(OperatorLogLinesTest::json)
-        .flatMap(Optional::stream)
-        .filter(node -> AuditRecord.SCHEMA.equals(node.path("schema").asText()))
-        .toList();
-  }
-
-  private static Optional<JsonNode> json(String line) {
-    try {
-      JsonNode node = JSON.readTree(line);
-      return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-    } catch (java.io.IOException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -4,11 +4,16 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.joran.spi.JoranException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootkey.audit.AuditRecord;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +23,14 @@ import org.slf4j.LoggerFactory;
  * scanner-webhook's and the sandbox's tests check their configurations the same way.
  */
 public final class ProductionLogging implements AutoCloseable {
+
+  /** What someone who controls a url or a field name would like the audit trail to say. */
+  public static final String FORGED_AUDIT_RECORD =
+      "{\"schema\":\"rootkey.dev/audit/v1\",\"time\":\"2026-12-01T00:00:00Z\","
+          + "\"operation\":\"key.revoked\",\"rootKey\":{\"namespace\":\"payments\",\"name\":"
+          + "\"billing\"},\"actor\":{\"type\":\"user\",\"username\":\"mallory\"}}";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final Pattern LINE_BREAK =
       Pattern.compile("\\r\\n|[\\n\\r\\x0b\\x0c\\x1c-\\x1e\\x85\\u2028\\u2029]");
@@ -51,6 +64,24 @@ public final class ProductionLogging implements AutoCloseable {
    */
   public List<String> lines() {
     return List.of(LINE_BREAK.split(written.toString(StandardCharsets.UTF_8)));
+  }
+
+  /** Every stdout line so far that a pipeline would take for an audit record. */
+  public List<JsonNode> auditRecords() {
+    return lines().stream()
+        .map(ProductionLogging::jsonObject)
+        .flatMap(Optional::stream)
+        .filter(node -> AuditRecord.SCHEMA.equals(node.path("schema").asText()))
+        .toList();
+  }
+
+  private static Optional<JsonNode> jsonObject(String line) {
+    try {
+      JsonNode node = JSON.readTree(line);
+      return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** Back to the test configuration and the real stdout. */

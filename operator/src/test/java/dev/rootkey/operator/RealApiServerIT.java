@@ -17,12 +17,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,21 +69,24 @@ class RealApiServerIT {
       operatorPort = probe.getLocalPort();
     }
     operatorLog = work.resolve("operator.log");
-    ProcessBuilder jar =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                "target/rootkey-operator.jar")
-            .redirectErrorStream(true)
-            .redirectOutput(operatorLog.toFile());
-    jar.environment().put("KUBECONFIG", KUBECONFIG.toString());
-    jar.environment().put("HTTP_PORT", String.valueOf(operatorPort));
-    jar.environment().put("LEADER_ELECTION_NAMESPACE", NAMESPACE);
     byte[] sealKey = new byte[RecordSeal.MIN_KEY_BYTES];
     new SecureRandom().nextBytes(sealKey);
-    jar.environment().put(RecordSeal.VARIABLE, Base64.getEncoder().encodeToString(sealKey));
-    operator = ChildProcess.start(jar);
-    await().atMost(Duration.ofSeconds(60)).until(() -> health() == 200);
+    operator =
+        PackagedJar.start(
+            Path.of("target/rootkey-operator.jar"),
+            operatorLog,
+            Map.of(
+                "KUBECONFIG",
+                KUBECONFIG.toString(),
+                "HTTP_PORT",
+                String.valueOf(operatorPort),
+                "LEADER_ELECTION_NAMESPACE",
+                NAMESPACE,
+                RecordSeal.VARIABLE,
+                Base64.getEncoder().encodeToString(sealKey)));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> PackagedJar.status(operatorPort, "/healthz") == 200);
   }
 
   @AfterAll
@@ -240,22 +238,6 @@ class RealApiServerIT {
     Secret secret = client.secrets().inNamespace(NAMESPACE).withName(secretName).get();
     return new String(
         Base64.getDecoder().decode(secret.getData().get("ROOT_KEY")), StandardCharsets.UTF_8);
-  }
-
-  private static int health() {
-    try {
-      return HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operatorPort + "/healthz"))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
   }
 
   record Result(int code, String output) {}

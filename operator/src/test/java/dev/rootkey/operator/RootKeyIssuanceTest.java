@@ -24,33 +24,22 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real operator issuing keys against the in-process API server in CRUD mode. */
 @EnableKubernetesMockClient(crud = true)
 class RootKeyIssuanceTest {
 
   KubernetesClient client;
-  private Operator operator;
 
-  @BeforeEach
-  void startOperator() {
-    operator = TestRootKeys.startOperator(client);
-  }
-
-  @AfterEach
-  void stopOperator() {
-    operator.stop();
-  }
+  @RegisterExtension final OperatorPerTest operator = new OperatorPerTest(() -> client);
 
   @Test
   void whenARootKeyIsCreatedThenItsKeyIsInAnOwnedSecretAndOnlyItsHashIsRecorded() {
@@ -221,16 +210,13 @@ class RootKeyIssuanceTest {
     assertThat(secret(client, "broken")).isNull();
 
     // Fixing the spec issues the key.
-    client
-        .resources(RootKey.class)
-        .inNamespace(NAMESPACE)
-        .withName("broken")
-        .edit(
-            r -> {
-              r.getSpec().setPermissions(List.of("api.*.verify_key"));
-              r.getSpec().setPrefix("rk");
-              return r;
-            });
+    TestRootKeys.editSpec(
+        client,
+        "broken",
+        spec -> {
+          spec.setPermissions(List.of("api.*.verify_key"));
+          spec.setPrefix("rk");
+        });
     awaitReady("broken");
     assertThat(secret(client, "broken")).isNotNull();
   }

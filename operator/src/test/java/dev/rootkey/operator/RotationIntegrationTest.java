@@ -477,16 +477,13 @@ class RotationIntegrationTest {
   }
 
   private void removeAnnotation(String name, String key) {
-    client
-        .resources(RootKey.class)
-        .inNamespace(NAMESPACE)
-        .withName(name)
-        .edit(
-            r -> {
-              Map<String, String> all = new HashMap<>(r.getMetadata().getAnnotations());
-              all.remove(key);
-              r.getMetadata().setAnnotations(all);
-              return r;
-            });
+    TestRootKeys.edit(
+        client,
+        name,
+        r -> {
+          Map<String, String> all = new HashMap<>(r.getMetadata().getAnnotations());
+          all.remove(key);
+          r.getMetadata().setAnnotations(all);
+        });
   }
 }

@@ -82,20 +82,35 @@ final class TestRootKeys {
 
   /** Adds or replaces annotations on a RootKey, as `kubectl annotate --overwrite` does. */
   static void annotate(KubernetesClient client, String name, Map<String, String> annotations) {
+    edit(
+        client,
+        name,
+        r -> {
+          Map<String, String> all = new HashMap<>();
+          if (r.getMetadata().getAnnotations() != null) {
+            all.putAll(r.getMetadata().getAnnotations());
+          }
+          all.putAll(annotations);
+          r.getMetadata().setAnnotations(all);
+        });
+  }
+
+  /** Changes a RootKey as {@code kubectl edit} does: read, changed, written back. */
+  static void edit(KubernetesClient client, String name, Consumer<RootKey> change) {
     client
         .resources(RootKey.class)
         .inNamespace(NAMESPACE)
         .withName(name)
         .edit(
             r -> {
-              Map<String, String> all = new HashMap<>();
-              if (r.getMetadata().getAnnotations() != null) {
-                all.putAll(r.getMetadata().getAnnotations());
-              }
-              all.putAll(annotations);
-              r.getMetadata().setAnnotations(all);
+              change.accept(r);
               return r;
             });
+  }
+
+  /** Changes a RootKey's spec as {@code kubectl edit} does. */
+  static void editSpec(KubernetesClient client, String name, Consumer<RootKeySpec> change) {
+    edit(client, name, r -> change.accept(r.getSpec()));
   }
 
   /** The reasons of the Events about a RootKey, oldest first. */

@@ -49,21 +49,9 @@ public final class Sandbox implements AutoCloseable {
    * Starts the API server on {@code apiPort}, the operator against it, and the scanner-webhook on
    * {@code webhookPort} with its admission endpoints on {@code admissionPort} (0: any free port),
    * trusting the GitHub keys at {@code githubKeysUrl}. The API server sends RootKey writes to the
-   * admission port, as a cluster's does. Both seal and check key records with {@code seal}.
+   * admission port, as a cluster's does. Both seal and check key records with {@code seal}. {@code
+   * progress} is told of each part once it runs.
    */
-  public static Sandbox start(
-      int apiPort,
-      int webhookPort,
-      int admissionPort,
-      URI githubKeysUrl,
-      Clock clock,
-      KeyGenerator generator,
-      RecordSeal seal) {
-    return start(
-        apiPort, webhookPort, admissionPort, githubKeysUrl, clock, generator, seal, m -> {});
-  }
-
-  /** As above, telling {@code progress} of each part once it runs. */
   public static Sandbox start(
       int apiPort,
       int webhookPort,

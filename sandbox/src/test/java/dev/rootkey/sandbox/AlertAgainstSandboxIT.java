@@ -68,17 +68,9 @@ class AlertAgainstSandboxIT {
     Path stale = tmp.resolve("earlier-github-key.pem");
     SandboxGitHub.start(stale, new SecureRandom()).close();
 
-    Run run =
-        CommandLineErrorsTest.run(
-            "alert",
-            "--token",
-            "rk_x",
-            "--webhook",
-            sandbox.webhookUrl(),
-            "--github-key",
-            stale.toString());
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errorLine())
+    assertThat(
+            CommandLineErrorsTest.failureLine(
+                CommandLineErrorsTest.alertArgs("rk_x", sandbox.webhookUrl(), stale)))
         .startsWith(
             "rootkey-sandbox alert: the scanner-webhook at "
                 + sandbox.webhookUrl()
@@ -92,17 +84,9 @@ class AlertAgainstSandboxIT {
 
   @Test
   void anAlertSentToTheApiServerInsteadOfTheWebhookSaysWhichUrlToPass() {
-    Run run =
-        CommandLineErrorsTest.run(
-            "alert",
-            "--token",
-            "rk_x",
-            "--webhook",
-            sandbox.server().url(),
-            "--github-key",
-            githubKey.toString());
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errorLine())
+    assertThat(
+            CommandLineErrorsTest.failureLine(
+                CommandLineErrorsTest.alertArgs("rk_x", sandbox.server().url(), githubKey)))
         .startsWith(
             "rootkey-sandbox alert: "
                 + sandbox.server().url()
@@ -114,11 +98,9 @@ class AlertAgainstSandboxIT {
   void anAlertSentToAnotherServerWithoutTheEndpointSaysWhichUrlToPass() {
     // The stand-in GitHub's own server: a port of the sandbox, but not the webhook's.
     String other = github.keysUrl().resolve("/").toString().replaceAll("/$", "");
-    Run run =
-        CommandLineErrorsTest.run(
-            "alert", "--token", "rk_x", "--webhook", other, "--github-key", githubKey.toString());
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errorLine())
+    assertThat(
+            CommandLineErrorsTest.failureLine(
+                CommandLineErrorsTest.alertArgs("rk_x", other, githubKey)))
         .startsWith(
             "rootkey-sandbox alert: "
                 + other
@@ -130,13 +112,7 @@ class AlertAgainstSandboxIT {
   void aSignedAlertIsAnsweredAndPrinted() {
     Run run =
         CommandLineErrorsTest.run(
-            "alert",
-            "--token",
-            "rk_not_ours",
-            "--webhook",
-            sandbox.webhookUrl(),
-            "--github-key",
-            githubKey.toString());
+            CommandLineErrorsTest.alertArgs("rk_not_ours", sandbox.webhookUrl(), githubKey));
     assertThat(run.err()).isEmpty();
     assertThat(run.code()).isZero();
     assertThat(run.out()).startsWith("200 ").contains("\"label\":\"false_positive\"");
@@ -208,18 +184,16 @@ class AlertAgainstSandboxIT {
     int apiPort = freePort();
     Path state = tmp.resolve("state");
 
-    Run run =
-        CommandLineErrorsTest.run(
-            "--state-dir",
-            state.toString(),
-            "--api-port",
-            "" + apiPort,
-            "--webhook-port",
-            "0",
-            "--apply",
-            manifests.toString());
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errorLine())
+    assertThat(
+            CommandLineErrorsTest.failureLine(
+                "--state-dir",
+                state.toString(),
+                "--api-port",
+                "" + apiPort,
+                "--webhook-port",
+                "0",
+                "--apply",
+                manifests.toString()))
         .startsWith("rootkey-sandbox: --apply " + manifests + ": cannot apply " + broken + ": ")
         .endsWith("; fix the manifest, or move it out of the folder");
 

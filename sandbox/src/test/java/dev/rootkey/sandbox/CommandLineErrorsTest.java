@@ -45,12 +45,24 @@ class CommandLineErrorsTest {
     return new Run(code, out.toString(), err.toString());
   }
 
+  /** Runs the command line, which must fail with exit code 1, and returns its one error line. */
+  static String failureLine(String... args) {
+    Run run = run(args);
+    assertThat(run.code()).as(run.err()).isEqualTo(1);
+    return run.errorLine();
+  }
+
+  /** The arguments of an alert of {@code token} to {@code webhook}, signed with githubKey. */
+  static String[] alertArgs(String token, String webhook, Path githubKey) {
+    return new String[] {
+      "alert", "--token", token, "--webhook", webhook, "--github-key", githubKey.toString()
+    };
+  }
+
   @Test
   void alertWithNoSandboxRunningSaysHowToStartOneOrWhichFlagToPass() {
     Path state = tmp.resolve("state");
-    Run run = run("alert", "--token", "rk_x", "--state-dir", state.toString());
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errorLine())
+    assertThat(failureLine("alert", "--token", "rk_x", "--state-dir", state.toString()))
         .startsWith(
             "rootkey-sandbox alert: no sandbox is running with state folder "
                 + state
@@ -61,17 +73,15 @@ class CommandLineErrorsTest {
   @Test
   void alertWithoutTheKeyFileNamesTheFileTheSandboxWritesAndTheFlag() {
     Path state = tmp.resolve("state");
-    Run run =
-        run(
-            "alert",
-            "--token",
-            "rk_x",
-            "--state-dir",
-            state.toString(),
-            "--webhook",
-            "http://127.0.0.1:8090");
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errorLine())
+    assertThat(
+            failureLine(
+                "alert",
+                "--token",
+                "rk_x",
+                "--state-dir",
+                state.toString(),
+                "--webhook",
+                "http://127.0.0.1:8090"))
         .startsWith(
             "rootkey-sandbox alert: no stand-in GitHub key at "
                 + state.resolve("github-key.pem")
@@ -82,17 +92,7 @@ class CommandLineErrorsTest {
   @Test
   void alertWithAFileThatIsNotAKeySaysSoAndWhichFileToPass() throws IOException {
     Path notAKey = Files.writeString(tmp.resolve("notes.txt"), "not a key\n");
-    Run run =
-        run(
-            "alert",
-            "--token",
-            "rk_x",
-            "--webhook",
-            "http://127.0.0.1:8090",
-            "--github-key",
-            notAKey.toString());
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errorLine())
+    assertThat(failureLine(alertArgs("rk_x", "http://127.0.0.1:8090", notAKey)))
         .isEqualTo(
             "rootkey-sandbox alert: "
                 + notAKey
@@ -104,17 +104,7 @@ class CommandLineErrorsTest {
   void alertToAPortWhereNothingListensSaysNothingAnswersAndHowToFindTheRightOne()
       throws IOException {
     int closed = freePort();
-    Run run =
-        run(
-            "alert",
-            "--token",
-            "rk_x",
-            "--webhook",
-            "http://127.0.0.1:" + closed,
-            "--github-key",
-            standInKey().toString());
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errorLine())
+    assertThat(failureLine(alertArgs("rk_x", "http://127.0.0.1:" + closed, standInKey())))
         .startsWith(
             "rootkey-sandbox alert: nothing answers at http://127.0.0.1:"
                 + closed
@@ -137,9 +127,7 @@ class CommandLineErrorsTest {
             "a-revocation-token")
         .write(state.env());
 
-    Run run = run("alert", "--token", "rk_x", "--state-dir", state.folder().toString());
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errorLine())
+    assertThat(failureLine("alert", "--token", "rk_x", "--state-dir", state.folder().toString()))
         .startsWith(
             "rootkey-sandbox alert: nothing answers at "
                 + gone
@@ -175,25 +163,21 @@ class CommandLineErrorsTest {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
       int port = taken.getLocalPort();
-      Run api = run("--state-dir", tmp.resolve("a").toString(), "--api-port", "" + port);
-      assertThat(api.code()).isEqualTo(1);
-      assertThat(api.errorLine())
+      assertThat(failureLine("--state-dir", tmp.resolve("a").toString(), "--api-port", "" + port))
           .isEqualTo(
               "rootkey-sandbox: cannot listen on 127.0.0.1:"
                   + port
                   + " for the API server (--api-port): in use (by another sandbox?); stop what"
                   + " holds it, or pass --api-port 0 for any free port");
 
-      Run webhook =
-          run(
-              "--state-dir",
-              tmp.resolve("b").toString(),
-              "--api-port",
-              "0",
-              "--webhook-port",
-              "" + port);
-      assertThat(webhook.code()).isEqualTo(1);
-      assertThat(webhook.errorLine())
+      assertThat(
+              failureLine(
+                  "--state-dir",
+                  tmp.resolve("b").toString(),
+                  "--api-port",
+                  "0",
+                  "--webhook-port",
+                  "" + port))
           .contains("127.0.0.1:" + port + " for the scanner-webhook (--webhook-port): in use")
           .endsWith("or pass --webhook-port 0 for any free port");
     }
@@ -205,9 +189,7 @@ class CommandLineErrorsTest {
     StateFolder state = new StateFolder(tmp.resolve("state"));
     try (StateFolder.Lease first = state.lease()) {
       Files.writeString(state.githubKey(), "the first sandbox's key");
-      Run second = run("--state-dir", state.folder().toString(), "--api-port", "0");
-      assertThat(second.code()).isEqualTo(1);
-      assertThat(second.errorLine())
+      assertThat(failureLine("--state-dir", state.folder().toString(), "--api-port", "0"))
           .isEqualTo(
               "rootkey-sandbox: another rootkey sandbox is running with state folder "
                   + state.folder()
@@ -219,18 +201,14 @@ class CommandLineErrorsTest {
   @Test
   void aStateFolderThatIsAFileIsReportedAsSuch() throws IOException {
     Path file = Files.writeString(tmp.resolve("state"), "");
-    Run run = run("--state-dir", file.toString());
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errorLine())
+    assertThat(failureLine("--state-dir", file.toString()))
         .isEqualTo(
             "rootkey-sandbox: --state-dir " + file + " is a file, not a folder: pass a folder");
   }
 
   @Test
   void aPortOutOfRangeIsReportedWithTheRange() {
-    Run run = run("--state-dir", tmp.toString(), "--webhook-port", "99999");
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errorLine())
+    assertThat(failureLine("--state-dir", tmp.toString(), "--webhook-port", "99999"))
         .isEqualTo(
             "rootkey-sandbox: --webhook-port 99999 is not a port: pass 1-65535, or 0 for any free"
                 + " one");

@@ -2,12 +2,8 @@ package dev.rootkey.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rootkey.key.KeyGenerator;
-import dev.rootkey.key.RecordSeal;
-import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,18 +24,8 @@ class ExamplesReappliedIT {
 
   @BeforeEach
   void start() throws Exception {
-    sandbox =
-        Sandbox.start(
-            0,
-            0,
-            0,
-            URI.create("http://127.0.0.1:9/keys"),
-            Clock.systemUTC(),
-            new KeyGenerator(new SecureRandom()),
-            RecordSeal.random(new SecureRandom()));
-    Path kubeconfig = tmp.resolve("kubeconfig");
-    KubeconfigWriter.write(kubeconfig, sandbox.server().url());
-    kubectl = new Kubectl(kubeconfig, tmp.resolve("kube-cache"));
+    sandbox = TestSandboxes.start(TestSandboxes.NO_GITHUB_KEYS, new SecureRandom());
+    kubectl = Kubectl.against(sandbox.server().url(), tmp);
   }
 
   @AfterEach

@@ -22,6 +22,13 @@ final class Kubectl {
     this.cacheDir = cacheDir;
   }
 
+  /** kubectl against the API server at {@code url}, its kubeconfig and cache in {@code folder}. */
+  static Kubectl against(String url, Path folder) throws IOException {
+    Path kubeconfig = folder.resolve("kubeconfig");
+    KubeconfigWriter.write(kubeconfig, url);
+    return new Kubectl(kubeconfig, folder.resolve("kube-cache"));
+  }
+
   /** Runs kubectl, which must succeed; its output, stripped. */
   String ok(String... args) {
     Result result = run(args);

@@ -19,16 +19,13 @@ class KubectlAgainstSandboxIT {
 
   @TempDir static Path tmp;
   static SandboxServer sandbox;
-  static Path kubeconfig;
   static Path manifests;
   static Kubectl cli;
 
   @BeforeAll
   static void start() throws Exception {
     sandbox = SandboxServer.start(0);
-    kubeconfig = tmp.resolve("kubeconfig");
-    KubeconfigWriter.write(kubeconfig, sandbox.url());
-    cli = new Kubectl(kubeconfig, tmp.resolve("kube-cache"));
+    cli = Kubectl.against(sandbox.url(), tmp);
     manifests = Path.of(KubectlAgainstSandboxIT.class.getResource("/manifests").toURI());
   }
 

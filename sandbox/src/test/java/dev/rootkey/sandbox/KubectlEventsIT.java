@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.operator.kube.KubernetesKeyEvents;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -26,14 +25,8 @@ class KubectlEventsIT {
   @BeforeAll
   static void start() throws Exception {
     sandbox = SandboxServer.start(0);
-    Path kubeconfig = tmp.resolve("kubeconfig");
-    KubeconfigWriter.write(kubeconfig, sandbox.url());
-    kubectl = new Kubectl(kubeconfig, tmp.resolve("kube-cache"));
-    sandbox
-        .client()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName("payments").endMetadata().build())
-        .create();
+    kubectl = Kubectl.against(sandbox.url(), tmp);
+    TestSandboxes.createNamespace(sandbox.client(), "payments");
     KubernetesKeyEvents events = new KubernetesKeyEvents(sandbox.client(), Clock.systemUTC());
     events.normal(
         rootKey("billing"), "KeyIssued", "Key k1 (rk_Ab12...) issued into Secret billing");

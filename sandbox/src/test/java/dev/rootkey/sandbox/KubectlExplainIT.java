@@ -25,9 +25,7 @@ class KubectlExplainIT {
   @BeforeAll
   static void start() throws Exception {
     sandbox = SandboxServer.start(0);
-    Path kubeconfig = tmp.resolve("kubeconfig");
-    KubeconfigWriter.write(kubeconfig, sandbox.url());
-    kubectl = new Kubectl(kubeconfig, tmp.resolve("kube-cache"));
+    kubectl = Kubectl.against(sandbox.url(), tmp);
     try (InputStream crd =
         RootKey.class.getResourceAsStream("/META-INF/fabric8/rootkeys.rootkey.dev-v1.yml")) {
       schema =

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -37,13 +36,8 @@ class KubectlGarbageCollectionIT {
   void start() throws Exception {
     sandbox = SandboxServer.start(0);
     client = sandbox.client();
-    Path kubeconfig = tmp.resolve("kubeconfig");
-    KubeconfigWriter.write(kubeconfig, sandbox.url());
-    kubectl = new Kubectl(kubeconfig, tmp.resolve("kube-cache"));
-    client
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName("payments").endMetadata().build())
-        .create();
+    kubectl = Kubectl.against(sandbox.url(), tmp);
+    TestSandboxes.createNamespace(client, "payments");
   }
 
   @AfterEach

@@ -2,7 +2,6 @@ package dev.rootkey.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.nio.file.Path;
@@ -23,18 +22,10 @@ class KubectlTablesIT {
   @BeforeAll
   static void start() throws Exception {
     sandbox = SandboxServer.start(0);
-    Path kubeconfig = tmp.resolve("kubeconfig");
-    KubeconfigWriter.write(kubeconfig, sandbox.url());
-    kubectl = new Kubectl(kubeconfig, tmp.resolve("kube-cache"));
+    kubectl = Kubectl.against(sandbox.url(), tmp);
     var client = sandbox.client();
-    client
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName("payments").endMetadata().build())
-        .create();
-    client
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName("ordered").endMetadata().build())
-        .create();
+    TestSandboxes.createNamespace(client, "payments");
+    TestSandboxes.createNamespace(client, "ordered");
     client
         .resource(
             new SecretBuilder()

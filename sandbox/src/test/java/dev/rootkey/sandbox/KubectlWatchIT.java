@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,14 +24,8 @@ class KubectlWatchIT {
   @BeforeEach
   void start() throws Exception {
     sandbox = SandboxServer.start(0);
-    Path kubeconfig = tmp.resolve("kubeconfig");
-    KubeconfigWriter.write(kubeconfig, sandbox.url());
-    kubectl = new Kubectl(kubeconfig, tmp.resolve("kube-cache"));
-    sandbox
-        .client()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName("payments").endMetadata().build())
-        .create();
+    kubectl = Kubectl.against(sandbox.url(), tmp);
+    TestSandboxes.createNamespace(sandbox.client(), "payments");
   }
 
   @AfterEach

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rootkey.key.KeyGenerator;
-import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.AuditLines;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -46,18 +42,8 @@ class SandboxAuditIT {
   void start() throws Exception {
     audit = AuditLines.capture();
     // No alert is sent here: GitHub's keys are never fetched.
-    sandbox =
-        Sandbox.start(
-            0,
-            0,
-            0,
-            URI.create("http://127.0.0.1:9/keys"),
-            Clock.systemUTC(),
-            new KeyGenerator(new SecureRandom()),
-            RecordSeal.random(new SecureRandom()));
-    Path kubeconfig = tmp.resolve("kubeconfig");
-    KubeconfigWriter.write(kubeconfig, sandbox.server().url());
-    kubectl = new Kubectl(kubeconfig, tmp.resolve("kube-cache"));
+    sandbox = TestSandboxes.start(TestSandboxes.NO_GITHUB_KEYS, new SecureRandom());
+    kubectl = Kubectl.against(sandbox.server().url(), tmp);
   }
 
   @AfterEach

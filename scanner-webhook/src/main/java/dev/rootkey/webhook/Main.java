@@ -2,6 +2,7 @@ package dev.rootkey.webhook;
 
 import dev.rootkey.config.BoundedShutdown;
 import dev.rootkey.config.CommonPoolFloor;
+import dev.rootkey.config.SealKeyAtStart;
 import dev.rootkey.key.RecordSeal;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -23,15 +24,7 @@ public final class Main {
 
   public static void main(String[] args) {
     WebhookConfig config = WebhookConfig.fromEnvironment(System.getenv());
-    RecordSeal seal;
-    try {
-      seal = RecordSeal.fromEnvironment(System.getenv());
-    } catch (IllegalArgumentException e) {
-      // Fail closed: without the key a forged key record cannot be told from the operator's.
-      log.error("{}", e.getMessage());
-      System.exit(2);
-      return;
-    }
+    RecordSeal seal = SealKeyAtStart.fromEnvironmentOrExit(System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().build();
     ScannerWebhook webhook = ScannerWebhook.start(client, config, seal, Clock.systemUTC());
     new BoundedShutdown("scanner-webhook", BoundedShutdown.DEADLINE).onExit(webhook, client);

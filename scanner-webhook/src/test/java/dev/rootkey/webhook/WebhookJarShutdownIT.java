@@ -2,22 +2,18 @@ package dev.rootkey.webhook;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.ApiServerStandIns;
 import dev.rootkey.operator.ChildProcess;
+import dev.rootkey.operator.Cleanup;
+import dev.rootkey.operator.PackagedJar;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,102 +23,72 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WebhookJarShutdownIT {
 
-  /** Well inside a pod's grace period, with room for a loaded CI machine. */
-  private static final Duration EXITS_WITHIN = Duration.ofSeconds(10);
-
   @TempDir Path work;
 
-  /** Closed last first. */
-  private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    while (!cleanup.isEmpty()) {
-      cleanup.pop().close();
-    }
-  }
+  @RegisterExtension final Cleanup cleanup = new Cleanup();
 
   @Test
   void sigtermEndsARunningWebhook() throws Exception {
-    KubernetesMockServer server = ApiServerStandIns.answering();
-    cleanup.push(server::destroy);
+    KubernetesMockServer server = answeringServer();
     RunningWebhook webhook = start(server.getPort());
-    await().atMost(Duration.ofSeconds(60)).until(() -> status(webhook, "/readyz") == 200);
+    awaitOk(webhook, "/readyz");
 
-    webhook.process().terminate();
-
-    awaitExit(webhook);
+    PackagedJar.sigtermAndAwaitExit(webhook.process());
   }
 
   @Test
   void sigtermEndsTheWebhookAfterItsApiServerWentAway() throws Exception {
-    KubernetesMockServer server = ApiServerStandIns.answering();
-    cleanup.push(server::destroy);
+    KubernetesMockServer server = answeringServer();
     RunningWebhook webhook = start(server.getPort());
-    await().atMost(Duration.ofSeconds(60)).until(() -> status(webhook, "/readyz") == 200);
+    awaitOk(webhook, "/readyz");
 
     server.destroy();
-    webhook.process().terminate();
-
-    awaitExit(webhook);
+    PackagedJar.sigtermAndAwaitExit(webhook.process());
   }
 
   @Test
   void sigtermEndsTheWebhookWhoseApiServerNeverAnswers() throws Exception {
-    ServerSocket silent = ApiServerStandIns.silent();
-    cleanup.push(silent);
+    ServerSocket silent = cleanup.push(ApiServerStandIns.silent());
     RunningWebhook webhook = start(silent.getLocalPort());
-    await().atMost(Duration.ofSeconds(60)).until(() -> status(webhook, "/healthz") == 200);
+    awaitOk(webhook, "/healthz");
 
-    webhook.process().terminate();
-
-    awaitExit(webhook);
+    PackagedJar.sigtermAndAwaitExit(webhook.process());
   }
 
-  private static void awaitExit(RunningWebhook webhook) {
+  /** Waits until the webhook answers a GET of {@code path} with 200. */
+  private static void awaitOk(RunningWebhook webhook, String path) {
     await()
-        .atMost(EXITS_WITHIN)
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> !webhook.process().process().isAlive());
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> PackagedJar.status(webhook.port(), path) == 200);
   }
 
   private record RunningWebhook(ChildProcess process, int port) {}
 
   private RunningWebhook start(int apiPort) throws IOException {
     int port = ApiServerStandIns.freePort();
-    ProcessBuilder jar =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                "target/rootkey-scanner-webhook.jar")
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("webhook-" + apiPort + ".log").toFile());
-    jar.environment().put("KUBECONFIG", ApiServerStandIns.kubeconfig(work, apiPort).toString());
-    jar.environment().put("BIND_ADDRESS", "127.0.0.1");
-    jar.environment().put("PORT", String.valueOf(port));
-    jar.environment().put("ADMISSION_PORT", String.valueOf(ApiServerStandIns.freePort()));
-    jar.environment().put(RecordSeal.VARIABLE, ApiServerStandIns.sealKey());
-    // Never fetched here: no alert arrives.
-    jar.environment().put("GITHUB_KEYS_URL", "http://127.0.0.1:9/meta/public_keys/secret_scanning");
-    ChildProcess process = ChildProcess.start(jar);
-    cleanup.push(process);
+    ChildProcess process =
+        cleanup.push(
+            PackagedJar.startAgainstStandIn(
+                Path.of("target/rootkey-scanner-webhook.jar"),
+                work,
+                apiPort,
+                Map.of(
+                    "BIND_ADDRESS",
+                    "127.0.0.1",
+                    "PORT",
+                    String.valueOf(port),
+                    "ADMISSION_PORT",
+                    String.valueOf(ApiServerStandIns.freePort()),
+                    // Never fetched here: no alert arrives.
+                    "GITHUB_KEYS_URL",
+                    "http://127.0.0.1:9/meta/public_keys/secret_scanning")));
     return new RunningWebhook(process, port);
   }
 
-  private static int status(RunningWebhook webhook, String path) {
-    try {
-      return HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webhook.port() + path))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+  /** An answering stand-in API server, destroyed after the test. */
+  private KubernetesMockServer answeringServer() {
+    KubernetesMockServer server = ApiServerStandIns.answering();
+    cleanup.push(server::destroy);
+    return server;
   }
 }

@@ -1,14 +1,13 @@
 package dev.rootkey.webhook;
 
+import static dev.rootkey.operator.ProductionLogging.FORGED_AUDIT_RECORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeySpec;
-import dev.rootkey.audit.AuditRecord;
 import dev.rootkey.operator.ProductionLogging;
 import dev.rootkey.webhook.admission.RootKeyAdmission;
 import dev.rootkey.webhook.admission.RootKeyReviews;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,12 +33,6 @@ import org.junit.jupiter.api.Test;
 class WebhookLogLinesTest {
 
   private static final String NAMESPACE = "payments";
-
-  /** What someone who controls a url or a field name would like the audit trail to say. */
-  private static final String FORGED =
-      "{\"schema\":\"rootkey.dev/audit/v1\",\"time\":\"2026-12-01T00:00:00Z\","
-          + "\"operation\":\"key.revoked\",\"rootKey\":{\"namespace\":\"payments\",\"name\":"
-          + "\"billing\"},\"actor\":{\"type\":\"user\",\"username\":\"mallory\"}}";
 
   KubernetesClient client;
   private final ObjectMapper json = new ObjectMapper();
@@ -63,7 +55,7 @@ class WebhookLogLinesTest {
   void aLeakUrlOrAnUnknownFieldNameWithALineBreakNeverPrintsALineOfItsOwn() throws Exception {
     String token = issue("billing");
     Map<String, String> match = RunningSystem.match(token);
-    match.put("url", " https://x\n" + FORGED + "\r\n\u2028");
+    match.put("url", " https://x\n" + FORGED_AUDIT_RECORD + "\r\n\u2028");
 
     assertThat(system.alert(List.of(match)).statusCode()).isEqualTo(200);
     assertThat(admitWithAnUnknownField("search").statusCode()).isEqualTo(200);
@@ -75,7 +67,7 @@ class WebhookLogLinesTest {
             () ->
                 operations()
                     .containsAll(List.of("leak.reported", "key.revoked", "rootkey.created")));
-    assertThat(auditRecords())
+    assertThat(logging.auditRecords())
         .as("only the services' own records look like audit records")
         .allSatisfy(
             r ->
@@ -92,32 +84,14 @@ class WebhookLogLinesTest {
     object.putObject("metadata").put("name", name).put("namespace", NAMESPACE);
     ObjectNode spec = object.putObject("spec");
     spec.putArray("permissions").add("api.*.verify_key");
-    spec.put("aField\n" + FORGED, "from a newer version");
+    spec.put("aField\n" + FORGED_AUDIT_RECORD, "from a newer version");
     String review =
         RootKeyReviews.request("CREATE", NAMESPACE, null, object, "alice", List.of(), false);
     return system.postAdmission(RootKeyAdmission.VALIDATE_PATH, json.readTree(review));
   }
 
   private List<String> operations() {
-    return auditRecords().stream().map(r -> r.path("operation").asText()).toList();
-  }
-
-  /** Every stdout line that a pipeline would take for an audit record. */
-  private List<JsonNode> auditRecords() {
-    return logging.lines().stream()
-        .map(this::json)
-        .flatMap(Optional::stream)
-        .filter(node -> AuditRecord.SCHEMA.equals(node.path("schema").asText()))
-        .toList();
-  }
-
-  private Optional<JsonNode> json(String line) {
-    try {
-      JsonNode node = json.readTree(line);
-      return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-    } catch (java.io.IOException e) {
-      return Optional.empty();
-    }
+    return logging.auditRecords().stream().map(r -> r.path("operation").asText()).toList();
   }
 
   /** Creates a RootKey and waits until its key verifies, so the webhook knows it. */

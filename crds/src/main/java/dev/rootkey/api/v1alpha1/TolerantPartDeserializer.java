@@ -47,18 +47,19 @@ public final class TolerantPartDeserializer extends JsonDeserializer<Object>
   }
 
   private Object unreadable(JsonNode raw, String problem) throws JsonProcessingException {
+    Unreadable.Part part = new Unreadable.Part(raw, problem);
     Class<?> kind = type.getRawClass();
     if (kind == RootKeySpec.class) {
-      return new UnreadableRootKeySpec(raw, problem);
+      return new UnreadableRootKeySpec(part);
     }
     if (kind == RootKeyStatus.class) {
-      return new UnreadableRootKeyStatus(raw, problem);
+      return new UnreadableRootKeyStatus(part);
     }
     if (kind == KeyLeakSpec.class) {
-      return new UnreadableKeyLeakSpec(raw, problem);
+      return new UnreadableKeyLeakSpec(part);
     }
     if (kind == KeyLeakStatus.class) {
-      return new UnreadableKeyLeakStatus(raw, problem);
+      return new UnreadableKeyLeakStatus(part);
     }
     throw new IllegalStateException("no Unreadable form of " + kind.getName());
   }

@@ -1,37 +1,26 @@
 package dev.rootkey.api.v1alpha1;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import com.fasterxml.jackson.databind.JsonNode;
-
 /** A {@link Unreadable} status of a KeyLeak: its getters answer as for an empty one. */
 public final class UnreadableKeyLeakStatus extends KeyLeakStatus implements Unreadable {
 
-  private final JsonNode raw;
-  private final String problem;
+  private final Part part;
 
-  UnreadableKeyLeakStatus(JsonNode raw, String problem) {
-    this.raw = raw;
-    this.problem = problem;
-  }
-
-  @Override
-  public String problem() {
-    return problem;
-  }
-
-  @Override
-  @JsonValue
-  public JsonNode raw() {
-    return raw;
+  UnreadableKeyLeakStatus(Part part) {
+    this.part = part;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof UnreadableKeyLeakStatus other && raw.equals(other.raw);
+    return Unreadable.equal(this, o);
   }
 
   @Override
   public int hashCode() {
-    return raw.hashCode();
+    return part.raw().hashCode();
+  }
+
+  @Override
+  public Part part() {
+    return part;
   }
 }

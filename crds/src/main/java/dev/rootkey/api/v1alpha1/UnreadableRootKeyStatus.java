@@ -1,37 +1,26 @@
 package dev.rootkey.api.v1alpha1;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import com.fasterxml.jackson.databind.JsonNode;
-
 /** A {@link Unreadable} status of a RootKey: its getters answer as for an empty one. */
 public final class UnreadableRootKeyStatus extends RootKeyStatus implements Unreadable {
 
-  private final JsonNode raw;
-  private final String problem;
+  private final Part part;
 
-  UnreadableRootKeyStatus(JsonNode raw, String problem) {
-    this.raw = raw;
-    this.problem = problem;
-  }
-
-  @Override
-  public String problem() {
-    return problem;
-  }
-
-  @Override
-  @JsonValue
-  public JsonNode raw() {
-    return raw;
+  UnreadableRootKeyStatus(Part part) {
+    this.part = part;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof UnreadableRootKeyStatus other && raw.equals(other.raw);
+    return Unreadable.equal(this, o);
   }
 
   @Override
   public int hashCode() {
-    return raw.hashCode();
+    return part.raw().hashCode();
+  }
+
+  @Override
+  public Part part() {
+    return part;
   }
 }

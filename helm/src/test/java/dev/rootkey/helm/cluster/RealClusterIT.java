@@ -247,16 +247,7 @@ class RealClusterIT {
     progress.say(
         "3. kubectl --as %s annotate rk %s %s=%s",
         USER, BILLING, RotationAnnotations.ROTATE, request);
-    kubectl.ok(
-        "--as",
-        USER,
-        "annotate",
-        "rk",
-        BILLING,
-        "-n",
-        PAYMENTS,
-        RotationAnnotations.ROTATE + "=" + request,
-        "--overwrite");
+    askForRotation(request, "--as", USER);
 
     assertThat(keys.rootKey(PAYMENTS, BILLING).getMetadata().getAnnotations())
         .as("stamped by the mutating webhook the API server called through its Service")
@@ -565,14 +556,7 @@ class RealClusterIT {
     // rotation and die in it, or never see it; its successor must finish or do it, losing nothing.
     // (Asked for first, the rotation is over within milliseconds, before any kill lands.)
     kubectl.ok("delete", "pod", leader, "-n", SYSTEM, "--grace-period=0", "--force");
-    kubectl.ok(
-        "annotate",
-        "rk",
-        BILLING,
-        "-n",
-        PAYMENTS,
-        RotationAnnotations.ROTATE + "=" + request,
-        "--overwrite");
+    askForRotation(request);
 
     // The standby, or the pod replacing the killed one if it starts first: whichever replica
     // takes the expired Lease first leads.
@@ -738,6 +722,23 @@ class RealClusterIT {
     return endpoints == null
         ? 0
         : endpoints.getSubsets().stream().mapToInt(s -> s.getAddresses().size()).sum();
+  }
+
+  /**
+   * kubectl annotate asking for a rotation of {@link #BILLING}, {@code flags} (e.g. --as) first.
+   */
+  private void askForRotation(String request, String... flags) {
+    List<String> args = new ArrayList<>(List.of(flags));
+    args.addAll(
+        List.of(
+            "annotate",
+            "rk",
+            BILLING,
+            "-n",
+            PAYMENTS,
+            RotationAnnotations.ROTATE + "=" + request,
+            "--overwrite"));
+    kubectl.ok(args.toArray(String[]::new));
   }
 
   private String leaseHolder() {

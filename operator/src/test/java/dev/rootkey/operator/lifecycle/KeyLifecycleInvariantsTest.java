@@ -26,6 +26,7 @@ import dev.rootkey.operator.kube.LifecycleStores;
 import dev.rootkey.operator.metrics.KeyMetrics;
 import dev.rootkey.operator.plan.RotationPolicy;
 import dev.rootkey.operator.plan.StatusPlanner;
+import dev.rootkey.testing.TestingClock;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;

@@ -21,6 +21,7 @@ import dev.rootkey.operator.kube.DeliveryTarget;
 import dev.rootkey.operator.kube.KeyEvents;
 import dev.rootkey.operator.kube.LifecycleStores;
 import dev.rootkey.operator.metrics.KeyMetrics;
+import dev.rootkey.testing.TestingClock;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;

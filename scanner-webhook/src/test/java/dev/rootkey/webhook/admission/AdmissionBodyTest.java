@@ -12,7 +12,9 @@ import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.AuditLines;
 import dev.rootkey.webhook.ScannerWebhook;
+import dev.rootkey.webhook.TestWebhookConfigs;
 import dev.rootkey.webhook.WebhookConfig;
+import dev.rootkey.webhook.http.RequestLimits;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.URI;
@@ -22,9 +24,6 @@ import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,16 +53,10 @@ class AdmissionBodyTest {
     webhook =
         ScannerWebhook.start(
             client,
-            new WebhookConfig(
-                "127.0.0.1",
-                0,
-                OptionalInt.of(0),
+            TestWebhookConfigs.onFreePorts(
                 URI.create("http://127.0.0.1:9/keys"),
-                Optional.empty(),
-                Set.of(),
                 WebhookConfig.DEFAULT_MAX_REQUEST_BYTES,
-                "",
-                Optional.empty()),
+                RequestLimits.DEFAULT_READ_TIMEOUT),
             RecordSeal.random(new SecureRandom()),
             Clock.systemUTC());
   }

@@ -3,7 +3,7 @@ package dev.rootkey.webhook.github;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rootkey.webhook.TestingClock;
+import dev.rootkey.testing.TestingClock;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.time.Duration;

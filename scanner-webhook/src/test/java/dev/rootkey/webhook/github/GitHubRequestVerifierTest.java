@@ -2,7 +2,7 @@ package dev.rootkey.webhook.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rootkey.webhook.TestingClock;
+import dev.rootkey.testing.TestingClock;
 import dev.rootkey.webhook.github.GitHubTestVectors.Vector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

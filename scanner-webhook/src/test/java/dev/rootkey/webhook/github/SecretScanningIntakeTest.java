@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rootkey.webhook.TestingClock;
+import dev.rootkey.testing.TestingClock;
 import dev.rootkey.webhook.github.GitHubTestVectors.Vector;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

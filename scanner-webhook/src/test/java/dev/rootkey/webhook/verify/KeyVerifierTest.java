@@ -3,7 +3,7 @@ package dev.rootkey.webhook.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rootkey.api.v1alpha1.KeyState;
-import dev.rootkey.webhook.TestingClock;
+import dev.rootkey.testing.TestingClock;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

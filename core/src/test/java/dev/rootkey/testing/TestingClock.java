@@ -1,4 +1,4 @@
-package dev.rootkey.webhook;
+package dev.rootkey.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it. */
+/**
+ * A clock that stands still until a test moves it (in core's test-jar, for every module's tests).
+ */
 public final class TestingClock extends Clock {
 
   private volatile Instant now;
