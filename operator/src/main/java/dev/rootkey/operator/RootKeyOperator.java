@@ -15,15 +15,10 @@ import dev.rootkey.operator.kube.KubernetesKeyEvents;
 import dev.rootkey.operator.kube.KubernetesLeakStore;
 import dev.rootkey.operator.kube.KubernetesSecretStore;
 import dev.rootkey.operator.kube.KubernetesWorkloadRestarter;
-import dev.rootkey.operator.kube.LeakStore;
 import dev.rootkey.operator.kube.LifecycleStores;
 import dev.rootkey.operator.kube.OwnSecretWrites;
 import dev.rootkey.operator.kube.OwnStatusWrites;
-import dev.rootkey.operator.kube.SecretStore;
-import dev.rootkey.operator.kube.StatusStore;
-import dev.rootkey.operator.kube.WorkloadRestarter;
 import dev.rootkey.operator.lifecycle.KeyLifecycle;
-import dev.rootkey.operator.metrics.KeyMetrics;
 import dev.rootkey.operator.metrics.MicrometerKeyMetrics;
 import dev.rootkey.operator.plan.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -83,12 +78,13 @@ public final class RootKeyOperator {
             generator,
             clock,
             seal,
-            new CachingStatusStore(ownStatuses),
-            new KubernetesSecretStore(client, ownSecrets),
-            new KubernetesWorkloadRestarter(client),
-            new KubernetesLeakStore(client),
-            events,
-            new MicrometerKeyMetrics(options.meters())));
+            new LifecycleStores(
+                new CachingStatusStore(ownStatuses),
+                new KubernetesSecretStore(client, ownSecrets),
+                new CachingAnnotationStore(),
+                new KubernetesWorkloadRestarter(client),
+                new KubernetesLeakStore(client)),
+            new LifecycleReporting(events, new MicrometerKeyMetrics(options.meters()))));
   }
 
   /** An operator around a given lifecycle, for tests that replace one of its parts. */
@@ -145,22 +141,20 @@ public final class RootKeyOperator {
     return operator;
   }
 
+  /** A lifecycle on these stores, recording each audit record with its Event. */
   public static KeyLifecycle lifecycle(
       KeyGenerator generator,
       Clock clock,
       RecordSeal seal,
-      StatusStore statuses,
-      SecretStore secrets,
-      WorkloadRestarter restarter,
-      LeakStore leaks,
-      KeyEvents events,
-      KeyMetrics metrics) {
+      LifecycleStores stores,
+      LifecycleReporting reporting) {
     return KeyLifecycle.create(
         generator,
         clock,
         seal,
-        new LifecycleStores(statuses, secrets, new CachingAnnotationStore(), restarter, leaks),
+        stores,
         new Reporter(
-            new KeyJournal(events, new JsonLinesAuditTrail(), AUDIT_SOURCE, clock), metrics));
+            new KeyJournal(reporting.events(), new JsonLinesAuditTrail(), AUDIT_SOURCE, clock),
+            reporting.metrics()));
   }
 }

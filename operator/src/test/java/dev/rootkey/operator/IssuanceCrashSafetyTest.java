@@ -14,11 +14,13 @@ import dev.rootkey.api.v1alpha1.KeyState;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.KeyHash;
+import dev.rootkey.operator.kube.CachingAnnotationStore;
 import dev.rootkey.operator.kube.CachingStatusStore;
 import dev.rootkey.operator.kube.KubernetesKeyEvents;
 import dev.rootkey.operator.kube.KubernetesLeakStore;
 import dev.rootkey.operator.kube.KubernetesSecretStore;
 import dev.rootkey.operator.kube.KubernetesWorkloadRestarter;
+import dev.rootkey.operator.kube.LifecycleStores;
 import dev.rootkey.operator.metrics.KeyMetrics;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -254,11 +256,13 @@ class IssuanceCrashSafetyTest {
             generator,
             Clock.systemUTC(),
             TestRootKeys.SEAL,
-            statuses,
-            secrets,
-            new KubernetesWorkloadRestarter(client),
-            new KubernetesLeakStore(client),
-            new KubernetesKeyEvents(client, Clock.systemUTC()),
-            KeyMetrics.NONE));
+            new LifecycleStores(
+                statuses,
+                secrets,
+                new CachingAnnotationStore(),
+                new KubernetesWorkloadRestarter(client),
+                new KubernetesLeakStore(client)),
+            new LifecycleReporting(
+                new KubernetesKeyEvents(client, Clock.systemUTC()), KeyMetrics.NONE)));
   }
 }

@@ -8,11 +8,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.key.KeyGenerator;
+import dev.rootkey.operator.kube.CachingAnnotationStore;
 import dev.rootkey.operator.kube.CachingStatusStore;
 import dev.rootkey.operator.kube.KubernetesKeyEvents;
 import dev.rootkey.operator.kube.KubernetesLeakStore;
 import dev.rootkey.operator.kube.KubernetesSecretStore;
 import dev.rootkey.operator.kube.KubernetesWorkloadRestarter;
+import dev.rootkey.operator.kube.LifecycleStores;
 import dev.rootkey.operator.kube.StatusStore;
 import dev.rootkey.operator.metrics.KeyMetrics;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
@@ -128,11 +130,13 @@ class LeaderElectionTest {
             new KeyGenerator(new SecureRandom()),
             Clock.systemUTC(),
             TestRootKeys.SEAL,
-            counting,
-            new KubernetesSecretStore(client),
-            new KubernetesWorkloadRestarter(client),
-            new KubernetesLeakStore(client),
-            new KubernetesKeyEvents(client, Clock.systemUTC()),
-            KeyMetrics.NONE));
+            new LifecycleStores(
+                counting,
+                new KubernetesSecretStore(client),
+                new CachingAnnotationStore(),
+                new KubernetesWorkloadRestarter(client),
+                new KubernetesLeakStore(client)),
+            new LifecycleReporting(
+                new KubernetesKeyEvents(client, Clock.systemUTC()), KeyMetrics.NONE)));
   }
 }
