@@ -1,11 +1,11 @@
 package dev.rootkey.webhook;
 
-import dev.rootkey.webhook.github.AlertFormat;
-import dev.rootkey.webhook.github.AlertParse;
-import dev.rootkey.webhook.github.SecretScanningAlertParser;
-import dev.rootkey.webhook.github.SecretScanningMatch;
+import dev.rootkey.webhook.gitlab.GitLab;
 import dev.rootkey.webhook.gitlab.PreSharedToken;
 import dev.rootkey.webhook.leak.Reporter;
+import dev.rootkey.webhook.partner.AlertParse;
+import dev.rootkey.webhook.partner.LeakReportParser;
+import dev.rootkey.webhook.partner.ReportedToken;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.UnknownHostException;
@@ -41,8 +41,7 @@ public final class TokenRevocationApi {
   private final PreSharedToken token;
   private final LeakReports reports;
   private final WebhookMetrics metrics;
-  private final SecretScanningAlertParser parser =
-      new SecretScanningAlertParser(AlertFormat.GITLAB_REVOCATION);
+  private final LeakReportParser parser = new LeakReportParser(GitLab.REVOCATION_FORMAT);
 
   TokenRevocationApi(PreSharedToken token, LeakReports reports, WebhookMetrics metrics) {
     this.token = token;
@@ -74,7 +73,7 @@ public final class TokenRevocationApi {
       refuse(ctx, HttpStatus.BAD_REQUEST, malformed.message());
       return;
     }
-    List<SecretScanningMatch> matches = ((AlertParse.Parsed) parse).matches();
+    List<ReportedToken> matches = ((AlertParse.Parsed) parse).matches();
     for (int i = 0; i < matches.size(); i++) {
       if (!TOKEN_TYPES.contains(matches.get(i).type())) {
         // The specification: an unsupported type refuses the whole request, not to be retried.
