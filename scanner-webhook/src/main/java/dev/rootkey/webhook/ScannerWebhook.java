@@ -8,6 +8,7 @@ import dev.rootkey.webhook.admission.RootKeyAdmission;
 import dev.rootkey.webhook.audit.WebhookAudit;
 import dev.rootkey.webhook.github.GitHub;
 import dev.rootkey.webhook.gitlab.GitLab;
+import dev.rootkey.webhook.http.PerCallerRateLimiter;
 import dev.rootkey.webhook.index.InformerKeyIndex;
 import dev.rootkey.webhook.leak.KubernetesLeakRecorder;
 import dev.rootkey.webhook.leak.Reporter;
@@ -146,7 +147,17 @@ public final class ScannerWebhook implements AutoCloseable {
             .keysUrl()
             .map(url -> gitlabAlerts(url, keyFetches, clock, metrics, reports));
     Optional<TokenRevocationApi> revocation =
-        config.gitlab().revocationToken().map(t -> new TokenRevocationApi(t, reports, metrics));
+        config
+            .gitlab()
+            .revocationToken()
+            .map(
+                t ->
+                    new TokenRevocationApi(
+                        t,
+                        reports,
+                        metrics,
+                        new PerCallerRateLimiter(
+                            clock, config.gitlab().revocationRequestsPerMinute())));
     Javalin app =
         new WebhookApp(
                 new PartnerAlertEndpoint(intake, Reporter.GITHUB, reports, metrics),
