@@ -11,9 +11,10 @@ import java.util.List;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /**
- * Writes GitHub's secret-scanning key-set document ({@code {"public_keys":[{"key_identifier",
- * "key", "is_current"}]}}, the key as PEM), the document {@link KeySetParser} reads: for whatever
- * stands in for GitHub where there is none (the sandbox, the benchmarks, tests).
+ * Writes a key-set document in the shape GitHub and GitLab serve ({@code {"public_keys":[{
+ * "key_identifier", "key", "is_current"}]}}, the key as PEM), the document {@link KeySetParser}
+ * reads: for whatever stands in for a host where there is none (the sandbox, the benchmarks,
+ * tests).
  */
 public final class KeySetDocument {
 

@@ -2,7 +2,7 @@ package dev.rootkey.webhook.partner;
 
 import java.util.function.Function;
 
-/** Takes a secret-scanning request in: verifies the signature first, then reads the body. */
+/** Takes a host's signed leak report in: verifies the signature first, then reads the body. */
 public final class LeakReportIntake {
 
   private final SignedRequestVerifier verifier;
