@@ -1,6 +1,6 @@
 package dev.rootkey.bench;
 
-import dev.rootkey.webhook.github.KeySetDocument;
+import dev.rootkey.webhook.partner.KeySetDocument;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;

@@ -3,7 +3,7 @@ package dev.rootkey.bench;
 import dev.rootkey.key.RecordSeal;
 import dev.rootkey.webhook.ScannerWebhook;
 import dev.rootkey.webhook.WebhookConfig;
-import dev.rootkey.webhook.github.KeySetEndpoint;
+import dev.rootkey.webhook.partner.KeySetEndpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;

@@ -89,6 +89,16 @@ class WebhookExposureTest {
   }
 
   @Test
+  void theRevocationApiRateLimitReachesTheWebhookFromItsValueSixtyAMinuteByDefault() {
+    String enabled = "gitlab:\n  revocationApi: {enabled: true, tokenSecret: {name: gl}";
+    assertThat(revocationRequestsPerMinute(Chart.render(enabled + "}\n"))).isEqualTo("60");
+    assertThat(revocationRequestsPerMinute(Chart.render(enabled + ", requestsPerMinute: 600}\n")))
+        .isEqualTo("600");
+    assertThatThrownBy(() -> Chart.render(enabled + ", requestsPerMinute: 0}\n"))
+        .hasMessageContaining("requestsPerMinute");
+  }
+
+  @Test
   void anEnabledGitLabSourceWithoutItsKeysUrlOrTokenSecretFailsTheInstallNamingTheValue() {
     assertThatThrownBy(() -> Chart.render("gitlab:\n  partnerAlerts: {enabled: true}\n"))
         .hasMessageContaining("gitlab.partnerAlerts.keysUrl is required");
@@ -239,6 +249,14 @@ class WebhookExposureTest {
         .map(EnvVar::getValue)
         .findFirst()
         .orElseThrow();
+  }
+
+  private static String revocationRequestsPerMinute(Chart.Rendered rendered) {
+    return webhookContainer(rendered).getEnv().stream()
+        .filter(e -> e.getName().equals("GITLAB_REVOCATION_REQUESTS_PER_MINUTE"))
+        .findFirst()
+        .orElseThrow()
+        .getValue();
   }
 
   private static Container webhookContainer(Chart.Rendered rendered) {

@@ -3,7 +3,9 @@ package dev.rootkey.sandbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootkey.webhook.TokenRevocationApi;
 import dev.rootkey.webhook.WebhookApp;
-import dev.rootkey.webhook.github.SignatureHeaders;
+import dev.rootkey.webhook.github.GitHub;
+import dev.rootkey.webhook.gitlab.GitLab;
+import dev.rootkey.webhook.partner.SignatureHeaders;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -159,8 +161,8 @@ final class AlertCommand implements Callable<Integer> {
     String origin = webhook != null ? "--webhook" : "from " + state.env();
     Report report =
         switch (from) {
-          case FROM_GITHUB -> signed(target, running, state, SignatureHeaders.GITHUB);
-          case FROM_GITLAB -> signed(target, running, state, SignatureHeaders.GITLAB);
+          case FROM_GITHUB -> signed(target, running, state, GitHub.SIGNATURE_HEADERS);
+          case FROM_GITLAB -> signed(target, running, state, GitLab.SIGNATURE_HEADERS);
           default -> revocation(target, running, state);
         };
     HttpResponse<String> response = send(target, origin, report.request());
@@ -189,7 +191,7 @@ final class AlertCommand implements Callable<Integer> {
   private Report signed(
       URI target, Optional<SandboxEnv> running, StateFolder state, SignatureHeaders host)
       throws IOException, GeneralSecurityException {
-    boolean github = host.equals(SignatureHeaders.GITHUB);
+    boolean github = host.equals(GitHub.SIGNATURE_HEADERS);
     String flag = github ? "--github-key" : "--gitlab-key";
     Path given = github ? githubKey : gitlabKey;
     Path keyFile =

@@ -1,7 +1,7 @@
 package dev.rootkey.sandbox;
 
-import dev.rootkey.webhook.github.KeySetDocument;
-import dev.rootkey.webhook.github.KeySetEndpoint;
+import dev.rootkey.webhook.partner.KeySetDocument;
+import dev.rootkey.webhook.partner.KeySetEndpoint;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;

@@ -29,7 +29,7 @@ class SandboxLogLinesTest {
     List<String> lines;
     try (ProductionLogging logging =
         ProductionLogging.start(Path.of("src/main/resources/logback.xml"))) {
-      LoggerFactory.getLogger("dev.rootkey.webhook.SecretScanningEndpoint")
+      LoggerFactory.getLogger("dev.rootkey.webhook.PartnerAlertEndpoint")
           .warn("Key k1 of RootKey payments/billing reported leaked at {}", url);
       LoggerFactory.getLogger("dev.rootkey.sandbox.Sandbox")
           .error("Could not apply", new IllegalArgumentException("bad field\n" + FORGED));

@@ -3,13 +3,13 @@ package dev.rootkey.webhook;
 import dev.rootkey.key.KeyFormat;
 import dev.rootkey.key.KeyHash;
 import dev.rootkey.webhook.audit.WebhookAudit;
-import dev.rootkey.webhook.github.SecretScanningLabel;
-import dev.rootkey.webhook.github.SecretScanningMatch;
-import dev.rootkey.webhook.github.SecretScanningVerdict;
 import dev.rootkey.webhook.index.IndexedKey;
 import dev.rootkey.webhook.index.KeyIndex;
 import dev.rootkey.webhook.leak.LeakRecorder;
 import dev.rootkey.webhook.leak.Reporter;
+import dev.rootkey.webhook.partner.ReportedToken;
+import dev.rootkey.webhook.partner.TokenVerdict;
+import dev.rootkey.webhook.partner.VerdictLabel;
 import dev.rootkey.webhook.verify.TrustedProxies;
 import io.javalin.http.Context;
 import java.net.InetAddress;
@@ -71,19 +71,18 @@ final class LeakReports {
    * @throws RuntimeException when a leak of ours could not be recorded: the reporter must deliver
    *     again (recording is idempotent)
    */
-  List<SecretScanningVerdict> judge(
-      List<SecretScanningMatch> matches, Reporter reporter, String sender) {
-    List<SecretScanningVerdict> verdicts = new ArrayList<>(matches.size());
-    Map<String, SecretScanningLabel> judged = new HashMap<>();
+  List<TokenVerdict> judge(List<ReportedToken> matches, Reporter reporter, String sender) {
+    List<TokenVerdict> verdicts = new ArrayList<>(matches.size());
+    Map<String, VerdictLabel> judged = new HashMap<>();
     int ours = 0;
-    for (SecretScanningMatch match : matches) {
-      SecretScanningLabel label = judged.get(match.token());
+    for (ReportedToken match : matches) {
+      VerdictLabel label = judged.get(match.token());
       if (label == null) {
         label = judge(match, reporter, sender);
         judged.put(match.token(), label);
-        ours += label == SecretScanningLabel.TRUE_POSITIVE ? 1 : 0;
+        ours += label == VerdictLabel.TRUE_POSITIVE ? 1 : 0;
       }
-      verdicts.add(SecretScanningVerdict.of(match, label));
+      verdicts.add(TokenVerdict.of(match, label));
     }
     log.info(
         "Leak report from {}: {} tokens, {} distinct, {} of them ours",
@@ -96,14 +95,14 @@ final class LeakReports {
   }
 
   /** One token: a format check first (no lookup for strangers), then the index, then a record. */
-  private SecretScanningLabel judge(SecretScanningMatch match, Reporter reporter, String sender) {
+  private VerdictLabel judge(ReportedToken match, Reporter reporter, String sender) {
     if (!KeyFormat.isWellFormed(match.token())) {
-      return SecretScanningLabel.FALSE_POSITIVE;
+      return VerdictLabel.FALSE_POSITIVE;
     }
     String hash = KeyHash.sha256Hex(match.token());
     Optional<IndexedKey> key = index.find(hash);
     if (key.isEmpty()) {
-      return SecretScanningLabel.FALSE_POSITIVE;
+      return VerdictLabel.FALSE_POSITIVE;
     }
     boolean first = recorder.record(key.get(), hash, match, reporter);
     audit.leakReported(key.get(), hash, match, reporter, first, sender);
@@ -115,6 +114,6 @@ final class LeakReports {
         match.url().map(String::strip).orElse("(no url)"),
         reporter.wireName());
     // Ours even when it no longer verifies: a real leak, recorded once, nothing else to do.
-    return SecretScanningLabel.TRUE_POSITIVE;
+    return VerdictLabel.TRUE_POSITIVE;
   }
 }

@@ -6,18 +6,19 @@ import dev.rootkey.key.RecordSeal;
 import dev.rootkey.webhook.admission.RepeatedAsks;
 import dev.rootkey.webhook.admission.RootKeyAdmission;
 import dev.rootkey.webhook.audit.WebhookAudit;
-import dev.rootkey.webhook.github.AlertFormat;
-import dev.rootkey.webhook.github.GitHubKeySetParser;
-import dev.rootkey.webhook.github.GitHubPublicKeys;
-import dev.rootkey.webhook.github.GitHubRequestVerifier;
-import dev.rootkey.webhook.github.GitHubSignatureVerifier;
-import dev.rootkey.webhook.github.HttpPublicKeysFetcher;
-import dev.rootkey.webhook.github.SecretScanningAlertParser;
-import dev.rootkey.webhook.github.SecretScanningIntake;
-import dev.rootkey.webhook.github.SignatureHeaders;
+import dev.rootkey.webhook.github.GitHub;
+import dev.rootkey.webhook.gitlab.GitLab;
+import dev.rootkey.webhook.http.PerCallerRateLimiter;
 import dev.rootkey.webhook.index.InformerKeyIndex;
 import dev.rootkey.webhook.leak.KubernetesLeakRecorder;
 import dev.rootkey.webhook.leak.Reporter;
+import dev.rootkey.webhook.partner.EcdsaSignatureVerifier;
+import dev.rootkey.webhook.partner.HttpPublicKeysFetcher;
+import dev.rootkey.webhook.partner.KeySetParser;
+import dev.rootkey.webhook.partner.LeakReportIntake;
+import dev.rootkey.webhook.partner.LeakReportParser;
+import dev.rootkey.webhook.partner.PartnerPublicKeys;
+import dev.rootkey.webhook.partner.SignedRequestVerifier;
 import dev.rootkey.webhook.tls.TlsEndpoint;
 import dev.rootkey.webhook.verify.KeyVerifier;
 import dev.rootkey.webhook.verify.RandomRequestIds;
@@ -109,21 +110,22 @@ public final class ScannerWebhook implements AutoCloseable {
     }
     InformerKeyIndex index = InformerKeyIndex.start(client, config.namespaces(), seal);
     HttpClient keyFetches = HttpClient.newHttpClient();
-    GitHubPublicKeys keys =
-        new GitHubPublicKeys(
+    PartnerPublicKeys keys =
+        new PartnerPublicKeys(
             new HttpPublicKeysFetcher(
                 keyFetches,
                 config.githubKeysUrl(),
                 config.githubToken(),
                 HttpPublicKeysFetcher.DEFAULT_TIMEOUT),
-            new GitHubKeySetParser(),
+            new KeySetParser(),
             clock,
-            GitHubPublicKeys.DEFAULT_TTL,
-            GitHubPublicKeys.DEFAULT_MIN_REFRESH_INTERVAL);
-    SecretScanningIntake intake =
-        new SecretScanningIntake(
-            new GitHubRequestVerifier(keys, new GitHubSignatureVerifier()),
-            new SecretScanningAlertParser());
+            PartnerPublicKeys.DEFAULT_TTL,
+            PartnerPublicKeys.DEFAULT_MIN_REFRESH_INTERVAL,
+            GitHub.KEYS_DESCRIPTION);
+    LeakReportIntake intake =
+        new LeakReportIntake(
+            new SignedRequestVerifier(keys, new EcdsaSignatureVerifier(), GitHub.SIGNATURE_HEADERS),
+            new LeakReportParser(GitHub.ALERT_FORMAT));
     VerificationCounts verdicts = new VerificationCounts();
     TrustedProxies proxies = TrustedProxies.parse(config.trustedProxies());
     VerifyService verify =
@@ -139,16 +141,26 @@ public final class ScannerWebhook implements AutoCloseable {
     WebhookAudit audit = new WebhookAudit(new JsonLinesAuditTrail(), AUDIT_SOURCE, clock);
     LeakReports reports =
         new LeakReports(index, new KubernetesLeakRecorder(client, clock), metrics, audit, proxies);
-    Optional<SecretScanningEndpoint> gitlabAlerts =
+    Optional<PartnerAlertEndpoint> gitlabAlerts =
         config
             .gitlab()
             .keysUrl()
             .map(url -> gitlabAlerts(url, keyFetches, clock, metrics, reports));
     Optional<TokenRevocationApi> revocation =
-        config.gitlab().revocationToken().map(t -> new TokenRevocationApi(t, reports, metrics));
+        config
+            .gitlab()
+            .revocationToken()
+            .map(
+                t ->
+                    new TokenRevocationApi(
+                        t,
+                        reports,
+                        metrics,
+                        new PerCallerRateLimiter(
+                            clock, config.gitlab().revocationRequestsPerMinute())));
     Javalin app =
         new WebhookApp(
-                new SecretScanningEndpoint(intake, Reporter.GITHUB, reports, metrics),
+                new PartnerAlertEndpoint(intake, Reporter.GITHUB, reports, metrics),
                 gitlabAlerts,
                 revocation,
                 index,
@@ -189,27 +201,27 @@ public final class ScannerWebhook implements AutoCloseable {
    * GitLab's partner alerts: GitLab's keys, fetched and cached by the same rules as GitHub's, its
    * own header names and body format, into the same pipeline.
    */
-  private static SecretScanningEndpoint gitlabAlerts(
+  private static PartnerAlertEndpoint gitlabAlerts(
       URI keysUrl,
       HttpClient keyFetches,
       Clock clock,
       WebhookMetrics metrics,
       LeakReports reports) {
-    GitHubPublicKeys keys =
-        new GitHubPublicKeys(
+    PartnerPublicKeys keys =
+        new PartnerPublicKeys(
             new HttpPublicKeysFetcher(
                 keyFetches, keysUrl, Optional.empty(), HttpPublicKeysFetcher.DEFAULT_TIMEOUT),
-            new GitHubKeySetParser(),
+            new KeySetParser(),
             clock,
-            GitHubPublicKeys.DEFAULT_TTL,
-            GitHubPublicKeys.DEFAULT_MIN_REFRESH_INTERVAL,
-            "GitLab's token revocation public keys");
+            PartnerPublicKeys.DEFAULT_TTL,
+            PartnerPublicKeys.DEFAULT_MIN_REFRESH_INTERVAL,
+            GitLab.KEYS_DESCRIPTION);
     metrics.bindKeyRefreshes("gitlab", keys);
-    SecretScanningIntake intake =
-        new SecretScanningIntake(
-            new GitHubRequestVerifier(keys, new GitHubSignatureVerifier(), SignatureHeaders.GITLAB),
-            new SecretScanningAlertParser(AlertFormat.GITLAB));
-    return new SecretScanningEndpoint(intake, Reporter.GITLAB, reports, metrics);
+    LeakReportIntake intake =
+        new LeakReportIntake(
+            new SignedRequestVerifier(keys, new EcdsaSignatureVerifier(), GitLab.SIGNATURE_HEADERS),
+            new LeakReportParser(GitLab.ALERT_FORMAT));
+    return new PartnerAlertEndpoint(intake, Reporter.GITLAB, reports, metrics);
   }
 
   /** The public port: GitHub's alerts, verification, health and metrics. */

@@ -1,16 +1,19 @@
 package dev.rootkey.webhook;
 
-import dev.rootkey.webhook.github.AlertFormat;
-import dev.rootkey.webhook.github.AlertParse;
-import dev.rootkey.webhook.github.SecretScanningAlertParser;
-import dev.rootkey.webhook.github.SecretScanningMatch;
+import dev.rootkey.webhook.gitlab.GitLab;
 import dev.rootkey.webhook.gitlab.PreSharedToken;
+import dev.rootkey.webhook.http.PerCallerRateLimiter;
 import dev.rootkey.webhook.leak.Reporter;
+import dev.rootkey.webhook.partner.AlertParse;
+import dev.rootkey.webhook.partner.LeakReportParser;
+import dev.rootkey.webhook.partner.ReportedToken;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * GitLab's Token Revocation API for self-managed GitLab: {@code GET /v1/revocable_token_types} and
  * {@code POST /v1/revoke_tokens}, authenticated by a pre-shared token in {@code Authorization}.
  * Answers as GitLab's specification says: 204 accepted, 400 do not retry, 429 retry later, 401 not
- * authenticated.
+ * authenticated. Rate-limited per caller address, as the specification asks, after the token is
+ * checked: requests without it are refused before they can spend a caller's budget.
  */
 public final class TokenRevocationApi {
 
@@ -32,8 +36,8 @@ public final class TokenRevocationApi {
   public static final List<String> TOKEN_TYPES =
       List.of("gitleaks_rule_id_rootkey_root_key", "rootkey_root_key");
 
-  /** How long GitLab is asked to wait before trying a refused request again. */
-  static final String RETRY_AFTER_SECONDS = "5";
+  /** How long GitLab is asked to wait before sending again a request we could not record. */
+  static final Duration RETRY_AFTER_NOT_RECORDED = Duration.ofSeconds(5);
 
   private static final Logger log = LoggerFactory.getLogger(TokenRevocationApi.class);
   private static final Reporter REPORTER = Reporter.GITLAB_SELF_MANAGED;
@@ -41,13 +45,18 @@ public final class TokenRevocationApi {
   private final PreSharedToken token;
   private final LeakReports reports;
   private final WebhookMetrics metrics;
-  private final SecretScanningAlertParser parser =
-      new SecretScanningAlertParser(AlertFormat.GITLAB_REVOCATION);
+  private final PerCallerRateLimiter limiter;
+  private final LeakReportParser parser = new LeakReportParser(GitLab.REVOCATION_FORMAT);
 
-  TokenRevocationApi(PreSharedToken token, LeakReports reports, WebhookMetrics metrics) {
+  TokenRevocationApi(
+      PreSharedToken token,
+      LeakReports reports,
+      WebhookMetrics metrics,
+      PerCallerRateLimiter limiter) {
     this.token = token;
     this.reports = reports;
     this.metrics = metrics;
+    this.limiter = limiter;
   }
 
   /** {@code GET /v1/revocable_token_types}: {@code {"types": [...]}}. */
@@ -64,6 +73,12 @@ public final class TokenRevocationApi {
     if (!authenticated(ctx)) {
       return;
     }
+    String sender = reports.senderOf(ctx);
+    Optional<Duration> wait = limiter.acquire(sender);
+    if (wait.isPresent()) {
+      retryLater(ctx, wait.get(), "too many requests from this caller, send again later");
+      return;
+    }
     String contentType = ctx.contentType();
     if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
       refuse(ctx, HttpStatus.BAD_REQUEST, "Content-Type must be application/json");
@@ -74,7 +89,7 @@ public final class TokenRevocationApi {
       refuse(ctx, HttpStatus.BAD_REQUEST, malformed.message());
       return;
     }
-    List<SecretScanningMatch> matches = ((AlertParse.Parsed) parse).matches();
+    List<ReportedToken> matches = ((AlertParse.Parsed) parse).matches();
     for (int i = 0; i < matches.size(); i++) {
       if (!TOKEN_TYPES.contains(matches.get(i).type())) {
         // The specification: an unsupported type refuses the whole request, not to be retried.
@@ -86,14 +101,14 @@ public final class TokenRevocationApi {
       }
     }
     if (!reports.isReady()) {
-      retryLater(ctx, "not ready: RootKeys are still being loaded");
+      retryLater(ctx, RETRY_AFTER_NOT_RECORDED, "not ready: RootKeys are still being loaded");
       return;
     }
     try {
-      reports.judge(matches, REPORTER, reports.senderOf(ctx));
+      reports.judge(matches, REPORTER, sender);
     } catch (RuntimeException e) {
       log.error("Could not record a leak; answering 429 so GitLab sends it again", e);
-      retryLater(ctx, "could not record the leak, send again");
+      retryLater(ctx, RETRY_AFTER_NOT_RECORDED, "could not record the leak, send again");
       return;
     }
     metrics.request(REPORTER, "answered");
@@ -109,8 +124,10 @@ public final class TokenRevocationApi {
   }
 
   /** 429 is the specification's "retry later": GitLab sends the request again. */
-  private void retryLater(Context ctx, String message) {
-    ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+  private void retryLater(Context ctx, Duration wait, String message) {
+    // Whole seconds, rounded up, and never 0: GitLab must not come back before a slot is free.
+    long seconds = Math.max(1, wait.plusSeconds(1).minusNanos(1).toSeconds());
+    ctx.header("Retry-After", String.valueOf(seconds));
     refuse(ctx, HttpStatus.TOO_MANY_REQUESTS, message);
   }
 

@@ -29,8 +29,8 @@ public final class WebhookApp {
   public static final String VERIFY_KEY_PATH = "/v2/keys.verifyKey";
   public static final String WHOAMI_PATH = "/v2/keys.whoami";
 
-  private final SecretScanningEndpoint alerts;
-  private final Optional<SecretScanningEndpoint> gitlabAlerts;
+  private final PartnerAlertEndpoint alerts;
+  private final Optional<PartnerAlertEndpoint> gitlabAlerts;
   private final Optional<TokenRevocationApi> revocation;
   private final KeyIndex index;
   private final VerifyService verify;
@@ -45,8 +45,8 @@ public final class WebhookApp {
    * @param revocation the Token Revocation API, when configured; otherwise its paths are 404
    */
   public WebhookApp(
-      SecretScanningEndpoint alerts,
-      Optional<SecretScanningEndpoint> gitlabAlerts,
+      PartnerAlertEndpoint alerts,
+      Optional<PartnerAlertEndpoint> gitlabAlerts,
       Optional<TokenRevocationApi> revocation,
       KeyIndex index,
       VerifyService verify,

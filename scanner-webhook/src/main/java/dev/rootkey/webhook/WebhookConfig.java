@@ -1,7 +1,7 @@
 package dev.rootkey.webhook;
 
 import dev.rootkey.config.WatchedNamespaces;
-import dev.rootkey.webhook.github.HttpPublicKeysFetcher;
+import dev.rootkey.webhook.github.GitHub;
 import dev.rootkey.webhook.gitlab.GitLabConfig;
 import dev.rootkey.webhook.http.RequestLimits;
 import dev.rootkey.webhook.tls.TlsConfig;
@@ -90,8 +90,7 @@ public record WebhookConfig(
         env.getOrDefault("BIND_ADDRESS", "0.0.0.0"),
         Integer.parseInt(env.getOrDefault("PORT", "8080")),
         admissionPort(env.getOrDefault("ADMISSION_PORT", String.valueOf(DEFAULT_ADMISSION_PORT))),
-        URI.create(
-            env.getOrDefault("GITHUB_KEYS_URL", HttpPublicKeysFetcher.GITHUB_URL.toString())),
+        URI.create(env.getOrDefault("GITHUB_KEYS_URL", GitHub.KEYS_URL.toString())),
         Optional.ofNullable(env.get("GITHUB_TOKEN")).filter(t -> !t.isBlank()),
         WatchedNamespaces.parse(env.get(WatchedNamespaces.VARIABLE)),
         Long.parseLong(

@@ -1,7 +1,7 @@
 package dev.rootkey.webhook;
 
-import dev.rootkey.webhook.github.GitHubPublicKeys;
 import dev.rootkey.webhook.leak.Reporter;
+import dev.rootkey.webhook.partner.PartnerPublicKeys;
 import dev.rootkey.webhook.verify.VerificationCode;
 import dev.rootkey.webhook.verify.VerificationCounts;
 import io.micrometer.core.instrument.Counter;
@@ -28,7 +28,7 @@ public final class WebhookMetrics {
   }
 
   /** Reads the counts the verifier and the key cache keep, at scrape time. */
-  public void bind(VerificationCounts verdicts, GitHubPublicKeys keys) {
+  public void bind(VerificationCounts verdicts, PartnerPublicKeys keys) {
     for (VerificationCode code : VerificationCode.values()) {
       FunctionCounter.builder("rootkey.verifications", verdicts, v -> v.count(code))
           .description("Key verifications answered, by code")
@@ -42,7 +42,7 @@ public final class WebhookMetrics {
   }
 
   /** Counts fetches of one host's signing keys as {@code rootkey_<host>_key_refreshes_total}. */
-  public void bindKeyRefreshes(String host, GitHubPublicKeys keys) {
+  public void bindKeyRefreshes(String host, PartnerPublicKeys keys) {
     String name = "rootkey." + host + ".key.refreshes";
     String description = "Fetches of the host's public signing keys, by result";
     FunctionCounter.builder(name, keys, k -> k.refreshCounts().succeeded())

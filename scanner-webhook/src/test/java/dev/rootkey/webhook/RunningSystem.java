@@ -9,12 +9,14 @@ import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.RootKeyOperator;
-import dev.rootkey.webhook.github.KeySetEndpoint;
-import dev.rootkey.webhook.github.SignatureHeaders;
-import dev.rootkey.webhook.github.TestingSigner;
+import dev.rootkey.webhook.github.GitHub;
+import dev.rootkey.webhook.gitlab.GitLab;
 import dev.rootkey.webhook.gitlab.GitLabConfig;
 import dev.rootkey.webhook.gitlab.PreSharedToken;
 import dev.rootkey.webhook.http.RequestLimits;
+import dev.rootkey.webhook.partner.KeySetEndpoint;
+import dev.rootkey.webhook.partner.SignatureHeaders;
+import dev.rootkey.webhook.partner.TestingSigner;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -141,8 +143,8 @@ final class RunningSystem implements AutoCloseable {
       String path, byte[] body, String contentType, String signature, String id) throws Exception {
     SignatureHeaders headers =
         path.equals(WebhookApp.GITLAB_SECRET_DETECTION_PATH)
-            ? SignatureHeaders.GITLAB
-            : SignatureHeaders.GITHUB;
+            ? GitLab.SIGNATURE_HEADERS
+            : GitHub.SIGNATURE_HEADERS;
     HttpRequest.Builder request =
         HttpRequest.newBuilder(url(path))
             .header("Content-Type", contentType)

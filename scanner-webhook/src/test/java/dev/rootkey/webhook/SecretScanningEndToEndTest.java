@@ -19,7 +19,7 @@ import dev.rootkey.api.v1alpha1.RotationSpec;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.KeyHash;
 import dev.rootkey.operator.AuditLines;
-import dev.rootkey.webhook.github.TestingSigner;
+import dev.rootkey.webhook.partner.TestingSigner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;

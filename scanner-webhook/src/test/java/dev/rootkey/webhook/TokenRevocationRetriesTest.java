@@ -9,8 +9,10 @@ import dev.rootkey.audit.AuditRecord;
 import dev.rootkey.audit.AuditRecord.Source;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.KeyHash;
+import dev.rootkey.testing.TestingClock;
 import dev.rootkey.webhook.audit.WebhookAudit;
 import dev.rootkey.webhook.gitlab.PreSharedToken;
+import dev.rootkey.webhook.http.PerCallerRateLimiter;
 import dev.rootkey.webhook.index.IndexedKey;
 import dev.rootkey.webhook.index.KeyIndex;
 import dev.rootkey.webhook.leak.LeakRecorder;
@@ -26,6 +28,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +39,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Token Revocation API when it cannot record a leak now: 429, the answer GitLab's specification
- * gives for "retry later", with nothing recorded, over real HTTP.
+ * The Token Revocation API's "retry later" (429, which GitLab's specification gives for it): when
+ * it cannot record a leak now, and when a caller sends more than its rate limit; over real HTTP.
  */
 class TokenRevocationRetriesTest {
 
@@ -48,6 +52,8 @@ class TokenRevocationRetriesTest {
   private final List<AuditRecord> audit = new CopyOnWriteArrayList<>();
   private final AtomicInteger recordAttempts = new AtomicInteger();
   private volatile boolean ready = true;
+  private final TestingClock clock = new TestingClock(Instant.parse("2026-12-05T10:00:00Z"));
+  private int requestsPerMinute = 60;
   private Javalin app;
 
   @AfterEach
@@ -92,7 +98,49 @@ class TokenRevocationRetriesTest {
     assertThat(audit).isEmpty();
   }
 
+  @Test
+  void aCallerOverItsRateLimitIsAnswered429WithRetryAfterAndNothingRecorded() throws Exception {
+    requestsPerMinute = 2;
+    start(
+        (key, hash, match, reporter) -> {
+          recordAttempts.incrementAndGet();
+          return true;
+        });
+
+    assertThat(revoke().statusCode()).isEqualTo(204);
+    assertThat(revoke().statusCode()).isEqualTo(204);
+    HttpResponse<String> answer = revoke();
+
+    assertThat(answer.statusCode()).isEqualTo(429);
+    assertThat(answer.headers().firstValue("Retry-After")).contains("30");
+    assertThat(recordAttempts).hasValue(2);
+
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(revoke().statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void requestsWithoutTheTokenDoNotSpendTheRateLimitOfTheCallerThatHasIt() throws Exception {
+    requestsPerMinute = 1;
+    start(
+        (key, hash, match, reporter) -> {
+          recordAttempts.incrementAndGet();
+          return true;
+        });
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(revoke("not-the-token").statusCode()).isEqualTo(401);
+    }
+
+    assertThat(revoke().statusCode()).isEqualTo(204);
+    assertThat(recordAttempts).hasValue(1);
+  }
+
   private HttpResponse<String> revoke() throws Exception {
+    return revoke(TOKEN);
+  }
+
+  private HttpResponse<String> revoke(String authorization) throws Exception {
     byte[] body =
         json.writeValueAsBytes(
             List.of(
@@ -105,7 +153,7 @@ class TokenRevocationRetriesTest {
                 URI.create(
                     "http://127.0.0.1:" + app.port() + TokenRevocationApi.REVOKE_TOKENS_PATH))
             .header("Content-Type", "application/json")
-            .header("Authorization", TOKEN)
+            .header("Authorization", authorization)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
@@ -121,7 +169,12 @@ class TokenRevocationRetriesTest {
             metrics,
             new WebhookAudit(audit::add, Source.of("scanner-webhook", "test"), Clock.systemUTC()),
             TrustedProxies.parse(""));
-    TokenRevocationApi api = new TokenRevocationApi(new PreSharedToken(TOKEN), reports, metrics);
+    TokenRevocationApi api =
+        new TokenRevocationApi(
+            new PreSharedToken(TOKEN),
+            reports,
+            metrics,
+            new PerCallerRateLimiter(clock, requestsPerMinute));
     app = Javalin.create(config -> config.showJavalinBanner = false);
     app.post(TokenRevocationApi.REVOKE_TOKENS_PATH, api::revoke);
     app.start("127.0.0.1", 0);

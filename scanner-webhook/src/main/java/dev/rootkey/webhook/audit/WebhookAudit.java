@@ -9,9 +9,9 @@ import dev.rootkey.audit.AuditRecord.Actor;
 import dev.rootkey.audit.AuditRecord.RootKeyRef;
 import dev.rootkey.audit.AuditRecord.Source;
 import dev.rootkey.audit.AuditTrail;
-import dev.rootkey.webhook.github.SecretScanningMatch;
 import dev.rootkey.webhook.index.IndexedKey;
 import dev.rootkey.webhook.leak.Reporter;
+import dev.rootkey.webhook.partner.ReportedToken;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +42,7 @@ public final class WebhookAudit {
   public void leakReported(
       IndexedKey key,
       String tokenHash,
-      SecretScanningMatch match,
+      ReportedToken match,
       Reporter reporter,
       boolean firstReport,
       String remoteAddress) {

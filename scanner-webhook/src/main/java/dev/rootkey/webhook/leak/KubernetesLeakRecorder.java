@@ -2,8 +2,8 @@ package dev.rootkey.webhook.leak;
 
 import dev.rootkey.api.v1alpha1.KeyLeak;
 import dev.rootkey.api.v1alpha1.KeyLeakSpec;
-import dev.rootkey.webhook.github.SecretScanningMatch;
 import dev.rootkey.webhook.index.IndexedKey;
+import dev.rootkey.webhook.partner.ReportedToken;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -26,8 +26,7 @@ public final class KubernetesLeakRecorder implements LeakRecorder {
   }
 
   @Override
-  public boolean record(
-      IndexedKey key, String tokenHash, SecretScanningMatch match, Reporter reporter) {
+  public boolean record(IndexedKey key, String tokenHash, ReportedToken match, Reporter reporter) {
     KeyLeak leak = new KeyLeak();
     leak.setMetadata(
         new ObjectMetaBuilder()

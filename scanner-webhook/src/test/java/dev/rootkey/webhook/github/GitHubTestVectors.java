@@ -2,6 +2,7 @@ package dev.rootkey.webhook.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rootkey.webhook.partner.PemPublicKeyReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,15 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Real GitHub deliveries and the key set that lists their signing key, from the test resources. */
-final class GitHubTestVectors {
+public final class GitHubTestVectors {
 
-  static final String GITHUB_KEY_ID =
+  public static final String GITHUB_KEY_ID =
       "90a421169f0a406205f1563a953312f0be898d3c7b6c06b681aa86a874555f4a";
 
   /** One signed delivery; the payload is the exact signed body. */
-  record Vector(byte[] body, String signature, String keyIdentifier) {
+  public record Vector(byte[] body, String signature, String keyIdentifier) {
 
-    String bodyText() {
+    public String bodyText() {
       return new String(body, StandardCharsets.UTF_8);
     }
   }
@@ -28,7 +29,7 @@ final class GitHubTestVectors {
 
   private GitHubTestVectors() {}
 
-  static List<Vector> vectors() {
+  public static List<Vector> vectors() {
     List<Vector> vectors = new ArrayList<>();
     for (JsonNode vector : ROOT.get("vectors")) {
       vectors.add(
@@ -40,16 +41,16 @@ final class GitHubTestVectors {
     return vectors;
   }
 
-  static Vector vector(int index) {
+  public static Vector vector(int index) {
     return vectors().get(index);
   }
 
   /** GitHub's {@code /meta/public_keys/secret_scanning} answer, as served. */
-  static String keySetDocument() {
+  public static String keySetDocument() {
     return ROOT.get("public_keys_response").toString();
   }
 
-  static PublicKey githubKey() {
+  public static PublicKey githubKey() {
     String pem = ROOT.get("public_keys_response").get("public_keys").get(0).get("key").textValue();
     return new PemPublicKeyReader().read(pem).orElseThrow();
   }
