@@ -27,7 +27,11 @@ final class RedactedVerdicts {
    */
   static String of(int status, String body, int tokensSent) {
     if (body.isBlank()) {
-      return status + " taken, no verdicts in the answer (" + tokensSent + " tokens sent)";
+      return status
+          + " taken, no verdicts in the answer ("
+          + tokensSent
+          + (tokensSent == 1 ? " token" : " tokens")
+          + " sent)";
     }
     List<String> lines = new ArrayList<>();
     try {

@@ -27,5 +27,7 @@ class RedactedVerdictsTest {
   void anAnswerWithoutABodySaysHowManyTokensWereSent() {
     assertThat(RedactedVerdicts.of(204, "", 2))
         .isEqualTo("204 taken, no verdicts in the answer (2 tokens sent)");
+    assertThat(RedactedVerdicts.of(204, "", 1))
+        .isEqualTo("204 taken, no verdicts in the answer (1 token sent)");
   }
 }
