@@ -8,7 +8,10 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
-/** A generated P-256 key standing in for GitHub's: signs alerts as GitHub does, DER in base64. */
+/**
+ * A generated P-256 key standing in for GitHub's or GitLab's: signs alerts as both do, DER in
+ * base64.
+ */
 final class AlertSigner {
 
   private final KeyPair keyPair;
@@ -38,7 +41,7 @@ final class AlertSigner {
     }
   }
 
-  /** GitHub's key-set document listing only this key, as the webhook fetches it. */
+  /** A key-set document listing only this key, as the webhook fetches GitHub's and GitLab's. */
   String keySetDocument(String keyIdentifier) {
     return KeySetDocument.of(keyIdentifier, keyPair.getPublic());
   }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
 import dev.rootkey.operator.RootKeyOperator;
+import dev.rootkey.webhook.TokenRevocationApi;
 import dev.rootkey.webhook.WebhookApp;
+import dev.rootkey.webhook.gitlab.GitLab;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -25,7 +27,8 @@ import java.util.concurrent.Executors;
 
 /**
  * The scanner-webhook with the operator on one in-process API server: verification throughput
- * against a bare Javalin route, a 1,000-token alert, and leak-to-revoked latency.
+ * against a bare Javalin route, a 1,000-token alert, and leak-to-revoked latency for leaks reported
+ * by GitHub and by GitLab.
  */
 final class WebhookBenchmark {
 
@@ -42,7 +45,8 @@ final class WebhookBenchmark {
       int clientThreads,
       long alertBatchMs,
       int leaks,
-      Percentiles leakToRevokedMs) {
+      Percentiles leakToRevokedMs,
+      Percentiles gitlabLeakToRevokedMs) {
     double verifyRatio() {
       return verify.requestsPerSecond() / constant.requestsPerSecond();
     }
@@ -50,13 +54,19 @@ final class WebhookBenchmark {
 
   private final ObjectMapper json = new ObjectMapper();
   private final AlertSigner signer;
+  private final AlertSigner gitlabSigner;
   private final KubernetesClient client;
   private final BenchWebhook webhook;
   private final HttpClient http;
 
   private WebhookBenchmark(
-      KubernetesClient client, BenchWebhook webhook, HttpClient http, AlertSigner signer) {
+      KubernetesClient client,
+      BenchWebhook webhook,
+      HttpClient http,
+      AlertSigner signer,
+      AlertSigner gitlabSigner) {
     this.signer = signer;
+    this.gitlabSigner = gitlabSigner;
     this.client = client;
     this.webhook = webhook;
     this.http = http;
@@ -86,13 +96,15 @@ final class WebhookBenchmark {
               client, Clock.systemUTC(), new KeyGenerator(new SecureRandom()), seal, Set.of());
       operator.start();
       AlertSigner signer = AlertSigner.p256();
+      AlertSigner gitlabSigner = AlertSigner.p256();
       HttpClient http =
           HttpClient.newBuilder()
               .version(HttpClient.Version.HTTP_1_1)
               .executor(Executors.newFixedThreadPool(4))
               .build();
-      try (BenchWebhook webhook = BenchWebhook.start(client, signer, seal, Clock.systemUTC())) {
-        return use.on(new WebhookBenchmark(client, webhook, http, signer));
+      try (BenchWebhook webhook =
+          BenchWebhook.start(client, signer, gitlabSigner, seal, Clock.systemUTC())) {
+        return use.on(new WebhookBenchmark(client, webhook, http, signer, gitlabSigner));
       } finally {
         operator.stop();
       }
@@ -100,7 +112,9 @@ final class WebhookBenchmark {
   }
 
   private Result measure(Settings settings) throws Exception {
-    int rootKeys = settings.leaks() + BATCH_OURS;
+    // Keys 0..leaks-1 leak through GitHub, then BATCH_OURS for the batch, then leaks for GitLab.
+    int gitlabFirst = settings.leaks() + BATCH_OURS;
+    int rootKeys = gitlabFirst + settings.leaks();
     List<String> tokens = readyTokens(rootKeys);
     List<byte[]> verifyBodies = new ArrayList<>();
     for (String token : tokens.subList(0, settings.leaks())) {
@@ -123,11 +137,15 @@ final class WebhookBenchmark {
               settings.window()));
     }
 
-    long alertBatchMs = alertBatch(tokens.subList(settings.leaks(), rootKeys));
+    long alertBatchMs = alertBatch(tokens.subList(settings.leaks(), gitlabFirst));
 
     long[] leakMs = new long[settings.leaks()];
+    long[] gitlabLeakMs = new long[settings.leaks()];
+    // Alternated, as above: neither host gets the better minute.
     for (int i = 0; i < settings.leaks(); i++) {
-      leakMs[i] = leak("rk-" + i, tokens.get(i));
+      leakMs[i] = leak("rk-" + i, tokens.get(i), this::alert);
+      int g = gitlabFirst + i;
+      gitlabLeakMs[i] = leak("rk-" + g, tokens.get(g), this::gitlabAlert);
     }
     return new Result(
         best(verifyRuns),
@@ -135,7 +153,8 @@ final class WebhookBenchmark {
         settings.clientThreads(),
         alertBatchMs,
         settings.leaks(),
-        Percentiles.of(leakMs));
+        Percentiles.of(leakMs),
+        Percentiles.of(gitlabLeakMs));
   }
 
   /**
@@ -214,10 +233,18 @@ final class WebhookBenchmark {
     return ms;
   }
 
-  /** Milliseconds from sending the alert until the key answers REVOKED and the Secret changed. */
-  private long leak(String name, String token) throws Exception {
+  /** A host's signed alert of one token. */
+  private interface LeakAlert {
+    HttpResponse<byte[]> send(String token) throws Exception;
+  }
+
+  /**
+   * Milliseconds from sending the host's alert until the key answers REVOKED and the Secret
+   * changed.
+   */
+  private long leak(String name, String token, LeakAlert alert) throws Exception {
     long start = System.nanoTime();
-    HttpResponse<byte[]> answer = alert(List.of(match(token)));
+    HttpResponse<byte[]> answer = alert.send(token);
     if (answer.statusCode() != 200) {
       throw new IllegalStateException("alert answered " + answer.statusCode());
     }
@@ -245,6 +272,27 @@ final class WebhookBenchmark {
                 json.writeValueAsBytes(Map.of("key", token, "permissions", List.of()))),
             HttpResponse.BodyHandlers.ofByteArray());
     return json.readTree(response.body()).at("/data/code").asText();
+  }
+
+  private HttpResponse<byte[]> alert(String token) throws Exception {
+    return alert(List.of(match(token)));
+  }
+
+  /** GitLab's partner alert of one token: {@code {type, token, url}}, signed with GitLab's key. */
+  private HttpResponse<byte[]> gitlabAlert(String token) throws Exception {
+    Map<String, String> match = new LinkedHashMap<>();
+    match.put("type", TokenRevocationApi.TOKEN_TYPES.get(0));
+    match.put("token", token);
+    match.put("url", "https://gitlab.com/octo/repo/-/blob/main/.env");
+    byte[] body = json.writeValueAsBytes(List.of(match));
+    return http.send(
+        HttpRequest.newBuilder(webhook.url(WebhookApp.GITLAB_SECRET_DETECTION_PATH))
+            .header("Content-Type", "application/json")
+            .header(GitLab.SIGNATURE_HEADERS.signature(), gitlabSigner.sign(body))
+            .header(GitLab.SIGNATURE_HEADERS.keyIdentifier(), BenchWebhook.GITLAB_KEY_ID)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private HttpResponse<byte[]> alert(List<Map<String, String>> matches) throws Exception {

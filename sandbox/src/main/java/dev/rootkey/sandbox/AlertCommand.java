@@ -176,7 +176,10 @@ final class AlertCommand implements Callable<Integer> {
               report.credential(),
               report.credentialFix()));
     }
-    spec.commandLine().getOut().println(response.statusCode() + " " + response.body());
+    // The answer echoes each token in plaintext: a terminal (and its scroll-back) gets its start.
+    spec.commandLine()
+        .getOut()
+        .println(RedactedVerdicts.of(response.statusCode(), response.body(), tokens.size()));
     return 0;
   }
 

@@ -20,6 +20,8 @@ final class Banner {
    *
    * @param alertFlags what {@code alert} needs besides the token to find this sandbox: empty with
    *     the default state folder, else e.g. {@code " --state-dir DIR"}
+   * @param gitlabAlertFlags what {@code alert --from gitlab} and {@code --from gitlab-self-managed}
+   *     need besides the token: as alertFlags, without GitHub's key
    */
   record Endpoints(
       String apiServer,
@@ -28,7 +30,8 @@ final class Banner {
       String admission,
       Path stateFolder,
       Path env,
-      String alertFlags) {}
+      String alertFlags,
+      String gitlabAlertFlags) {}
 
   /** The RootKey the commands are about. */
   record Featured(String namespace, String name, String secret, String dataKey) {}
@@ -61,7 +64,8 @@ final class Banner {
     lines.add(
         "  scanner-webhook: "
             + at.webhook()
-            + "  (POST /github/secret-scanning, POST /v2/keys.verifyKey)");
+            + "  (POST /github/secret-scanning, /gitlab/secret-detection, /v1/revoke_tokens,"
+            + " /v2/keys.verifyKey, /v2/keys.whoami)");
     lines.add(
         "  admission:       " + at.admission() + "  (the API server sends RootKey writes here)");
     lines.add(
@@ -85,14 +89,29 @@ final class Banner {
     lines.add("  " + secret + "; echo");
     lines.add("  kubectl explain rootkey.spec.rotation");
     lines.add("");
-    lines.add("Verify the key, report it leaked as GitHub would, and see it revoked and replaced:");
-    lines.add("  KEY=$(" + secret + ")");
     lines.add(
-        "  curl -s "
-            + at.webhook()
-            + "/v2/keys.verifyKey -H 'Content-Type: application/json'"
-            + " -d \"{\\\"key\\\":\\\"$KEY\\\"}\"; echo");
+        "Verify the key, ask whose it is, report it leaked as GitHub, GitLab.com and a"
+            + " self-managed GitLab would, and see it revoked and replaced:");
+    lines.add("  KEY=$(" + secret + ")");
+    for (String call : List.of("verifyKey", "whoami")) {
+      lines.add(
+          "  curl -s "
+              + at.webhook()
+              + "/v2/keys."
+              + call
+              + " -H 'Content-Type: application/json'"
+              + " -d \"{\\\"key\\\":\\\"$KEY\\\"}\"; echo");
+    }
     lines.add("  " + sandboxCommand + " alert --token \"$KEY\"" + at.alertFlags());
+    for (String from : List.of(AlertCommand.FROM_GITLAB, AlertCommand.FROM_GITLAB_SELF_MANAGED)) {
+      lines.add(
+          "  "
+              + sandboxCommand
+              + " alert --from "
+              + from
+              + " --token \"$KEY\""
+              + at.gitlabAlertFlags());
+    }
     lines.add("  kubectl get keyleaks" + ns);
     lines.add("  kubectl events" + ns + " --for rootkey/" + rk.name());
     lines.add("");

@@ -227,7 +227,8 @@ public final class SandboxMain implements Callable<Integer> {
                   sandbox.admissionUrl(),
                   state.folder(),
                   state.env(),
-                  alertFlags(state, githubKeyFile)),
+                  alertFlags(state, githubKeyFile),
+                  stateDirFlag(state)),
               ThisJar.command(),
               applied));
       stopped.await();
@@ -323,14 +324,18 @@ public final class SandboxMain implements Callable<Integer> {
 
   /** The flags {@code alert} needs to find this sandbox: none with the default state folder. */
   private String alertFlags(StateFolder state, Path githubKeyFile) {
-    StringBuilder flags = new StringBuilder();
-    if (spec.commandLine().getParseResult().hasMatchedOption("--state-dir")) {
-      flags.append(" --state-dir ").append(Shell.quote(state.folder().toString()));
-    }
+    StringBuilder flags = new StringBuilder(stateDirFlag(state));
     if (githubKey != null) {
       flags.append(" --github-key ").append(Shell.quote(githubKeyFile.toAbsolutePath().toString()));
     }
     return flags.toString();
+  }
+
+  /** The flag that finds this sandbox's state folder: none for the default one. */
+  private String stateDirFlag(StateFolder state) {
+    return spec.commandLine().getParseResult().hasMatchedOption("--state-dir")
+        ? " --state-dir " + Shell.quote(state.folder().toString())
+        : "";
   }
 
   /** A file write whose failure names the file and the flag that moves it. */

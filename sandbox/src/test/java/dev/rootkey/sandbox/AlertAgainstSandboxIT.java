@@ -2,6 +2,7 @@ package dev.rootkey.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rootkey.key.KeyFormat;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
 import dev.rootkey.sandbox.CommandLineErrorsTest.Run;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,7 +117,42 @@ class AlertAgainstSandboxIT {
             CommandLineErrorsTest.alertArgs("rk_not_ours", sandbox.webhookUrl(), githubKey));
     assertThat(run.err()).isEmpty();
     assertThat(run.code()).isZero();
-    assertThat(run.out()).startsWith("200 ").contains("\"label\":\"false_positive\"");
+    assertThat(run.out()).startsWith("200 ").contains("false_positive");
+  }
+
+  @Test
+  void theAnswerPrintedShowsEachTokenByItsStartAndNeverTheWholeToken() {
+    // A well-formed key (not one of the sandbox's) and a stranger: the answer echoes both.
+    String key = new KeyGenerator(new SecureRandom()).generate("rk").token();
+    String stranger = "ghp_someoneElsesTokenFoundBeside";
+    for (String from : List.of("github", "gitlab")) {
+      Run run =
+          CommandLineErrorsTest.run(
+              "alert",
+              "--token",
+              key,
+              "--token",
+              stranger,
+              "--from",
+              from,
+              "--webhook",
+              sandbox.webhookUrl(),
+              "--github-key",
+              githubKey.toString(),
+              "--gitlab-key",
+              githubKey.toString());
+      assertThat(run.err()).isEmpty();
+      assertThat(run.out())
+          .as(from)
+          .isEqualTo(
+              "200 verdicts:\n"
+                  + "  "
+                  + KeyFormat.visibleStart(key)
+                  + "...  rootkey_root_key  false_positive\n"
+                  + "  ghp_...  rootkey_root_key  false_positive\n")
+          .doesNotContain(key)
+          .doesNotContain(stranger);
+    }
   }
 
   @Test
@@ -157,7 +194,7 @@ class AlertAgainstSandboxIT {
             "--gitlab-key",
             githubKey.toString());
     assertThat(gitlab.err()).isEmpty();
-    assertThat(gitlab.out()).startsWith("200 ").contains("\"label\":\"false_positive\"");
+    assertThat(gitlab.out()).startsWith("200 ").contains("false_positive");
     Run selfManaged =
         CommandLineErrorsTest.run(
             "alert",

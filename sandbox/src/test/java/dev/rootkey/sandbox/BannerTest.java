@@ -20,7 +20,8 @@ class BannerTest {
           "http://127.0.0.1:41000",
           Path.of("/home/me/.rootkey-sandbox"),
           Path.of("/home/me/.rootkey-sandbox/sandbox.env"),
-          " --github-key '/home/me/my keys/github.pem'");
+          " --github-key '/home/me/my keys/github.pem'",
+          " --state-dir /home/me/.rootkey-sandbox");
 
   private static final String JAR = "java -jar /opt/rootkey-sandbox.jar";
 
@@ -64,7 +65,16 @@ class BannerTest {
         .contains("  kubectl wait --for=delete secret/billing-root-key -n payments --timeout=60s\n")
         .contains(
             "  java -jar /opt/rootkey-sandbox.jar alert --token \"$KEY\""
-                + " --github-key '/home/me/my keys/github.pem'\n");
+                + " --github-key '/home/me/my keys/github.pem'\n")
+        .contains(
+            "  curl -s http://127.0.0.1:8090/v2/keys.whoami -H 'Content-Type: application/json'"
+                + " -d \"{\\\"key\\\":\\\"$KEY\\\"}\"; echo\n")
+        .contains(
+            "  java -jar /opt/rootkey-sandbox.jar alert --from gitlab --token \"$KEY\""
+                + " --state-dir /home/me/.rootkey-sandbox\n")
+        .contains(
+            "  java -jar /opt/rootkey-sandbox.jar alert --from gitlab-self-managed --token \"$KEY\""
+                + " --state-dir /home/me/.rootkey-sandbox\n");
   }
 
   @Test

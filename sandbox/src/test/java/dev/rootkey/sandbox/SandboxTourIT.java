@@ -60,7 +60,7 @@ class SandboxTourIT {
   /**
    * Pastes the commands in order, as a user would: up to reading the key, then (once the key
    * verifies, as the user sees it by the time they get there) the rest, in a shell that exported
-   * the kubeconfig again.
+   * the kubeconfig again. Each call to the webhook prints what the user looks for.
    */
   private void tour(List<String> commands) throws Exception {
     String export = commands.get(0);
@@ -72,12 +72,37 @@ class SandboxTourIT {
         .until(() -> bash(List.of(export, commands.get(readKey), verify)).contains("\"VALID\""));
     List<String> rest = new ArrayList<>(List.of(export));
     rest.addAll(commands.subList(readKey, commands.size()));
-    String out = paste(rest);
-    assertThat(out).contains("\"code\":\"VALID\"", "200 ", "true_positive");
+    List<String> printed = paste(rest);
+    assertThat(printedBy(rest, printed, "/v2/keys.verifyKey")).contains("\"code\":\"VALID\"");
+    assertThat(printedBy(rest, printed, "/v2/keys.whoami"))
+        .contains("\"keyId\":\"", "\"start\":\"");
+    assertThat(printedBy(rest, printed, " alert --token "))
+        .startsWith("200 ")
+        .contains("true_positive");
+    assertThat(printedBy(rest, printed, " alert --from gitlab --token "))
+        .startsWith("200 ")
+        .contains("true_positive");
+    assertThat(printedBy(rest, printed, " alert --from gitlab-self-managed --token "))
+        .startsWith("204 ");
   }
 
-  /** Runs the commands in one bash, in order; each must succeed and print no error. */
-  private String paste(List<String> commands) throws Exception {
+  /** What the one command containing the text printed. */
+  private static String printedBy(List<String> commands, List<String> printed, String text) {
+    List<Integer> matching = new ArrayList<>();
+    for (int i = 0; i < commands.size(); i++) {
+      if (commands.get(i).contains(text)) {
+        matching.add(i);
+      }
+    }
+    assertThat(matching).as("commands containing %s in %s", text, commands).hasSize(1);
+    return printed.get(matching.get(0));
+  }
+
+  /**
+   * Runs the commands in one bash, in order; each must succeed and print no error. Returns what
+   * each printed, in order.
+   */
+  private List<String> paste(List<String> commands) throws Exception {
     List<String> script = new ArrayList<>();
     for (int i = 0; i < commands.size(); i++) {
       String command = commands.get(i);
@@ -91,6 +116,7 @@ class SandboxTourIT {
     String out = bash(script);
     String[] parts = out.split("@@@ ");
     assertThat(parts).as(out).hasSize(commands.size() + 1);
+    List<String> printedByEach = new ArrayList<>();
     for (int i = 0; i < commands.size(); i++) {
       String command = commands.get(i);
       String printed = i == 0 ? parts[0] : parts[i].substring(parts[i].indexOf('\n') + 1);
@@ -100,8 +126,9 @@ class SandboxTourIT {
       assertThat(printed)
           .as(command)
           .doesNotContain("Error from server", "error:", "Warning:", "NOT_FOUND");
+      printedByEach.add(printed);
     }
-    return out;
+    return printedByEach;
   }
 
   private String bash(List<String> lines) throws Exception {
