@@ -112,7 +112,6 @@ public final class KeyVerifier {
     RootKeySpec spec = rootKey.getSpec() == null ? new RootKeySpec() : rootKey.getSpec();
     Instant recordExpiry = instant(record.getExpiresAt());
     Instant rootKeyExpiry = instant(spec.getExpiresAt());
-    Instant createdAt = instant(record.getCreatedAt());
     Instant now = clock.instant();
     String name = rootKey.getMetadata().getName();
     return new Verification(
@@ -128,7 +127,7 @@ public final class KeyVerifier {
             ? name
             : spec.getDisplayName(),
         record.getStart(),
-        createdAt == UNREADABLE ? null : createdAt);
+        record.getCreatedAt());
   }
 
   private VerificationCode code(

@@ -17,7 +17,9 @@ import java.util.Objects;
  * @param displayName the RootKey's {@code spec.displayName}, else its name; {@code null} for
  *     NOT_FOUND
  * @param start the key record's first characters, {@code null} for NOT_FOUND
- * @param createdAt when the key record was created, {@code null} if unknown or NOT_FOUND
+ * @param createdAt when the key record was created (RFC 3339, as recorded), {@code null} if unknown
+ *     or NOT_FOUND; left unparsed here, since only whoami reads it and every record has its own
+ *     (the verifier's instant cache holds the few expiry instants)
  */
 public record Verification(
     VerificationCode code,
@@ -28,7 +30,7 @@ public record Verification(
     Instant expiresAt,
     String displayName,
     String start,
-    Instant createdAt) {
+    String createdAt) {
 
   static final Verification NOT_FOUND =
       new Verification(VerificationCode.NOT_FOUND, null, null, null, null, null, null, null, null);

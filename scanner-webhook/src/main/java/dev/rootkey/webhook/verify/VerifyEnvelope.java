@@ -2,6 +2,8 @@ package dev.rootkey.webhook.verify;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -47,7 +49,7 @@ public sealed interface VerifyEnvelope {
               verification.start(),
               verification.enabled(),
               verification.displayName(),
-              epochMillis(verification.createdAt()),
+              epochMillis(parsedOrNull(verification.createdAt())),
               epochMillis(verification.expiresAt()),
               verification.permissions(),
               new RootKeyRef(verification.namespace(), verification.name())));
@@ -126,6 +128,18 @@ public sealed interface VerifyEnvelope {
 
   // Before 1970 (an unreadable expiry counts as the distant past) is sent as 0: still in the past,
   // and within Unkey's minimum; past what milliseconds hold, as the largest there is.
+  /** An RFC 3339 instant as recorded, or null when there is none or it does not parse. */
+  private static Instant parsedOrNull(String rfc3339) {
+    if (rfc3339 == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(rfc3339).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
   private static Long epochMillis(Instant instant) {
     if (instant == null) {
       return null;
