@@ -43,7 +43,7 @@ final class InProcessApiServer implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     client = server.createClient();
-    for (String plural : new String[] {"rootkeys", "keyleaks"}) {
+    for (String plural : new String[] {"rootkeys", "keyleaks", "keyusages"}) {
       try (InputStream yaml =
           RootKey.class.getResourceAsStream(
               "/META-INF/fabric8/" + plural + ".rootkey.dev-v1.yml")) {

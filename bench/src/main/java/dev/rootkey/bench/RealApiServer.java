@@ -125,7 +125,7 @@ final class RealApiServer implements AutoCloseable {
   }
 
   private void establishCrds() throws Exception {
-    for (String plural : new String[] {"rootkeys", "keyleaks"}) {
+    for (String plural : new String[] {"rootkeys", "keyleaks", "keyusages"}) {
       try (InputStream yaml =
           RootKey.class.getResourceAsStream(
               "/META-INF/fabric8/" + plural + ".rootkey.dev-v1.yml")) {

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 class PrinterColumnsTest {
 
   @Test
-  void kubectlGetRkPrintsReadyPhaseKeyThenAgeLast() throws IOException {
-    assertThat(names(columns("rootkeys"), 0)).containsExactly("Ready", "Phase", "Key", "Age");
+  void kubectlGetRkPrintsReadyPhaseKeyPreviousKeyThenAgeLast() throws IOException {
+    assertThat(names(columns("rootkeys"), 0))
+        .containsExactly("Ready", "Phase", "Key", "Previous Key", "Age");
   }
 
   @Test
@@ -27,7 +28,15 @@ class PrinterColumnsTest {
     assertThat(columns("rootkeys"))
         .extracting(CustomResourceColumnDefinition::getName)
         .containsExactly(
-            "Ready", "Phase", "Key", "Age", "Key Age", "Next Rotation", "Grace Ends", "Expires");
+            "Ready",
+            "Phase",
+            "Key",
+            "Previous Key",
+            "Age",
+            "Key Age",
+            "Next Rotation",
+            "Grace Ends",
+            "Expires");
     assertThat(names(columns("rootkeys"), 1))
         .containsExactly("Key Age", "Next Rotation", "Grace Ends", "Expires");
   }
@@ -39,6 +48,11 @@ class PrinterColumnsTest {
         .extracting(CustomResourceColumnDefinition::getName)
         .containsExactly(
             "RootKey", "Action", "Found", "Age", "Source", "Reporter", "Handled", "Replacement");
+  }
+
+  @Test
+  void kubectlGetKeyusagesPrintsRootKeyReplicaAndTimeSinceTheReport() throws IOException {
+    assertThat(names(columns("keyusages"), 0)).containsExactly("RootKey", "Replica", "Reported");
   }
 
   @Test

@@ -14,8 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/reference/{rootkey,keyleak}.md carry a part generated from the committed CRD YAML; it must
- * match the schema, so the reference cannot drift from what the API server enforces.
+ * docs/reference/{rootkey,keyleak,keyusage}.md carry a part generated from the committed CRD YAML;
+ * it must match the schema, so the reference cannot drift from what the API server enforces.
  */
 class CrdReferenceTest {
 
@@ -26,7 +26,8 @@ class CrdReferenceTest {
   private static final Map<String, String> PAGES_BY_CRD =
       Map.of(
           "crds/rootkeys.rootkey.dev-v1.yml", "docs/reference/rootkey.md",
-          "crds/keyleaks.rootkey.dev-v1.yml", "docs/reference/keyleak.md");
+          "crds/keyleaks.rootkey.dev-v1.yml", "docs/reference/keyleak.md",
+          "crds/keyusages.rootkey.dev-v1.yml", "docs/reference/keyusage.md");
 
   private final Path root = RepositoryRoot.find();
 

@@ -44,7 +44,7 @@ final class TestRootKeys {
    * Installs the CRDs generated from the API types, as a user would before running the operator.
    */
   static void installCrd(KubernetesClient client) {
-    for (String plural : List.of("rootkeys", "keyleaks")) {
+    for (String plural : List.of("rootkeys", "keyleaks", "keyusages")) {
       try (InputStream yaml =
           RootKey.class.getResourceAsStream(
               "/META-INF/fabric8/" + plural + ".rootkey.dev-v1.yml")) {

@@ -28,7 +28,8 @@ public final class SandboxServer implements AutoCloseable {
   static final List<String> CRD_RESOURCES =
       List.of(
           "/META-INF/fabric8/rootkeys.rootkey.dev-v1.yml",
-          "/META-INF/fabric8/keyleaks.rootkey.dev-v1.yml");
+          "/META-INF/fabric8/keyleaks.rootkey.dev-v1.yml",
+          "/META-INF/fabric8/keyusages.rootkey.dev-v1.yml");
 
   /** How many changes watches can resume from, as etcd keeps a window of history. */
   private static final int WATCH_HISTORY = 10_000;

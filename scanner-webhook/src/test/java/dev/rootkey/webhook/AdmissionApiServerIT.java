@@ -294,7 +294,7 @@ class AdmissionApiServerIT {
   }
 
   private static void installCrds() throws Exception {
-    for (String plural : List.of("rootkeys", "keyleaks")) {
+    for (String plural : List.of("rootkeys", "keyleaks", "keyusages")) {
       CustomResourceDefinition crd;
       try (InputStream yaml =
           RootKey.class.getResourceAsStream(

@@ -64,7 +64,7 @@ final class RunningSystem implements AutoCloseable {
   private final ScannerWebhook webhook;
 
   private RunningSystem(KubernetesClient client) throws IOException {
-    for (String plural : List.of("rootkeys", "keyleaks")) {
+    for (String plural : List.of("rootkeys", "keyleaks", "keyusages")) {
       try (InputStream yaml =
           RootKey.class.getResourceAsStream(
               "/META-INF/fabric8/" + plural + ".rootkey.dev-v1.yml")) {

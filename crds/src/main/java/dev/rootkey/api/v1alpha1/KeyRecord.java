@@ -27,6 +27,16 @@ public class KeyRecord {
   @JsonPropertyDescription("RFC 3339 time after which the key no longer verifies.")
   private String expiresAt;
 
+  @JsonPropertyDescription(
+      "RFC 3339 time a newer key replaced this one (its grace period and maxGracePeriod count"
+          + " from here).")
+  private String replacedAt;
+
+  @JsonPropertyDescription(
+      "RFC 3339 time a verification last presented this key, as the scanner-webhook replicas"
+          + " reported it: within seconds while the key is Expiring, within minutes while Active.")
+  private String lastUsedAt;
+
   @JsonPropertyDescription("RFC 3339 time the key was revoked.")
   private String revokedAt;
 
@@ -48,6 +58,8 @@ public class KeyRecord {
     this.state = other.state;
     this.createdAt = other.createdAt;
     this.expiresAt = other.expiresAt;
+    this.replacedAt = other.replacedAt;
+    this.lastUsedAt = other.lastUsedAt;
     this.revokedAt = other.revokedAt;
     this.reason = other.reason;
     this.seal = other.seal;
@@ -101,6 +113,22 @@ public class KeyRecord {
     this.expiresAt = expiresAt;
   }
 
+  public String getReplacedAt() {
+    return replacedAt;
+  }
+
+  public void setReplacedAt(String replacedAt) {
+    this.replacedAt = replacedAt;
+  }
+
+  public String getLastUsedAt() {
+    return lastUsedAt;
+  }
+
+  public void setLastUsedAt(String lastUsedAt) {
+    this.lastUsedAt = lastUsedAt;
+  }
+
   public String getRevokedAt() {
     return revokedAt;
   }
@@ -134,6 +162,8 @@ public class KeyRecord {
         && state == other.state
         && Objects.equals(createdAt, other.createdAt)
         && Objects.equals(expiresAt, other.expiresAt)
+        && Objects.equals(replacedAt, other.replacedAt)
+        && Objects.equals(lastUsedAt, other.lastUsedAt)
         && Objects.equals(revokedAt, other.revokedAt)
         && reason == other.reason
         && Objects.equals(seal, other.seal);

@@ -31,6 +31,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.currentKeyStart",
     getDescription = "The first characters of the key in the Secret.")
 @AdditionalPrinterColumn(
+    name = "Previous Key",
+    jsonPath = ".status.conditions[?(@.type==\"PreviousKeyInUse\")].reason",
+    getDescription =
+        "Whether a replaced key that still verifies is in use: InUse, Idle, or NoPreviousKey.")
+@AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)

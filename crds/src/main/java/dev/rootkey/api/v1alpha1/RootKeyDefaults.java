@@ -9,5 +9,8 @@ public final class RootKeyDefaults {
   public static final String GRACE_PERIOD = "1h";
   public static final int HISTORY_LIMIT = 10;
 
+  /** How recent a use of a replaced key keeps it valid past its grace period (maxGracePeriod). */
+  public static final String IDLE_TIMEOUT = "5m";
+
   private RootKeyDefaults() {}
 }

@@ -24,6 +24,20 @@ public class RotationSpec {
   private String gracePeriod;
 
   @JsonPropertyDescription(
+      "Past gracePeriod, a replaced key stays valid while it is still in use (verified within"
+          + " idleTimeout), but never longer than this after its rotation, nor past spec.expiresAt"
+          + " (Go duration, at least gracePeriod). Unset: a replaced key retires when gracePeriod"
+          + " ends, used or not.")
+  @Pattern(ApiPatterns.DURATION)
+  private String maxGracePeriod;
+
+  @JsonPropertyDescription(
+      "How recent a verification of a replaced key must be for it to count as still in use (Go"
+          + " duration). Default 5m; read only with maxGracePeriod.")
+  @Pattern(ApiPatterns.DURATION)
+  private String idleTimeout;
+
+  @JsonPropertyDescription(
       "How many key records status keeps, a soft bound: a record that still verifies, or that a"
           + " KeyLeak names, is never dropped.")
   @Min(1)
@@ -45,6 +59,22 @@ public class RotationSpec {
 
   public void setGracePeriod(String gracePeriod) {
     this.gracePeriod = gracePeriod;
+  }
+
+  public String getMaxGracePeriod() {
+    return maxGracePeriod;
+  }
+
+  public void setMaxGracePeriod(String maxGracePeriod) {
+    this.maxGracePeriod = maxGracePeriod;
+  }
+
+  public String getIdleTimeout() {
+    return idleTimeout;
+  }
+
+  public void setIdleTimeout(String idleTimeout) {
+    this.idleTimeout = idleTimeout;
   }
 
   public Integer getHistoryLimit() {

@@ -61,6 +61,9 @@ public final class TolerantPartDeserializer extends JsonDeserializer<Object>
     if (kind == KeyLeakStatus.class) {
       return new UnreadableKeyLeakStatus(part);
     }
+    if (kind == KeyUsageSpec.class) {
+      return new UnreadableKeyUsageSpec(part);
+    }
     throw new IllegalStateException("no Unreadable form of " + kind.getName());
   }
 }
