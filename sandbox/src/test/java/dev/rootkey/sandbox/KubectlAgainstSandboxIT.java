@@ -81,16 +81,31 @@ class KubectlAgainstSandboxIT {
                               java.util.Map.of("state", "Active"),
                               java.util.Map.of(
                                   "state", "Expiring", "expiresAt", "2030-01-01T01:00:00Z")),
-                      "conditions", List.of(java.util.Map.of("type", "Ready", "status", "True"))));
+                      "conditions",
+                          List.of(
+                              java.util.Map.of("type", "Ready", "status", "True"),
+                              java.util.Map.of(
+                                  "type",
+                                  "PreviousKeyInUse",
+                                  "status",
+                                  "True",
+                                  "reason",
+                                  "InUse"))));
               return rk;
             });
     String table = ok("get", "rk");
     assertTrue(table.startsWith("NAME"), table);
     assertTrue(
-        table.lines().findFirst().orElseThrow().matches("NAME\\s+READY\\s+PHASE\\s+KEY\\s+AGE"),
+        table
+            .lines()
+            .findFirst()
+            .orElseThrow()
+            .matches("NAME\\s+READY\\s+PHASE\\s+KEY\\s+PREVIOUS KEY\\s+AGE"),
         table);
     assertTrue(
-        table.lines().anyMatch(l -> l.matches("demo\\s+True\\s+Active\\s+rk_3fA9\\s+\\d+s")),
+        table
+            .lines()
+            .anyMatch(l -> l.matches("demo\\s+True\\s+Active\\s+rk_3fA9\\s+InUse\\s+\\d+s")),
         table);
     String wide = ok("get", "rk", "demo", "-o", "wide");
     assertTrue(
@@ -98,7 +113,8 @@ class KubectlAgainstSandboxIT {
             .findFirst()
             .orElseThrow()
             .matches(
-                "NAME\\s+READY\\s+PHASE\\s+KEY\\s+AGE\\s+KEY AGE\\s+NEXT ROTATION\\s+GRACE ENDS"
+                "NAME\\s+READY\\s+PHASE\\s+KEY\\s+PREVIOUS KEY\\s+AGE\\s+KEY AGE\\s+NEXT ROTATION"
+                    + "\\s+GRACE ENDS"
                     + "\\s+EXPIRES"),
         wide);
     assertTrue(
@@ -107,7 +123,7 @@ class KubectlAgainstSandboxIT {
                 l ->
                     l.matches(
                         // Empty cells (KEY AGE, EXPIRES) are blank, as on a real cluster.
-                        "demo\\s+True\\s+Active\\s+rk_3fA9\\s+\\d+s\\s+2031-01-01T00:00:00Z"
+                        "demo\\s+True\\s+Active\\s+rk_3fA9\\s+InUse\\s+\\d+s\\s+2031-01-01T00:00:00Z"
                             + "\\s+2030-01-01T01:00:00Z\\s*")),
         wide);
 

@@ -137,7 +137,7 @@ class SandboxJarIT {
         .contains("Active");
     RootKey ready = awaitReadyOverRest("billing-service");
     assertThat(kubectl("get", "rk", "billing-service", "-n", "payments"))
-        .containsPattern("^NAME\\s+READY\\s+PHASE\\s+KEY\\s+AGE\n")
+        .containsPattern("^NAME\\s+READY\\s+PHASE\\s+KEY\\s+PREVIOUS KEY\\s+AGE\n")
         .containsPattern(
             "\nbilling-service\\s+True\\s+Active\\s+"
                 + ready.getStatus().getCurrentKeyStart()
@@ -147,7 +147,8 @@ class SandboxJarIT {
     String wide = kubectl("get", "rk", "partner-sync", "-n", "payments", "-o", "wide");
     assertThat(wide.lines().findFirst().orElseThrow())
         .matches(
-            "NAME\\s+READY\\s+PHASE\\s+KEY\\s+AGE\\s+KEY AGE\\s+NEXT ROTATION\\s+GRACE ENDS\\s+EXPIRES");
+            "NAME\\s+READY\\s+PHASE\\s+KEY\\s+PREVIOUS KEY\\s+AGE\\s+KEY AGE\\s+NEXT ROTATION\\s+GRACE ENDS"
+                + "\\s+EXPIRES");
     assertThat(wide)
         .containsPattern(
             "\\s"
