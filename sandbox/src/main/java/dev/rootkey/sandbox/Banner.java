@@ -18,10 +18,13 @@ final class Banner {
   /**
    * Where the sandbox's parts listen and its files are.
    *
-   * @param alertFlags what {@code alert} needs besides the token to find this sandbox: empty with
-   *     the default state folder, else e.g. {@code " --state-dir DIR"}
+   * @param alertFlags what {@code alert} needs besides the token to find this sandbox: {@code ""}
+   *     with the default state folder, else e.g. {@code " --state-dir DIR"}; none when the webhook
+   *     trusts GitHub keys served elsewhere ({@code --github-keys-url}), which {@code alert} cannot
+   *     sign with
    * @param gitlabAlertFlags what {@code alert --from gitlab} and {@code --from gitlab-self-managed}
-   *     need besides the token: as alertFlags, without GitHub's key
+   *     need besides the token: as alertFlags, without GitHub's key; none with {@code
+   *     --gitlab-keys-url}
    */
   record Endpoints(
       String apiServer,
@@ -30,8 +33,8 @@ final class Banner {
       String admission,
       Path stateFolder,
       Path env,
-      String alertFlags,
-      String gitlabAlertFlags) {}
+      Optional<String> alertFlags,
+      Optional<String> gitlabAlertFlags) {}
 
   /** The RootKey the commands are about. */
   record Featured(String namespace, String name, String secret, String dataKey) {}
@@ -102,15 +105,23 @@ final class Banner {
               + " -H 'Content-Type: application/json'"
               + " -d \"{\\\"key\\\":\\\"$KEY\\\"}\"; echo");
     }
-    lines.add("  " + sandboxCommand + " alert --token \"$KEY\"" + at.alertFlags());
-    for (String from : List.of(AlertCommand.FROM_GITLAB, AlertCommand.FROM_GITLAB_SELF_MANAGED)) {
-      lines.add(
-          "  "
-              + sandboxCommand
-              + " alert --from "
-              + from
-              + " --token \"$KEY\""
-              + at.gitlabAlertFlags());
+    if (at.alertFlags().isPresent()) {
+      lines.add("  " + sandboxCommand + " alert --token \"$KEY\"" + at.alertFlags().get());
+    } else {
+      lines.add("  # GitHub alerts: sign them with the key your --github-keys-url serves");
+    }
+    if (at.gitlabAlertFlags().isPresent()) {
+      for (String from : List.of(AlertCommand.FROM_GITLAB, AlertCommand.FROM_GITLAB_SELF_MANAGED)) {
+        lines.add(
+            "  "
+                + sandboxCommand
+                + " alert --from "
+                + from
+                + " --token \"$KEY\""
+                + at.gitlabAlertFlags().get());
+      }
+    } else {
+      lines.add("  # GitLab alerts: sign them with the key your --gitlab-keys-url serves");
     }
     lines.add("  kubectl get keyleaks" + ns);
     lines.add("  kubectl events" + ns + " --for rootkey/" + rk.name());

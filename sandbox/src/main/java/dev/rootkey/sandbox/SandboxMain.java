@@ -227,8 +227,11 @@ public final class SandboxMain implements Callable<Integer> {
                   sandbox.admissionUrl(),
                   state.folder(),
                   state.env(),
-                  alertFlags(state, githubKeyFile),
-                  stateDirFlag(state)),
+                  // alert signs with the stand-in's key: of no use when the webhook trusts others.
+                  githubKeysUrl == null
+                      ? Optional.of(alertFlags(state, githubKeyFile))
+                      : Optional.empty(),
+                  gitlabKeysUrl == null ? Optional.of(stateDirFlag(state)) : Optional.empty()),
               ThisJar.command(),
               applied));
       stopped.await();

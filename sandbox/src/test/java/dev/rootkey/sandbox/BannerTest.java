@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The commands the sandbox suggests once it runs. */
@@ -20,8 +21,8 @@ class BannerTest {
           "http://127.0.0.1:41000",
           Path.of("/home/me/.rootkey-sandbox"),
           Path.of("/home/me/.rootkey-sandbox/sandbox.env"),
-          " --github-key '/home/me/my keys/github.pem'",
-          " --state-dir /home/me/.rootkey-sandbox");
+          Optional.of(" --github-key '/home/me/my keys/github.pem'"),
+          Optional.of(" --state-dir /home/me/.rootkey-sandbox"));
 
   private static final String JAR = "java -jar /opt/rootkey-sandbox.jar";
 
@@ -89,6 +90,29 @@ class BannerTest {
                 + "\"spec\":{\"permissions\":[\"api.demo.verify_key\"]}}' | kubectl apply -f -\n")
         .contains("  kubectl describe rk demo -n default\n")
         .doesNotContain("examples/");
+  }
+
+  @Test
+  void withKeysServedElsewhereNoAlertCommandIsSuggestedThatTheWebhookWouldRefuse() {
+    // alert signs with the stand-in host's key; the webhook trusts the keys at the given URL only.
+    Banner.Endpoints keysElsewhere =
+        new Banner.Endpoints(
+            AT.apiServer(),
+            AT.kubeconfig(),
+            AT.webhook(),
+            AT.admission(),
+            AT.stateFolder(),
+            AT.env(),
+            Optional.empty(),
+            Optional.empty());
+
+    String text = Banner.text(keysElsewhere, JAR, List.of());
+
+    assertThat(text)
+        .doesNotContain(" alert ")
+        .contains("  # GitHub alerts: sign them with the key your --github-keys-url serves\n")
+        .contains("  # GitLab alerts: sign them with the key your --gitlab-keys-url serves\n")
+        .contains("/v2/keys.verifyKey");
   }
 
   @Test
