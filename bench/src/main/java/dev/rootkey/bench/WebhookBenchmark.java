@@ -32,7 +32,7 @@ import java.util.concurrent.Executors;
  */
 final class WebhookBenchmark {
 
-  private static final String NAMESPACE = "webhook";
+  static final String NAMESPACE = "webhook";
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final Duration LEAK_TIMEOUT = Duration.ofSeconds(10);
   private static final int BATCH_OURS = 3;
@@ -55,11 +55,13 @@ final class WebhookBenchmark {
   private final ObjectMapper json = new ObjectMapper();
   private final AlertSigner signer;
   private final AlertSigner gitlabSigner;
+  private final InProcessApiServer server;
   private final KubernetesClient client;
   private final BenchWebhook webhook;
   private final HttpClient http;
 
   private WebhookBenchmark(
+      InProcessApiServer server,
       KubernetesClient client,
       BenchWebhook webhook,
       HttpClient http,
@@ -67,6 +69,7 @@ final class WebhookBenchmark {
       AlertSigner gitlabSigner) {
     this.signer = signer;
     this.gitlabSigner = gitlabSigner;
+    this.server = server;
     this.client = client;
     this.webhook = webhook;
     this.http = http;
@@ -104,7 +107,7 @@ final class WebhookBenchmark {
               .build();
       try (BenchWebhook webhook =
           BenchWebhook.start(client, signer, gitlabSigner, seal, Clock.systemUTC())) {
-        return use.on(new WebhookBenchmark(client, webhook, http, signer, gitlabSigner));
+        return use.on(new WebhookBenchmark(server, client, webhook, http, signer, gitlabSigner));
       } finally {
         operator.stop();
       }
@@ -189,6 +192,19 @@ final class WebhookBenchmark {
         Map.of("key", token, "permissions", List.of("api.payments.verify_key")));
   }
 
+  /** The in-process API server under the stack, which counts the requests it serves. */
+  InProcessApiServer server() {
+    return server;
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  HttpClient http() {
+    return http;
+  }
+
   /** Where the webhook answers {@code path}. */
   URI url(String path) {
     return webhook.url(path);
@@ -264,7 +280,7 @@ final class WebhookBenchmark {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  private String verify(String token) throws Exception {
+  String verify(String token) throws Exception {
     HttpResponse<byte[]> response =
         http.send(
             post(
@@ -307,7 +323,7 @@ final class WebhookBenchmark {
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  private HttpRequest post(String path, byte[] body) {
+  HttpRequest post(String path, byte[] body) {
     return HttpRequest.newBuilder(webhook.url(path))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
@@ -323,7 +339,7 @@ final class WebhookBenchmark {
     return match;
   }
 
-  private Secret secret(String name) {
+  Secret secret(String name) {
     return client.secrets().inNamespace(NAMESPACE).withName(name).get();
   }
 }
