@@ -90,6 +90,7 @@ class RealClusterIT {
   private static final String BILLING_API = "billing-api";
   private static final String CA_CONFIG_MAP = "rootkey-webhook-ca";
   private static final String USER = "alice@example.com";
+  private static final String VIEWER = "bob@example.com";
   private static final String RESTARTED_FOR_KEY = "rootkey.dev/restarted-for-key";
   private static final Duration DELIVERY = Duration.ofMinutes(2);
 
@@ -240,6 +241,20 @@ class RealClusterIT {
     assertThat(
             kubectl.run("auth", "can-i", "patch", "rootkeys", "-n", PAYMENTS, "--as", USER).out())
         .startsWith("yes");
+    // The chart's aggregated ClusterRoles: Kubernetes' own view role now reads RootKeys (the
+    // controller manager aggregates them, eventually) and still changes nothing.
+    kubectl.ok("apply", "-f", write("rootkey-viewer.yaml", viewerBinding()).toString());
+    await("the view role aggregating the chart's RootKey rights")
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                kubectl
+                    .run("auth", "can-i", "list", "rootkeys", "-n", PAYMENTS, "--as", VIEWER)
+                    .out(),
+            out -> out.startsWith("yes"));
+    assertThat(
+            kubectl.run("auth", "can-i", "patch", "rootkeys", "-n", PAYMENTS, "--as", VIEWER).out())
+        .startsWith("no");
 
     Delivered before = keys.await(PAYMENTS, BILLING, Set.of(), DELIVERY);
     Set<String> replicaSets = rollouts.replicaSets(PAYMENTS, BILLING_API);
@@ -918,6 +933,19 @@ class RealClusterIT {
           - {apiGroup: rbac.authorization.k8s.io, kind: User, name: %s}
         """
         .formatted(USER);
+  }
+
+  private static String viewerBinding() {
+    return """
+        # Kubernetes' own view role, which the chart's aggregated ClusterRoles extend.
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: rootkey-viewer, namespace: payments}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+        subjects:
+          - {apiGroup: rbac.authorization.k8s.io, kind: User, name: %s}
+        """
+        .formatted(VIEWER);
   }
 
   private static Path write(String name, String content) throws Exception {
