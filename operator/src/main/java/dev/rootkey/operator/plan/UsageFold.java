@@ -17,8 +17,8 @@ import java.util.Optional;
 /**
  * Folds the scanner-webhook replicas' KeyUsage reports into the key records' lastUsedAt, and picks
  * the reports that tell status nothing new any more. A report moves a lastUsedAt forward, never
- * back, and never past now: losing one can only make a key look less used, and forging one cannot
- * make it look used later than the moment it is folded.
+ * back, and never past now or the report's own reportedAt: losing one can only make a key look less
+ * used, and forging one cannot make it look used later than the moment it is folded.
  */
 public final class UsageFold {
 
@@ -33,7 +33,8 @@ public final class UsageFold {
   /**
    * {@code status} with each record's lastUsedAt the latest of its own and of the reports about
    * this RootKey (its {@code uid}: a report about an earlier RootKey of the same name is left out).
-   * A reported time after {@code now} counts as {@code now}; one that cannot be read is ignored.
+   * A reported time after {@code now} (or after its report's reportedAt) counts as {@code now} (or
+   * that reportedAt); one that cannot be read is ignored.
    */
   public static RootKeyStatus folded(
       RootKeyStatus status, String uid, List<KeyUsage> usages, Instant now) {
@@ -64,12 +65,12 @@ public final class UsageFold {
   }
 
   private static Map<String, Instant> latestUses(String uid, List<KeyUsage> usages, Instant now) {
-    Instant latestPossible = now.truncatedTo(ChronoUnit.MILLIS);
     Map<String, Instant> latest = new HashMap<>();
     for (KeyUsage usage : usages) {
       if (!aboutThisRootKey(usage, uid)) {
         continue;
       }
+      Instant latestPossible = latestPossible(usage, now);
       usage
           .getSpec()
           .getLastUsed()
@@ -100,7 +101,7 @@ public final class UsageFold {
   private static boolean holdsNewerUse(KeyUsage usage, RootKeyStatus folded, Instant now) {
     Map<String, KeyRecord> records = new HashMap<>();
     folded.getKeys().forEach(record -> records.put(record.getId(), record));
-    Instant latestPossible = now.truncatedTo(ChronoUnit.MILLIS);
+    Instant latestPossible = latestPossible(usage, now);
     return usage.getSpec().getLastUsed().entrySet().stream()
         .anyMatch(
             use -> {
@@ -111,6 +112,20 @@ public final class UsageFold {
                       .filter(used -> isNewer(used, record))
                       .isPresent();
             });
+  }
+
+  /**
+   * The latest a use in {@code usage} can count as: no later than now, nor than the report's own
+   * reportedAt (a replica reports uses it saw before writing). A report dated ahead then counts
+   * once, as of when it was written, and not again as of every later reconcile.
+   */
+  private static Instant latestPossible(KeyUsage usage, Instant now) {
+    Instant latest = now;
+    Optional<Instant> reported = instant(usage.getSpec().getReportedAt());
+    if (reported.isPresent() && reported.get().isBefore(latest)) {
+      latest = reported.get();
+    }
+    return latest.truncatedTo(ChronoUnit.MILLIS);
   }
 
   /** Whether {@code used} is later than the record's lastUsedAt (or it has none readable). */
