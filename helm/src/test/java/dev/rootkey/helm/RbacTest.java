@@ -25,17 +25,19 @@ class RbacTest {
   private static final String CLUSTER = "(cluster)";
 
   private static final Map<String, Set<String>> OPERATOR_RULES =
-      Map.of(
-          "rootkey.dev/rootkeys", Set.of("get", "list", "watch", "patch"),
-          "rootkey.dev/rootkeys/status", Set.of("get", "update", "patch"),
-          "rootkey.dev/rootkeys/finalizers", Set.of("update"),
-          "rootkey.dev/keyleaks", Set.of("get", "list", "watch"),
-          "rootkey.dev/keyleaks/status", Set.of("get", "update", "patch"),
-          "/secrets", Set.of("get", "list", "watch", "create", "update", "patch"),
-          "/events", Set.of("create", "patch"),
-          "apps/deployments", Set.of("get", "list", "patch"),
-          "apps/statefulsets", Set.of("get", "list", "patch"),
-          "apps/daemonsets", Set.of("get", "list", "patch"));
+      Map.ofEntries(
+          Map.entry("rootkey.dev/rootkeys", Set.of("get", "list", "watch", "patch")),
+          Map.entry("rootkey.dev/rootkeys/status", Set.of("get", "update", "patch")),
+          Map.entry("rootkey.dev/rootkeys/finalizers", Set.of("update")),
+          Map.entry("rootkey.dev/keyleaks", Set.of("get", "list", "watch")),
+          Map.entry("rootkey.dev/keyleaks/status", Set.of("get", "update", "patch")),
+          // Reads the replicas' usage reports and deletes the spent ones; never writes them.
+          Map.entry("rootkey.dev/keyusages", Set.of("get", "list", "watch", "delete")),
+          Map.entry("/secrets", Set.of("get", "list", "watch", "create", "update", "patch")),
+          Map.entry("/events", Set.of("create", "patch")),
+          Map.entry("apps/deployments", Set.of("get", "list", "patch")),
+          Map.entry("apps/statefulsets", Set.of("get", "list", "patch")),
+          Map.entry("apps/daemonsets", Set.of("get", "list", "patch")));
 
   private static final Map<String, Set<String>> LEADER_ELECTION_RULES =
       Map.of(

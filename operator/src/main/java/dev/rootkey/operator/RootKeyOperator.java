@@ -14,6 +14,7 @@ import dev.rootkey.operator.kube.KeyEvents;
 import dev.rootkey.operator.kube.KubernetesKeyEvents;
 import dev.rootkey.operator.kube.KubernetesLeakStore;
 import dev.rootkey.operator.kube.KubernetesSecretStore;
+import dev.rootkey.operator.kube.KubernetesUsageStore;
 import dev.rootkey.operator.kube.KubernetesWorkloadRestarter;
 import dev.rootkey.operator.kube.LifecycleStores;
 import dev.rootkey.operator.kube.OwnSecretWrites;
@@ -83,7 +84,8 @@ public final class RootKeyOperator {
                 new KubernetesSecretStore(client, ownSecrets),
                 new CachingAnnotationStore(),
                 new KubernetesWorkloadRestarter(client),
-                new KubernetesLeakStore(client)),
+                new KubernetesLeakStore(client),
+                new KubernetesUsageStore(client)),
             new LifecycleReporting(events, new MicrometerKeyMetrics(options.meters()))));
   }
 

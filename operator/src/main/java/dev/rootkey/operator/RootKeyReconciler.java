@@ -1,6 +1,7 @@
 package dev.rootkey.operator;
 
 import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.KeyUsage;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.Unreadable;
 import dev.rootkey.operator.kube.DeliveredSecrets;
@@ -78,8 +79,30 @@ public class RootKeyReconciler implements Reconciler<RootKey> {
         InformerEventSourceConfiguration.from(KeyLeak.class, RootKey.class)
             .withSecondaryToPrimaryMapper(RootKeyReconciler::rootKeyOf)
             .build();
+    // Usage reports name their RootKey the same way; each replica rewrites its own in batches.
+    var usages =
+        InformerEventSourceConfiguration.from(KeyUsage.class, RootKey.class)
+            .withSecondaryToPrimaryMapper(RootKeyReconciler::rootKeyOf)
+            .build();
     return List.of(
-        new InformerEventSource<>(secrets, context), new InformerEventSource<>(leaks, context));
+        new InformerEventSource<>(secrets, context),
+        new InformerEventSource<>(leaks, context),
+        new InformerEventSource<>(usages, context));
+  }
+
+  /** The RootKey a usage report names; none when its spec cannot be read. */
+  private static Set<ResourceID> rootKeyOf(KeyUsage usage) {
+    if (usage.getSpec() instanceof Unreadable spec) {
+      log.warn(
+          "KeyUsage {}/{} cannot be read and is left as it is: {}",
+          usage.getMetadata().getNamespace(),
+          usage.getMetadata().getName(),
+          spec.problem());
+      return Set.of();
+    }
+    return usage.getSpec() == null || usage.getSpec().getRootKey() == null
+        ? Set.of()
+        : Set.of(new ResourceID(usage.getSpec().getRootKey(), usage.getMetadata().getNamespace()));
   }
 
   /** The RootKey a leak report names; none when its spec cannot be read. */
@@ -141,9 +164,20 @@ public class RootKeyReconciler implements Reconciler<RootKey> {
     // Time-based work (rotation, end of a grace period, expiry) is a reschedule, never polling.
     lifecycle
         .reconcile(
-            rootKey, context.getSecondaryResource(Secret.class), readableLeaks(context), context)
+            rootKey,
+            context.getSecondaryResource(Secret.class),
+            readableLeaks(context),
+            readableUsages(context),
+            context)
         .ifPresent(due -> done.rescheduleAfter(lifecycle.until(due)));
     return done;
+  }
+
+  /** The KeyUsages naming this RootKey, whose spec can be read (see rootKeyOf). */
+  private static List<KeyUsage> readableUsages(Context<RootKey> context) {
+    return context.getSecondaryResources(KeyUsage.class).stream()
+        .filter(usage -> usage.getSpec() != null && !(usage.getSpec() instanceof Unreadable))
+        .toList();
   }
 
   /** The KeyLeaks naming this RootKey (one whose spec cannot be read names none: see rootKeyOf). */

@@ -19,6 +19,7 @@ import dev.rootkey.operator.kube.CachingStatusStore;
 import dev.rootkey.operator.kube.KubernetesKeyEvents;
 import dev.rootkey.operator.kube.KubernetesLeakStore;
 import dev.rootkey.operator.kube.KubernetesSecretStore;
+import dev.rootkey.operator.kube.KubernetesUsageStore;
 import dev.rootkey.operator.kube.KubernetesWorkloadRestarter;
 import dev.rootkey.operator.kube.LifecycleStores;
 import dev.rootkey.operator.metrics.KeyMetrics;
@@ -261,7 +262,8 @@ class IssuanceCrashSafetyTest {
                 secrets,
                 new CachingAnnotationStore(),
                 new KubernetesWorkloadRestarter(client),
-                new KubernetesLeakStore(client)),
+                new KubernetesLeakStore(client),
+                new KubernetesUsageStore(client)),
             new LifecycleReporting(
                 new KubernetesKeyEvents(client, Clock.systemUTC()), KeyMetrics.NONE)));
   }

@@ -13,6 +13,7 @@ import dev.rootkey.operator.kube.CachingStatusStore;
 import dev.rootkey.operator.kube.KubernetesKeyEvents;
 import dev.rootkey.operator.kube.KubernetesLeakStore;
 import dev.rootkey.operator.kube.KubernetesSecretStore;
+import dev.rootkey.operator.kube.KubernetesUsageStore;
 import dev.rootkey.operator.kube.KubernetesWorkloadRestarter;
 import dev.rootkey.operator.kube.LifecycleStores;
 import dev.rootkey.operator.kube.StatusStore;
@@ -135,7 +136,8 @@ class LeaderElectionTest {
                 new KubernetesSecretStore(client),
                 new CachingAnnotationStore(),
                 new KubernetesWorkloadRestarter(client),
-                new KubernetesLeakStore(client)),
+                new KubernetesLeakStore(client),
+                new KubernetesUsageStore(client)),
             new LifecycleReporting(
                 new KubernetesKeyEvents(client, Clock.systemUTC()), KeyMetrics.NONE)));
   }

@@ -128,6 +128,7 @@ class OperatorAuditTest {
     JsonNode graceOver = records.get(2);
     assertThat(graceOver.path("key").path("id").asText()).isEqualTo(first.getId());
     assertThat(graceOver.path("details").path("reason").asText()).isEqualTo("GracePeriodOver");
+    assertThat(graceOver.path("details").path("endedBy").asText()).isEqualTo("gracePeriod");
 
     JsonNode revokedByAlice = records.get(4);
     assertThat(revokedByAlice.path("key").path("id").asText()).isEqualTo(second.getId());
@@ -216,6 +217,7 @@ class OperatorAuditTest {
     List<JsonNode> records = audit.of(NAMESPACE, "short");
     assertThat(records.get(1).path("key").path("id").asText()).isEqualTo(key.getId());
     assertThat(records.get(1).path("details").path("reason").asText()).isEqualTo("RootKeyExpired");
+    assertThat(records.get(1).path("details").path("endedBy").asText()).isEqualTo("rootKeyExpired");
     assertThat(records.get(1).path("details").path("rootKeyExpiresAt").asText())
         .isEqualTo(end.toString());
     assertThat(records.get(2).path("actor").path("username").asText()).isEqualTo("bob");

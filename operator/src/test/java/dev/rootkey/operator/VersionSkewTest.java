@@ -13,10 +13,13 @@ import static org.awaitility.Awaitility.await;
 import dev.rootkey.api.v1alpha1.KeyLeak;
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
+import dev.rootkey.api.v1alpha1.KeyUsage;
+import dev.rootkey.api.v1alpha1.KeyUsageSpec;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.key.KeyGenerator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -25,6 +28,8 @@ import io.javaoperatorsdk.operator.Operator;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -136,6 +141,46 @@ class VersionSkewTest {
                     .anyMatch(
                         k -> k.getId().equals(leaked.getId()) && k.getState() == KeyState.Revoked));
     assertThat(client.resources(KeyLeak.class).inNamespace(NAMESPACE).withName("garbled").get())
+        .isNotNull();
+  }
+
+  @Test
+  void aKeyUsageThatCannotBeReadIsLeftAsItIsWhileTheOthersAreFoldedIn() {
+    operator = TestRootKeys.startOperator(client);
+    client.resource(rootKey("good", "api.*.verify_key")).create();
+    RootKey good = awaitReady("good");
+    KeyRecord current = inState(good, KeyState.Active).get(0);
+
+    // Were it read, it would be deleted: it names another RootKey of this name.
+    createRaw(
+        "apiVersion: rootkey.dev/v1alpha1\nkind: KeyUsage\nmetadata: {name: good.garbled,"
+            + " namespace: "
+            + NAMESPACE
+            + "}\nspec: {rootKey: good, rootKeyUid: an-earlier-good, replica: garbled, lastUsed: ["
+            + current.getId()
+            + "]}\n");
+    String used = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+    KeyUsageSpec spec = new KeyUsageSpec();
+    spec.setRootKey("good");
+    spec.setRootKeyUid(good.getMetadata().getUid());
+    spec.setReplica("webhook-0");
+    spec.setLastUsed(new HashMap<>(Map.of(current.getId(), used)));
+    spec.setReportedAt(used);
+    KeyUsage readable = new KeyUsage();
+    readable.setMetadata(
+        new ObjectMetaBuilder().withName("good.webhook-0").withNamespace(NAMESPACE).build());
+    readable.setSpec(spec);
+    client.resource(readable).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                get(client, "good").getStatus().getKeys().stream()
+                    .anyMatch(
+                        k -> k.getId().equals(current.getId()) && used.equals(k.getLastUsedAt())));
+    assertThat(
+            client.resources(KeyUsage.class).inNamespace(NAMESPACE).withName("good.garbled").get())
         .isNotNull();
   }
 

@@ -14,6 +14,8 @@ import dev.rootkey.audit.AuditRecord.RootKeyRef;
 import dev.rootkey.audit.AuditRecord.Source;
 import dev.rootkey.audit.AuditTrail;
 import dev.rootkey.operator.kube.KeyEvents;
+import dev.rootkey.operator.plan.GraceExtension;
+import dev.rootkey.operator.plan.Report;
 import dev.rootkey.operator.plan.RotationRequest;
 import java.time.Clock;
 import java.time.Instant;
@@ -129,17 +131,70 @@ public final class KeyJournal {
         "Secret " + secretName + " no longer holds key " + lostKeyId + "; issuing " + newKeyId);
   }
 
-  /** A replaced key's grace period is over. */
-  public void graceEnded(RootKey rootKey, KeyRecord key) {
+  /**
+   * A replaced key still in use stays valid past its grace period: no audit record, as no key
+   * changed state; its expiry's record says how it ended.
+   */
+  public void gracePeriodExtended(
+      RootKey rootKey, KeyRecord key, String idleTimeout, Instant latest) {
+    events.normal(
+        rootKey,
+        "GracePeriodExtended",
+        "Key "
+            + key.getId()
+            + " ("
+            + key.getStart()
+            + "...) is still in use (last used at "
+            + key.getLastUsedAt()
+            + "): valid until "
+            + key.getExpiresAt()
+            + " and longer while used within idleTimeout "
+            + idleTimeout
+            + ", until "
+            + latest
+            + " at the latest");
+  }
+
+  /**
+   * A replaced key's grace period is over: the audit record's {@code endedBy} says whether it was
+   * its grace period, or, extended while in use, idleness or maxGracePeriod.
+   */
+  public void graceEnded(RootKey rootKey, Report.GraceEnded ended) {
+    KeyRecord key = ended.key();
     events.normal(
         rootKey,
         "KeyExpired",
-        "Key " + key.getId() + " (" + key.getStart() + "...) expired: grace period over");
+        "Key " + key.getId() + " (" + key.getStart() + "...) expired: " + why(ended));
     audit.record(
         record(AuditOperation.KEY_EXPIRED, rootKey, key)
             .actor(OPERATOR)
             .detail("reason", "GracePeriodOver")
+            .detail("endedBy", ended.endedBy().value())
+            .detail("replacedAt", key.getReplacedAt())
+            .detail("lastUsedAt", key.getLastUsedAt())
             .build());
+  }
+
+  private static String why(Report.GraceEnded ended) {
+    KeyRecord key = ended.key();
+    String lastUse =
+        key.getLastUsedAt() == null ? "" : " (last used at " + key.getLastUsedAt() + ")";
+    return switch (ended.endedBy()) {
+      case GRACE_PERIOD -> "grace period over" + lastUse;
+      case IDLE ->
+          "no longer in use: kept past its grace period while used, then not used within"
+              + " idleTimeout "
+              + ended.idleTimeout()
+              + lastUse;
+      case MAX_GRACE_PERIOD ->
+          "still in use, but maxGracePeriod "
+              + ended.maxGracePeriod().orElse("")
+              + " after its rotation"
+              + (key.getReplacedAt() == null ? "" : " at " + key.getReplacedAt())
+              + " is over"
+              + lastUse;
+      case ROOT_KEY_EXPIRED -> "the RootKey expired" + lastUse;
+    };
   }
 
   /** The RootKey reached spec.expiresAt: {@code keys} were still verifying and no longer do. */
@@ -154,6 +209,7 @@ public final class KeyJournal {
               .actor(OPERATOR)
               .detail("reason", "RootKeyExpired")
               .detail("rootKeyExpiresAt", expiresAt.toString())
+              .detail("endedBy", GraceExtension.Retirement.ROOT_KEY_EXPIRED.value())
               .build());
     }
   }

@@ -1,6 +1,7 @@
 package dev.rootkey.operator.apply;
 
 import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.KeyUsage;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import dev.rootkey.operator.kube.InformerWrites;
@@ -100,6 +101,8 @@ public final class PlanExecutor {
             KeyLeak.class,
             stores.leaks().answer(answer.leak(), answer.answer()),
             Optional.of(answer.leak()));
+      } else if (step instanceof Step.DeleteUsage delete) {
+        deleteUsage(delete.usage());
       } else if (step instanceof Step.Tell tell) {
         reporter.tell(latest, tell.report());
       } else {
@@ -120,6 +123,27 @@ public final class PlanExecutor {
   /** The RootKey is gone: what is kept about it goes too. */
   public void forget(String namespace, String name) {
     reporter.forget(namespace, name);
+  }
+
+  /**
+   * A report status no longer needs goes; failing to delete it ends nothing: it goes with its
+   * RootKey (owner reference), or at a later reconcile.
+   */
+  private void deleteUsage(KeyUsage usage) {
+    try {
+      if (!stores.usages().deleteIfUnchanged(usage)) {
+        log.debug(
+            "KeyUsage {}/{} changed or went away since it was read; left as it is",
+            usage.getMetadata().getNamespace(),
+            usage.getMetadata().getName());
+      }
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not delete KeyUsage {}/{}; a later reconcile tries again: {}",
+          usage.getMetadata().getNamespace(),
+          usage.getMetadata().getName(),
+          e.getMessage());
+    }
   }
 
   /** The RootKey as the removal left it; empty when the annotation stays. */

@@ -41,8 +41,11 @@ public final class Reporter {
           rootKey, ignored.rotateValue(), ignored.spent(), ignored.grace());
     } else if (report instanceof Report.SecretLost lost) {
       journal.secretLost(rootKey, lost.secretName(), lost.lostKeyId(), lost.newKeyId());
+    } else if (report instanceof Report.GracePeriodExtended extended) {
+      journal.gracePeriodExtended(
+          rootKey, extended.key(), extended.idleTimeout(), extended.latest());
     } else if (report instanceof Report.GraceEnded ended) {
-      journal.graceEnded(rootKey, ended.key());
+      journal.graceEnded(rootKey, ended);
     } else if (report instanceof Report.RootKeyExpired expired) {
       journal.rootKeyExpired(rootKey, expired.keys(), expired.expiresAt());
     } else if (report instanceof Report.RotationRefused refused) {

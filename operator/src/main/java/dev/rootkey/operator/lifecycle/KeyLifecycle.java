@@ -1,6 +1,7 @@
 package dev.rootkey.operator.lifecycle;
 
 import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.KeyUsage;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
@@ -72,14 +73,17 @@ public class KeyLifecycle {
   /**
    * @param cachedSecret the delivery Secret as the label-scoped informer sees it
    * @param leaks the KeyLeaks naming this RootKey
-   * @return when to look again for time-based work (rotation, grace end, expiry), if ever
+   * @param usages the KeyUsage reports naming this RootKey
+   * @return when to look again for time-based work (rotation, grace end, expiry, a replaced key
+   *     turning idle), if ever
    */
   public Optional<Instant> reconcile(
       RootKey rootKey,
       Optional<Secret> cachedSecret,
       List<KeyLeak> leaks,
+      List<KeyUsage> usages,
       Context<RootKey> context) {
-    Observation seen = observer.observe(rootKey, cachedSecret, leaks, context);
+    Observation seen = observer.observe(rootKey, cachedSecret, leaks, usages, context);
     Plan plan = planner.plan(seen);
     executor.apply(plan.steps(), rootKey, context);
     return plan.wakeUp();

@@ -1,6 +1,7 @@
 package dev.rootkey.operator.lifecycle;
 
 import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.KeyUsage;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import dev.rootkey.operator.kube.DeliveryTarget;
@@ -34,7 +35,7 @@ final class Observer {
 
   /**
    * The RootKey with only the records this operator wrote (a copied or made-up one is dropped at
-   * the next write), its Secret and its KeyLeaks.
+   * the next write), its Secret, its KeyLeaks and its KeyUsage reports.
    *
    * @param cachedSecret the delivery Secret as the label-scoped informer sees it, which also holds
    *     the operator's own latest writes
@@ -43,6 +44,7 @@ final class Observer {
       RootKey rootKey,
       Optional<Secret> cachedSecret,
       List<KeyLeak> leaks,
+      List<KeyUsage> usages,
       Context<RootKey> context) {
     RootKeyStatus status =
         trusted.of(rootKey, cachedSecret, () -> context.getPrimaryCache().list());
@@ -51,6 +53,6 @@ final class Observer {
       DeliveryTarget target = DeliveryTarget.of(rootKey);
       secret = secrets.fetch(target.namespace(), target.secretName());
     }
-    return new Observation(rootKey, status, secret, leaks);
+    return new Observation(rootKey, status, secret, leaks, usages);
   }
 }

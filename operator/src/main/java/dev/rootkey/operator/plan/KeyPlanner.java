@@ -68,7 +68,11 @@ public final class KeyPlanner {
     RootKey rootKey = seen.rootKey();
     RotationPolicy policy = RotationPolicy.of(rootKey.getSpec());
     Set<String> named = namedByLeaks(seen.leaks());
-    RootKeyStatus status = planner.expireDue(seen.trusted());
+    // Uses first: a key still in use is kept valid before its grace end is checked.
+    RootKeyStatus status =
+        planner.expireDue(
+            planner.withUsage(
+                seen.trusted(), rootKey.getMetadata().getUid(), seen.usages(), policy));
     Optional<Secret> secret = seen.secret();
     List<Step> steps = new ArrayList<>();
     Optional<RotationRequest> request = Optional.empty();

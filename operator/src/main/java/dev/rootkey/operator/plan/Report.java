@@ -19,8 +19,29 @@ public sealed interface Report {
   /** The Secret no longer held the current key: a replacement is being issued. */
   record SecretLost(String secretName, String lostKeyId, String newKeyId) implements Report {}
 
-  /** A replaced key's grace period is over. */
-  record GraceEnded(KeyRecord key) implements Report {}
+  /**
+   * A replaced key still in use is kept valid past its grace period, up to {@code idleTimeout}
+   * after its last use and never after {@code latest}: told once per key, when use first sets its
+   * expiry.
+   */
+  record GracePeriodExtended(KeyRecord key, String idleTimeout, Instant latest) implements Report {}
+
+  /**
+   * A replaced key no longer verifies: its grace period is over, or, extended while in use, it went
+   * unused for {@code idleTimeout} or reached {@code maxGracePeriod}.
+   */
+  record GraceEnded(
+      KeyRecord key,
+      GraceExtension.Retirement endedBy,
+      String idleTimeout,
+      Optional<String> maxGracePeriod)
+      implements Report {
+
+    /** Not extended: its grace period ended. */
+    public GraceEnded(KeyRecord key) {
+      this(key, GraceExtension.Retirement.GRACE_PERIOD, "", Optional.empty());
+    }
+  }
 
   /** The RootKey reached spec.expiresAt: {@code keys} were still verifying and no longer do. */
   record RootKeyExpired(List<KeyRecord> keys, Instant expiresAt) implements Report {}

@@ -10,12 +10,33 @@ import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A RootKey's time rules with defaults applied: rotation interval, grace period, expiry. */
+/**
+ * A RootKey's time rules with defaults applied: rotation interval, grace period, how long a used
+ * replaced key may outlive it ({@code maxGracePeriod}, {@code idleTimeout}), expiry. Durations a
+ * person wrote stay as written, for messages.
+ */
 public record RotationPolicy(
     Optional<Duration> interval,
     String gracePeriod,
     Optional<Instant> expiresAt,
-    int historyLimit) {
+    int historyLimit,
+    Optional<String> maxGracePeriod,
+    String idleTimeout) {
+
+  /** Without a grace that follows use: a replaced key retires when its grace period ends. */
+  public RotationPolicy(
+      Optional<Duration> interval,
+      String gracePeriod,
+      Optional<Instant> expiresAt,
+      int historyLimit) {
+    this(
+        interval,
+        gracePeriod,
+        expiresAt,
+        historyLimit,
+        Optional.empty(),
+        RootKeyDefaults.IDLE_TIMEOUT);
+  }
 
   /** Reads a validated spec (see {@link SpecValidator}). */
   public static RotationPolicy of(RootKeySpec spec) {
@@ -24,7 +45,19 @@ public record RotationPolicy(
         Optional.ofNullable(rotation.getInterval()).map(RotationPolicy::parseDuration),
         Objects.requireNonNullElse(rotation.getGracePeriod(), RootKeyDefaults.GRACE_PERIOD),
         Optional.ofNullable(spec.getExpiresAt()).map(RotationPolicy::parseInstant),
-        Objects.requireNonNullElse(rotation.getHistoryLimit(), RootKeyDefaults.HISTORY_LIMIT));
+        Objects.requireNonNullElse(rotation.getHistoryLimit(), RootKeyDefaults.HISTORY_LIMIT),
+        Optional.ofNullable(rotation.getMaxGracePeriod()),
+        Objects.requireNonNullElse(rotation.getIdleTimeout(), RootKeyDefaults.IDLE_TIMEOUT));
+  }
+
+  /** How long after its rotation a replaced key still in use may stay valid, if at all. */
+  public Optional<Duration> maxGrace() {
+    return maxGracePeriod.map(RotationPolicy::parseDuration);
+  }
+
+  /** How recent a use must be for a key to count as in use. */
+  public Duration idle() {
+    return parseDuration(idleTimeout);
   }
 
   public boolean expiredAt(Instant now) {

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What follows the issuance steps in a reconcile's plan, planned on what they will have written:
@@ -52,7 +53,7 @@ public final class Settling {
         tidied(rootKey, status, current.get(), secret.get()).ifPresent(steps::add);
       }
     }
-    RootKeyStatus settled =
+    RootKeyStatus blocked =
         planner
             .conditions()
             .deletionBlocked(
@@ -70,20 +71,36 @@ public final class Settling {
                 // Reconciled while being deleted only when spec.deleteProtection holds it back.
                 rootKey.isMarkedForDeletion(),
                 generation);
+    RootKeyStatus settled = planner.conditions().previousKeyInUse(blocked, policy, generation);
     steps.add(new Step.WriteStatus(settled, List.of()));
     if (StatusConditions.condition(settled, StatusConditions.DELETION_BLOCKED).isPresent()
         && StatusConditions.condition(seen.trusted(), StatusConditions.DELETION_BLOCKED)
             .isEmpty()) {
       steps.add(new Step.Tell(new Report.DeleteRefused()));
     }
-    graceEnded(seen.trusted(), settled).forEach(steps::add);
+    extendedByUse(seen.trusted(), settled, policy).forEach(steps::add);
+    graceEnded(seen.trusted(), settled, policy).forEach(steps::add);
     steps.add(
         new Step.Tell(
             new Report.Scheduled(
                 policy.expiresAt(),
                 Optional.ofNullable(settled.getNextRotationAt()).map(Instant::parse))));
     steps.addAll(LeakAnswers.answers(decided.leaks(), settled.getCurrentKeyId(), planner.now()));
-    return new Plan(steps, RotationSchedule.nextDue(settled, policy));
+    // After the status write that holds what they say: deleting cannot lose a use.
+    UsageFold.spent(seen.usages(), rootKey.getMetadata().getUid(), settled, planner.now())
+        .forEach(usage -> steps.add(new Step.DeleteUsage(usage)));
+    return new Plan(steps, wakeUp(settled, policy));
+  }
+
+  /**
+   * The next instant something is due (see {@link RotationSchedule#nextDue}), or PreviousKeyInUse
+   * turns Idle by itself, whichever comes first.
+   */
+  private Optional<Instant> wakeUp(RootKeyStatus settled, RotationPolicy policy) {
+    return Stream.concat(
+            RotationSchedule.nextDue(settled, policy).stream(),
+            PreviousKeyInUse.nextChange(settled, policy, planner.now()).stream())
+        .min(Instant::compareTo);
   }
 
   /** Whether the current key's restart targets were rolled, before or by the decided steps. */
@@ -140,13 +157,52 @@ public final class Settling {
         : Optional.of(new Step.WriteSecret(tidy, Optional.of(secret)));
   }
 
-  /** Keys whose grace period ended since {@code before}. */
-  private static List<Step> graceEnded(RootKeyStatus before, RootKeyStatus after) {
-    Map<String, KeyState> was =
-        before.getKeys().stream().collect(Collectors.toMap(KeyRecord::getId, KeyRecord::getState));
+  /**
+   * Keys whose grace period ended since {@code before}, and why: as {@code before} planned their
+   * end, which a use reported since came too late to change.
+   */
+  private static List<Step> graceEnded(
+      RootKeyStatus before, RootKeyStatus after, RotationPolicy policy) {
+    Map<String, KeyRecord> was = byId(before);
     return after.getKeys().stream()
-        .filter(k -> k.getState() == KeyState.Expired && was.get(k.getId()) == KeyState.Expiring)
-        .<Step>map(k -> new Step.Tell(new Report.GraceEnded(k)))
+        .filter(k -> k.getState() == KeyState.Expired)
+        .filter(k -> was.containsKey(k.getId()))
+        .filter(k -> was.get(k.getId()).getState() == KeyState.Expiring)
+        .<Step>map(
+            k ->
+                new Step.Tell(
+                    new Report.GraceEnded(
+                        k,
+                        GraceExtension.retirement(was.get(k.getId()), policy),
+                        policy.idleTimeout(),
+                        policy.maxGracePeriod())))
         .toList();
+  }
+
+  /**
+   * Keys whose expiry use set for the first time since {@code before}: told once per key, not on
+   * every report that moves it on.
+   */
+  private static List<Step> extendedByUse(
+      RootKeyStatus before, RootKeyStatus after, RotationPolicy policy) {
+    Map<String, KeyRecord> was = byId(before);
+    return after.getKeys().stream()
+        .filter(k -> GraceExtension.extendedByUse(k, policy))
+        .filter(
+            k ->
+                !was.containsKey(k.getId())
+                    || !GraceExtension.extendedByUse(was.get(k.getId()), policy))
+        .<Step>map(
+            k ->
+                new Step.Tell(
+                    new Report.GracePeriodExtended(
+                        k, policy.idleTimeout(), GraceExtension.cap(k, policy).orElseThrow())))
+        .toList();
+  }
+
+  private static Map<String, KeyRecord> byId(RootKeyStatus status) {
+    Map<String, KeyRecord> byId = new HashMap<>();
+    status.getKeys().forEach(k -> byId.put(k.getId(), k));
+    return byId;
   }
 }

@@ -100,6 +100,7 @@ public class SpecValidator {
                 + "\" is not a duration such as 0s, 15m or 1h, of at most "
                 + RotationPolicy.MAX_DURATION_TEXT);
       }
+      problems.addAll(usageGraceProblems(rotation));
       Integer limit = rotation.getHistoryLimit();
       if (limit != null && (limit < 1 || limit > 100)) {
         problems.add("spec.rotation.historyLimit " + limit + " must be between 1 and 100");
@@ -137,6 +138,44 @@ public class SpecValidator {
           .equals(Objects.requireNonNullElse(secret.getKey(), RootKeyDefaults.SECRET_DATA_KEY))) {
         problems.add("spec.secret.previousKey must differ from spec.secret.key");
       }
+    }
+    return problems;
+  }
+
+  /**
+   * maxGracePeriod and idleTimeout read as gracePeriod does; idleTimeout is positive (a key used
+   * now must count as in use) and maxGracePeriod at least the grace period it extends.
+   */
+  private static List<String> usageGraceProblems(RotationSpec rotation) {
+    List<String> problems = new ArrayList<>();
+    String maxGrace = rotation.getMaxGracePeriod();
+    if (maxGrace != null) {
+      String grace =
+          Objects.requireNonNullElse(rotation.getGracePeriod(), RootKeyDefaults.GRACE_PERIOD);
+      if (!isDuration(maxGrace)) {
+        problems.add(
+            "spec.rotation.maxGracePeriod \""
+                + maxGrace
+                + "\" is not a duration such as 15m, 24h or 168h, of at most "
+                + RotationPolicy.MAX_DURATION_TEXT);
+      } else if (isDuration(grace)
+          && RotationPolicy.parseDuration(maxGrace).compareTo(RotationPolicy.parseDuration(grace))
+              < 0) {
+        problems.add(
+            "spec.rotation.maxGracePeriod \""
+                + maxGrace
+                + "\" is shorter than spec.rotation.gracePeriod \""
+                + grace
+                + "\"; it must be at least as long");
+      }
+    }
+    String idle = rotation.getIdleTimeout();
+    if (idle != null && (!isDuration(idle) || RotationPolicy.parseDuration(idle).isZero())) {
+      problems.add(
+          "spec.rotation.idleTimeout \""
+              + idle
+              + "\" is not a positive duration such as 30s, 5m or 1h, of at most "
+              + RotationPolicy.MAX_DURATION_TEXT);
     }
     return problems;
   }

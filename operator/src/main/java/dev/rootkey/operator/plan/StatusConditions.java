@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The conditions a RootKey's status carries (Ready, Rotatable, RestartTargetsFound,
- * DeletionBlocked) and the phase that goes with them; each is set keeping its lastTransitionTime
- * unless its status changed. Pure: each method returns a new status.
+ * DeletionBlocked, PreviousKeyInUse) and the phase that goes with them; each is set keeping its
+ * lastTransitionTime unless its status changed. Pure: each method returns a new status.
  */
 public final class StatusConditions {
 
@@ -25,6 +25,12 @@ public final class StatusConditions {
 
   /** True while a delete waits for spec.deleteProtection to be turned off. */
   public static final String DELETION_BLOCKED = "DeletionBlocked";
+
+  /**
+   * True while a replaced key that still verifies was used within idleTimeout: see {@link
+   * PreviousKeyInUse}.
+   */
+  public static final String PREVIOUS_KEY_IN_USE = "PreviousKeyInUse";
 
   private final Clock clock;
 
@@ -93,6 +99,15 @@ public final class StatusConditions {
         "KeyActive",
         "Key " + next.getCurrentKeyId() + " is in the Secret and verifies",
         generation);
+  }
+
+  /** PreviousKeyInUse as the keys say at this clock's time: see {@link PreviousKeyInUse}. */
+  public RootKeyStatus previousKeyInUse(
+      RootKeyStatus status, RotationPolicy policy, long generation) {
+    RootKeyStatus next = new RootKeyStatus(status);
+    PreviousKeyInUse inUse = PreviousKeyInUse.of(next, policy, StatusPlanner.at(clock));
+    return set(
+        next, PREVIOUS_KEY_IN_USE, inUse.status(), inUse.reason(), inUse.message(), generation);
   }
 
   /** Ready=False: the operator cannot act until the user changes something. */

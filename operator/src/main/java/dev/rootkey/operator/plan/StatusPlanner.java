@@ -5,6 +5,7 @@ import dev.rootkey.api.v1alpha1.IssueTrigger;
 import dev.rootkey.api.v1alpha1.KeyReason;
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
+import dev.rootkey.api.v1alpha1.KeyUsage;
 import dev.rootkey.api.v1alpha1.Phase;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import dev.rootkey.api.v1alpha1.RotationAnnotations;
@@ -47,7 +48,22 @@ public class StatusPlanner {
 
   /** The instant decisions are made at, to the millisecond as status records it. */
   public Instant now() {
+    return at(clock);
+  }
+
+  /** {@code clock}'s instant to the millisecond, as status records it. */
+  static Instant at(Clock clock) {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /**
+   * The KeyUsage reports about this RootKey (its {@code uid}) folded into the records' lastUsedAt,
+   * and the Expiring keys still in use kept valid as the policy allows: see {@link UsageFold} and
+   * {@link GraceExtension}.
+   */
+  public RootKeyStatus withUsage(
+      RootKeyStatus status, String uid, List<KeyUsage> usages, RotationPolicy policy) {
+    return GraceExtension.extended(UsageFold.folded(status, uid, usages, now()), policy, now());
   }
 
   /** Timestamps in status: RFC 3339, millisecond precision so grace boundaries are exact. */
@@ -175,9 +191,14 @@ public class StatusPlanner {
       } else if (record.getState() == KeyState.Active) {
         kept.add(record.getId());
         record.setReason(reason);
+        // A newer key replaced it: maxGracePeriod counts from here.
+        record.setReplacedAt(format(now));
         if (graceEnd.isAfter(now)) {
           record.setState(KeyState.Expiring);
           record.setExpiresAt(format(graceEnd));
+          // Used just before its rotation, it may already be in use past its grace period.
+          GraceExtension.extendedEnd(record, policy, now)
+              .ifPresent(end -> record.setExpiresAt(format(end)));
         } else {
           record.setState(KeyState.Revoked);
           record.setRevokedAt(format(now));
@@ -190,8 +211,12 @@ public class StatusPlanner {
     next.setCurrentKeyStart(active.getStart());
     next.setLastRotationAt(format(now));
     next.setIssuing(null);
-    return conditions.ready(
-        trimmed(RotationSchedule.scheduled(next, policy), policy.historyLimit(), kept), generation);
+    return conditions.previousKeyInUse(
+        conditions.ready(
+            trimmed(RotationSchedule.scheduled(next, policy), policy.historyLimit(), kept),
+            generation),
+        policy,
+        generation);
   }
 
   /** Expiring keys whose grace period has ended become Expired. */
@@ -226,6 +251,7 @@ public class StatusPlanner {
     next.setObservedGeneration(generation);
     String message = "RootKey expired at " + format(end) + "; create a new RootKey to get a key";
     conditions.set(next, StatusConditions.READY, "False", "Expired", message, generation);
+    next = conditions.previousKeyInUse(next, policy, generation);
     return conditions.set(
         next, StatusConditions.ROTATABLE, "False", "Expired", message, generation);
   }

@@ -2,6 +2,7 @@ package dev.rootkey.operator.plan;
 
 import dev.rootkey.api.v1alpha1.KeyLeak;
 import dev.rootkey.api.v1alpha1.KeyLeakStatus;
+import dev.rootkey.api.v1alpha1.KeyUsage;
 import dev.rootkey.api.v1alpha1.RestartTarget;
 import dev.rootkey.api.v1alpha1.RootKeyStatus;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -52,6 +53,12 @@ public sealed interface Step {
 
   /** Tells a KeyLeak what was done about it, after saying so on its RootKey. */
   record AnswerLeak(KeyLeak leak, KeyLeakStatus answer, String message) implements Step {}
+
+  /**
+   * Deletes a KeyUsage report status no longer needs, only as it was read (a report rewritten since
+   * stays); one already gone, or that cannot be deleted now, is left to a later reconcile.
+   */
+  record DeleteUsage(KeyUsage usage) implements Step {}
 
   /** Tells of something done: an Event, an audit record, a metric. */
   record Tell(Report report) implements Step {}

@@ -129,7 +129,12 @@ class KeyLifecycleInvariantsTest {
               clock,
               RecordSeal.random(seeded(seed)),
               new LifecycleStores(
-                  rootKeys, secrets, rootKeys, (namespace, targets, keyId) -> List.of(), leaks),
+                  rootKeys,
+                  secrets,
+                  rootKeys,
+                  (namespace, targets, keyId) -> List.of(),
+                  leaks,
+                  usage -> false),
               new Reporter(
                   new KeyJournal(
                       new NoEvents(), audit::add, AuditRecord.Source.of("test", "test"), clock),
@@ -371,7 +376,7 @@ class KeyLifecycleInvariantsTest {
 
     private Optional<Instant> reconcile() {
       return lifecycle.reconcile(
-          rootKeys.read(), secrets.fetch(NAMESPACE, NAME), leaks.all(), context);
+          rootKeys.read(), secrets.fetch(NAMESPACE, NAME), leaks.all(), List.of(), context);
     }
 
     private int writes() {

@@ -110,7 +110,12 @@ class KeyLifecycleTest {
         clock,
         RecordSeal.random(new SecureRandom()),
         new LifecycleStores(
-            rootKeys, secrets, annotations, (namespace, targets, keyId) -> List.of(), leaks),
+            rootKeys,
+            secrets,
+            annotations,
+            (namespace, targets, keyId) -> List.of(),
+            leaks,
+            usage -> false),
         new Reporter(
             new KeyJournal(quiet, audit -> {}, AuditRecord.Source.of("test", "test"), clock),
             KeyMetrics.NONE));
@@ -138,6 +143,7 @@ class KeyLifecycleTest {
         rootKeys.read(),
         secrets.fetch(NAMESPACE, NAME),
         leaks.all(),
+        List.of(),
         TestingContext.withoutInformers());
   }
 

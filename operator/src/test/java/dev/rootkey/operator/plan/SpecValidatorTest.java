@@ -144,6 +144,47 @@ class SpecValidatorTest {
   }
 
   @Test
+  void maxGracePeriodAndIdleTimeoutReadAsDurationsAndMaxGracePeriodCoversTheGracePeriod() {
+    RootKeySpec spec = spec("api.*.verify_key");
+    RotationSpec rotation = new RotationSpec();
+    rotation.setGracePeriod("15m");
+    rotation.setMaxGracePeriod("24h");
+    rotation.setIdleTimeout("5m");
+    spec.setRotation(rotation);
+    assertThat(validator.specProblems(spec)).isEmpty();
+
+    rotation.setMaxGracePeriod("87601h");
+    rotation.setIdleTimeout("soon");
+    assertThat(validator.specProblems(spec))
+        .hasSize(2)
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("spec.rotation.maxGracePeriod \"87601h\" is not a duration")
+                    .endsWith("of at most 87600h (10 years)"))
+        .anySatisfy(
+            p -> assertThat(p).startsWith("spec.rotation.idleTimeout \"soon\" is not a positive"));
+
+    rotation.setMaxGracePeriod("10m");
+    rotation.setIdleTimeout("0s");
+    assertThat(validator.specProblems(spec))
+        .containsExactlyInAnyOrder(
+            "spec.rotation.maxGracePeriod \"10m\" is shorter than spec.rotation.gracePeriod"
+                + " \"15m\"; it must be at least as long",
+            "spec.rotation.idleTimeout \"0s\" is not a positive duration such as 30s, 5m or 1h,"
+                + " of at most 87600h (10 years)");
+
+    // Against the default grace period, 1h, when the spec sets none.
+    rotation.setGracePeriod(null);
+    rotation.setMaxGracePeriod("30m");
+    rotation.setIdleTimeout(null);
+    assertThat(validator.specProblems(spec))
+        .containsExactly(
+            "spec.rotation.maxGracePeriod \"30m\" is shorter than spec.rotation.gracePeriod"
+                + " \"1h\"; it must be at least as long");
+  }
+
+  @Test
   void aBadRotateGraceAnnotationIsReported() {
     RootKey rootKey = new RootKey();
     rootKey.setMetadata(
