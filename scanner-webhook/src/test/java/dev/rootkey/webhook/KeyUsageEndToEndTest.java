@@ -100,6 +100,12 @@ class KeyUsageEndToEndTest {
                 u -> u != null && !u.getMetadata().getUid().equals(created.getMetadata().getUid()));
     assertThat(recreated.getSpec().getLastUsed()).containsKey(oldId);
 
+    // Dashboards see the workload left on the replaced key; the series by code stay as they were.
+    assertThat(system.get("/metrics").body())
+        .containsPattern("rootkey_verifications_by_key_state_total\\{state=\"Expiring\"} [1-9]")
+        .contains("rootkey_verifications_by_key_state_total{state=\"none\"} 0.0")
+        .contains("rootkey_verifications_total{code=\"VALID\"}")
+        .doesNotContain(old);
     assertNoLogLineContains(old);
   }
 
