@@ -7,6 +7,7 @@ import dev.rootkey.key.GeneratedKey;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.webhook.index.IndexedKey;
 import dev.rootkey.webhook.index.KeyIndex;
+import dev.rootkey.webhook.usage.UsageTable;
 import dev.rootkey.webhook.verify.CallerAddress;
 import dev.rootkey.webhook.verify.KeyVerifier;
 import dev.rootkey.webhook.verify.Verification;
@@ -23,7 +24,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** JMH: {@link KeyVerifier#verify} of valid keys (format, SHA-256, lookup, checks) in memory. */
+/**
+ * JMH: {@link KeyVerifier#verify} of valid keys (format, SHA-256, lookup, checks, noting the use in
+ * the key's usage cell) in memory.
+ */
 @State(Scope.Thread)
 public class VerifyMicrobenchmark {
 
@@ -31,6 +35,7 @@ public class VerifyMicrobenchmark {
   private static final List<String> PERMISSIONS = List.of("api.payments.verify_key");
 
   private KeyVerifier verifier;
+  private KeyVerifier verifierThroughUsageTable;
   private String[] tokens;
   private CallerAddress caller;
   private int next;
@@ -39,6 +44,7 @@ public class VerifyMicrobenchmark {
   public void populate() throws Exception {
     KeyGenerator generator = new KeyGenerator(new SecureRandom());
     Map<String, IndexedKey> byHash = new HashMap<>();
+    UsageTable usage = new UsageTable();
     tokens = new String[KEYS];
     for (int i = 0; i < KEYS; i++) {
       GeneratedKey key = generator.generate("rk");
@@ -53,6 +59,9 @@ public class VerifyMicrobenchmark {
     }
     verifier =
         new KeyVerifier(new MapKeyIndex(byHash), Clock.systemUTC(), new VerificationCounts());
+    verifierThroughUsageTable =
+        new KeyVerifier(
+            new UsageTableKeyIndex(byHash, usage), Clock.systemUTC(), new VerificationCounts());
     caller = CallerAddress.of(InetAddress.getLoopbackAddress());
   }
 
@@ -62,11 +71,42 @@ public class VerifyMicrobenchmark {
     return verifier.verify(tokens[next], PERMISSIONS, caller);
   }
 
+  /**
+   * As {@link #verifyValidKey}, with the key's usage cell looked up in the usage table at each
+   * lookup, as the informer's index does.
+   */
+  @Benchmark
+  public Verification verifyValidKeyThroughUsageTable() {
+    next = next + 1 == KEYS ? 0 : next + 1;
+    return verifierThroughUsageTable.verify(tokens[next], PERMISSIONS, caller);
+  }
+
   /** A loaded index in a plain map: what the informer's index answers, without the informer. */
   private record MapKeyIndex(Map<String, IndexedKey> byHash) implements KeyIndex {
     @Override
     public Optional<IndexedKey> find(String tokenHash) {
       return Optional.ofNullable(byHash.get(tokenHash));
+    }
+
+    @Override
+    public boolean isReady() {
+      return true;
+    }
+  }
+
+  /** The same map, handing out each key's cell of the usage table as the informer's index does. */
+  private record UsageTableKeyIndex(Map<String, IndexedKey> byHash, UsageTable usage)
+      implements KeyIndex {
+    @Override
+    public Optional<IndexedKey> find(String tokenHash) {
+      IndexedKey key = byHash.get(tokenHash);
+      return key == null
+          ? Optional.empty()
+          : Optional.of(
+              new IndexedKey(
+                  key.rootKey(),
+                  key.record(),
+                  usage.cellFor(tokenHash, key.rootKey(), key.record())));
     }
 
     @Override

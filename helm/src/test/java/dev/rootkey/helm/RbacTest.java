@@ -47,7 +47,8 @@ class RbacTest {
   private static final Map<String, Set<String>> WEBHOOK_RULES =
       Map.of(
           "rootkey.dev/rootkeys", Set.of("get", "list", "watch"),
-          "rootkey.dev/keyleaks", Set.of("create", "get"));
+          "rootkey.dev/keyleaks", Set.of("create", "get"),
+          "rootkey.dev/keyusages", Set.of("get", "create", "patch"));
 
   @Test
   void noRuleOfAnyRoleUsesAWildcard() {
@@ -91,6 +92,25 @@ class RbacTest {
   @Test
   void byDefaultTheWebhookReadsRootKeysAndRecordsKeyLeaksClusterWideAndNothingElse() {
     assertThat(permissions(Chart.defaults(), WEBHOOK)).isEqualTo(Map.of(CLUSTER, WEBHOOK_RULES));
+  }
+
+  /**
+   * A webhook taken over can write its reports of key uses, never a RootKey or its status: what a
+   * RootKey says stays the operator's.
+   */
+  @Test
+  void theWebhookWritesOnlyKeyUsagesAndKeyLeaksAndNoRootKeyInAnyInstall() {
+    for (Chart.Rendered rendered : List.of(Chart.defaults(), Chart.production())) {
+      assertThat(permissions(rendered, WEBHOOK).values())
+          .isNotEmpty()
+          .allSatisfy(
+              rules -> {
+                assertThat(rules.get("rootkey.dev/rootkeys")).containsOnly("get", "list", "watch");
+                assertThat(rules.keySet()).noneMatch(r -> r.startsWith("rootkey.dev/rootkeys/"));
+                assertThat(rules.get("rootkey.dev/keyusages"))
+                    .containsExactlyInAnyOrder("get", "create", "patch");
+              });
+    }
   }
 
   @Test

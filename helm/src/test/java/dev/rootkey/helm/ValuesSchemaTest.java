@@ -32,6 +32,8 @@ class ValuesSchemaTest {
           TLS 1.1 as the minimum            | webhook: {tls: {minVersion: '1.1'}}            | webhook.tls.minVersion
           a typo in the TLS values          | webhook: {tls: {secretName: x}}                | Additional property secretName is not allowed
           a CA lifetime in days             | webhook: {tls: {certManager: {caDuration: 3650d}}} | webhook.tls.certManager.caDuration
+          a usage interval in days          | webhook: {usageReports: {interval: 1d}}        | webhook.usageReports.interval
+          a usage interval as a number      | webhook: {usageReports: {activeInterval: 300}} | webhook.usageReports.activeInterval: Invalid type. Expected: string
           an admission timeout over 30 s    | webhook: {admission: {timeoutSeconds: 60}}     | webhook.admission.timeoutSeconds: Must be less than or equal to 30
           a typo in the admission values    | webhook: {admission: {failurePolicy: Fail}}    | Additional property failurePolicy is not allowed
           an expiry threshold as a duration | prometheusRule: {alerts: {expiringSoon: {thresholdSeconds: 7d}}} | prometheusRule.alerts.expiringSoon.thresholdSeconds: Invalid type. Expected: integer

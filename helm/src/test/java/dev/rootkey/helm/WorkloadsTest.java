@@ -186,6 +186,10 @@ class WorkloadsTest {
     assertThat(env(defaults, "TRUSTED_PROXIES").getValue()).isEmpty();
     assertThat(env(defaults, "MAX_REQUEST_BYTES").getValue()).isEqualTo("5242880");
     assertThat(env(defaults, "REQUEST_READ_TIMEOUT_SECONDS").getValue()).isEqualTo("5");
+    assertThat(env(defaults, "POD_NAME").getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("metadata.name");
+    assertThat(env(defaults, "USAGE_REPORT_INTERVAL").getValue()).isEqualTo("2s");
+    assertThat(env(defaults, "USAGE_ACTIVE_REPORT_INTERVAL").getValue()).isEqualTo("5m");
     assertThat(defaults.getEnv()).noneMatch(e -> e.getName().equals("GITHUB_TOKEN"));
 
     Container production = onlyContainer(Chart.production().one(Deployment.class, WEBHOOK));

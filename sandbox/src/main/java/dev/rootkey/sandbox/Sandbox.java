@@ -7,6 +7,7 @@ import dev.rootkey.webhook.ScannerWebhook;
 import dev.rootkey.webhook.WebhookConfig;
 import dev.rootkey.webhook.gitlab.GitLabConfig;
 import dev.rootkey.webhook.http.RequestLimits;
+import dev.rootkey.webhook.usage.UsageReportConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -105,7 +106,9 @@ public final class Sandbox implements AutoCloseable {
                 // On 127.0.0.1 only, for trying things out: plain HTTP, with the webhook's warning.
                 Optional.empty(),
                 RequestLimits.DEFAULT_READ_TIMEOUT,
-                gitlab),
+                gitlab,
+                // One in-process replica: its KeyUsages are <rootkey>.sandbox.
+                UsageReportConfig.defaults("sandbox")),
             seal,
             clock);
     Sandbox sandbox = new Sandbox(server, operator, webhook);

@@ -20,6 +20,9 @@ import dev.rootkey.webhook.partner.LeakReportParser;
 import dev.rootkey.webhook.partner.PartnerPublicKeys;
 import dev.rootkey.webhook.partner.SignedRequestVerifier;
 import dev.rootkey.webhook.tls.TlsEndpoint;
+import dev.rootkey.webhook.usage.KubernetesKeyUsageWriter;
+import dev.rootkey.webhook.usage.UsageReporter;
+import dev.rootkey.webhook.usage.UsageTable;
 import dev.rootkey.webhook.verify.KeyVerifier;
 import dev.rootkey.webhook.verify.RandomRequestIds;
 import dev.rootkey.webhook.verify.TrustedProxies;
@@ -33,6 +36,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Executors;
@@ -42,7 +46,10 @@ import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running scanner-webhook: the RootKey index, GitHub's keys and the HTTP server. */
+/**
+ * The running scanner-webhook: the RootKey index, GitHub's keys, the HTTP server and the reporter
+ * of key uses.
+ */
 public final class ScannerWebhook implements AutoCloseable {
 
   static final String PLAIN_HTTP_WARNING =
@@ -51,20 +58,26 @@ public final class ScannerWebhook implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ScannerWebhook.class);
 
+  /** The last report's share of {@link dev.rootkey.config.BoundedShutdown#DEADLINE}. */
+  private static final Duration USAGE_FLUSH_TIMEOUT = Duration.ofSeconds(2);
+
   private final InformerKeyIndex index;
   private final Javalin app;
   private final Optional<Javalin> admissionApp;
   private final ScheduledExecutorService tlsReloads;
+  private final UsageReporter usageReporter;
 
   private ScannerWebhook(
       InformerKeyIndex index,
       Javalin app,
       Optional<Javalin> admissionApp,
-      ScheduledExecutorService tlsReloads) {
+      ScheduledExecutorService tlsReloads,
+      UsageReporter usageReporter) {
     this.index = index;
     this.app = app;
     this.admissionApp = admissionApp;
     this.tlsReloads = tlsReloads;
+    this.usageReporter = usageReporter;
   }
 
   /** Where the webhook's audit records say they come from: this service in this pod. */
@@ -108,7 +121,8 @@ public final class ScannerWebhook implements AutoCloseable {
     if (tls.isEmpty()) {
       log.warn("!!! {} !!!", PLAIN_HTTP_WARNING);
     }
-    InformerKeyIndex index = InformerKeyIndex.start(client, config.namespaces(), seal);
+    UsageTable usage = new UsageTable();
+    InformerKeyIndex index = InformerKeyIndex.start(client, config.namespaces(), seal, usage);
     HttpClient keyFetches = HttpClient.newHttpClient();
     PartnerPublicKeys keys =
         new PartnerPublicKeys(
@@ -194,7 +208,16 @@ public final class ScannerWebhook implements AutoCloseable {
       throw e;
     }
     tls.ifPresent(TlsEndpoint::watch);
-    return new ScannerWebhook(index, app, admissionApp, tlsReloads);
+    UsageReporter usageReporter =
+        new UsageReporter(
+            usage,
+            index,
+            new KubernetesKeyUsageWriter(client, config.usage().replica()),
+            clock,
+            config.usage().interval(),
+            config.usage().activeInterval());
+    usageReporter.start();
+    return new ScannerWebhook(index, app, admissionApp, tlsReloads, usageReporter);
   }
 
   /**
@@ -244,6 +267,8 @@ public final class ScannerWebhook implements AutoCloseable {
     tlsReloads.shutdownNow();
     admissionApp.ifPresent(Javalin::stop);
     app.stop();
+    // After the last verification, before the client closes: the uses seen since the last report.
+    usageReporter.close(USAGE_FLUSH_TIMEOUT);
     index.close();
   }
 }

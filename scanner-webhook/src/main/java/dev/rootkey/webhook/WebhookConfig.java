@@ -6,6 +6,7 @@ import dev.rootkey.webhook.gitlab.GitLabConfig;
 import dev.rootkey.webhook.http.RequestLimits;
 import dev.rootkey.webhook.tls.TlsConfig;
 import dev.rootkey.webhook.tls.TlsVersion;
+import dev.rootkey.webhook.usage.UsageReportConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,8 @@ import java.util.Set;
  *     body may take to arrive before it is refused with 408
  * @param gitlab {@code GITLAB_KEYS_URL} and {@code GITLAB_REVOCATION_TOKEN}: GitLab's two sources,
  *     each off unless set
+ * @param usage {@code POD_NAME}, {@code USAGE_REPORT_INTERVAL} and {@code
+ *     USAGE_ACTIVE_REPORT_INTERVAL}: how this replica reports key uses to its KeyUsages
  */
 public record WebhookConfig(
     String host,
@@ -45,7 +48,8 @@ public record WebhookConfig(
     String trustedProxies,
     Optional<TlsConfig> tls,
     Duration requestReadTimeout,
-    GitLabConfig gitlab) {
+    GitLabConfig gitlab,
+    UsageReportConfig usage) {
 
   public static final long DEFAULT_MAX_REQUEST_BYTES = RequestLimits.DEFAULT_MAX_BODY_BYTES;
   public static final int DEFAULT_ADMISSION_PORT = 8443;
@@ -58,6 +62,34 @@ public record WebhookConfig(
               + port
               + "): the admission endpoints are never served on the public port");
     }
+  }
+
+  /** The settings with usage reported at the default intervals under this host's name. */
+  public WebhookConfig(
+      String host,
+      int port,
+      OptionalInt admissionPort,
+      URI githubKeysUrl,
+      Optional<String> githubToken,
+      Set<String> namespaces,
+      long maxRequestBytes,
+      String trustedProxies,
+      Optional<TlsConfig> tls,
+      Duration requestReadTimeout,
+      GitLabConfig gitlab) {
+    this(
+        host,
+        port,
+        admissionPort,
+        githubKeysUrl,
+        githubToken,
+        namespaces,
+        maxRequestBytes,
+        trustedProxies,
+        tls,
+        requestReadTimeout,
+        gitlab,
+        UsageReportConfig.defaultsForThisHost());
   }
 
   /** The settings with the default request read timeout, without GitLab's sources. */
@@ -102,7 +134,8 @@ public record WebhookConfig(
                 env.getOrDefault(
                     "REQUEST_READ_TIMEOUT_SECONDS",
                     String.valueOf(RequestLimits.DEFAULT_READ_TIMEOUT.toSeconds())))),
-        GitLabConfig.fromEnvironment(env));
+        GitLabConfig.fromEnvironment(env),
+        UsageReportConfig.fromEnvironment(env));
   }
 
   /** What every request to the server may cost: its body's size and the time it takes. */

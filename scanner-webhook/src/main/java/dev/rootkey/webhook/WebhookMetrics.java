@@ -2,6 +2,7 @@ package dev.rootkey.webhook;
 
 import dev.rootkey.webhook.leak.Reporter;
 import dev.rootkey.webhook.partner.PartnerPublicKeys;
+import dev.rootkey.webhook.verify.PresentedKeyState;
 import dev.rootkey.webhook.verify.VerificationCode;
 import dev.rootkey.webhook.verify.VerificationCounts;
 import io.micrometer.core.instrument.Counter;
@@ -11,8 +12,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The scanner-webhook's Prometheus metrics: {@code
  * rootkey_webhook_requests_total{reporter,outcome}}, {@code
- * rootkey_webhook_leaks_received_total{reporter}}, {@code rootkey_verifications_total{code}} and
- * {@code rootkey_<host>_key_refreshes_total{result}}. Counts only: never a token.
+ * rootkey_webhook_leaks_received_total{reporter}}, {@code rootkey_verifications_total{code}},
+ * {@code rootkey_verifications_by_key_state_total{state}} and {@code
+ * rootkey_<host>_key_refreshes_total{result}}. Counts only: never a token.
+ *
+ * <p>The key state is a metric of its own rather than a second label on {@code
+ * rootkey_verifications_total}: a new label would split every existing series in two, so queries
+ * and alerts that select by {@code code} without summing would change meaning, and each series
+ * would restart at the upgrade.
  */
 public final class WebhookMetrics {
 
@@ -33,6 +40,13 @@ public final class WebhookMetrics {
       FunctionCounter.builder("rootkey.verifications", verdicts, v -> v.count(code))
           .description("Key verifications answered, by code")
           .tag("code", code.name())
+          .register(registry);
+    }
+    for (PresentedKeyState state : PresentedKeyState.values()) {
+      FunctionCounter.builder("rootkey.verifications.by.key.state", verdicts, v -> v.count(state))
+          .description(
+              "Key verifications answered, by the state of the key presented (none: not ours)")
+          .tag("state", state.label())
           .register(registry);
     }
     FunctionCounter.builder("rootkey.verifications.rejected", verdicts, v -> v.badRequests())

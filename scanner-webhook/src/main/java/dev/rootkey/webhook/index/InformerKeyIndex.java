@@ -4,6 +4,7 @@ import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.Unreadable;
 import dev.rootkey.key.RecordSeal;
+import dev.rootkey.webhook.usage.UsageTable;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * record copied into another RootKey's status by whoever may write it is not found, so it can
  * neither answer for the key nor receive its leak. The seals are checked once per informer event,
  * when the index is built, never per lookup.
+ *
+ * <p>Each key found carries its cell of the {@link UsageTable}, so that a verification notes its
+ * use without a further lookup of its own.
  */
 public final class InformerKeyIndex implements KeyIndex, AutoCloseable {
 
@@ -30,10 +34,13 @@ public final class InformerKeyIndex implements KeyIndex, AutoCloseable {
 
   private final List<SharedIndexInformer<RootKey>> informers;
   private final RecordSeal seal;
+  private final UsageTable usage;
 
-  private InformerKeyIndex(List<SharedIndexInformer<RootKey>> informers, RecordSeal seal) {
+  private InformerKeyIndex(
+      List<SharedIndexInformer<RootKey>> informers, RecordSeal seal, UsageTable usage) {
     this.informers = informers;
     this.seal = seal;
+    this.usage = usage;
   }
 
   /**
@@ -42,6 +49,12 @@ public final class InformerKeyIndex implements KeyIndex, AutoCloseable {
    */
   public static InformerKeyIndex start(
       KubernetesClient client, Set<String> namespaces, RecordSeal seal) {
+    return start(client, namespaces, seal, new UsageTable());
+  }
+
+  /** As above, handing out the cells of {@code usage} with the keys it finds. */
+  public static InformerKeyIndex start(
+      KubernetesClient client, Set<String> namespaces, RecordSeal seal, UsageTable usage) {
     List<SharedIndexInformer<RootKey>> informers = new ArrayList<>();
     if (namespaces.isEmpty()) {
       informers.add(client.resources(RootKey.class).inAnyNamespace().runnableInformer(0));
@@ -54,7 +67,7 @@ public final class InformerKeyIndex implements KeyIndex, AutoCloseable {
       informer.addIndexers(Map.of(BY_HASH, rootKey -> sealedHashes(rootKey, seal)));
       informer.start();
     }
-    return new InformerKeyIndex(informers, seal);
+    return new InformerKeyIndex(informers, seal, usage);
   }
 
   private static List<String> sealedHashes(RootKey rootKey, RecordSeal seal) {
@@ -89,7 +102,9 @@ public final class InformerKeyIndex implements KeyIndex, AutoCloseable {
       for (RootKey rootKey : informer.getIndexer().byIndex(BY_HASH, tokenHash)) {
         Optional<KeyRecord> record = sealedRecord(rootKey, tokenHash);
         if (record.isPresent()) {
-          return Optional.of(new IndexedKey(rootKey, record.get()));
+          return Optional.of(
+              new IndexedKey(
+                  rootKey, record.get(), usage.cellFor(tokenHash, rootKey, record.get())));
         }
       }
     }

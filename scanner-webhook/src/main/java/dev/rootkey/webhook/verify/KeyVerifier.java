@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Expiry is judged against the clock at the moment of the request, not against the state the
  * operator last wrote, so an Expiring key turns EXPIRED at its instant even when the operator is
  * late or down. No API call and no blocking I/O: the index is the informer's memory. The key is
- * never logged, kept, or put in an exception; the verdict is counted by code.
+ * never logged, kept, or put in an exception; the verdict is counted by code and key state, and a
+ * key that was ours is noted as used in its usage cell (one atomic read, a write at most once a
+ * second), which a reporter sends to the operator in batches.
  *
  * <p>Parsed {@code allowedCidrs} lists and RFC 3339 instants are cached by their text (bounded), so
  * a request parses nothing that an earlier one already parsed; the cache key being the content
@@ -82,37 +83,50 @@ public final class KeyVerifier {
    * @param permissions what must be granted; {@link PermissionQuery#NONE} checks nothing
    */
   public Verification verify(String key, PermissionQuery permissions, CallerAddress caller) {
-    Verification verification = judge(key, permissions, caller);
-    counts.record(verification.code());
+    IndexedKey found = lookup(key);
+    Instant now = clock.instant();
+    Verification verification = judge(found, permissions, caller, now);
+    if (verification.code() == VerificationCode.NOT_FOUND) {
+      counts.record(VerificationCode.NOT_FOUND, PresentedKeyState.NONE);
+      return verification;
+    }
+    // The key was presented, whatever the verdict: the reporter tells the operator.
+    found.usage().presentedAt(now.toEpochMilli());
+    counts.record(
+        verification.code(), PresentedKeyState.of(found.record().getState(), verification.code()));
     return verification;
   }
 
   /**
    * What a key's holder may learn about it ({@code keys.whoami}): the same verdict with no
-   * permission asked, and not counted, so that asking leaves no trace of use.
+   * permission asked, and neither counted nor noted as a use, so that asking leaves no trace.
    */
   public Verification inspect(String key, CallerAddress caller) {
-    return judge(key, PermissionQuery.NONE, caller);
+    return judge(lookup(key), PermissionQuery.NONE, caller, clock.instant());
   }
 
-  private Verification judge(String key, PermissionQuery permissions, CallerAddress caller) {
+  /** The indexed key of this plaintext, or null: never a copy of the key itself. */
+  private IndexedKey lookup(String key) {
     if (!KeyFormat.isWellFormed(key)) {
+      return null;
+    }
+    return index.find(KeyHash.sha256Hex(key)).orElse(null);
+  }
+
+  private Verification judge(
+      IndexedKey found, PermissionQuery permissions, CallerAddress caller, Instant now) {
+    if (found == null) {
       return Verification.NOT_FOUND;
     }
-    Optional<IndexedKey> found = index.find(KeyHash.sha256Hex(key));
-    if (found.isEmpty()) {
-      return Verification.NOT_FOUND;
-    }
-    RootKey rootKey = found.get().rootKey();
+    RootKey rootKey = found.rootKey();
     if (Unreadable.isUnreadable(rootKey)) {
       // Written for another version of the API: its permissions and allowed addresses are unknown.
       return Verification.NOT_FOUND;
     }
-    KeyRecord record = found.get().record();
+    KeyRecord record = found.record();
     RootKeySpec spec = rootKey.getSpec() == null ? new RootKeySpec() : rootKey.getSpec();
     Instant recordExpiry = instant(record.getExpiresAt());
     Instant rootKeyExpiry = instant(spec.getExpiresAt());
-    Instant now = clock.instant();
     String name = rootKey.getMetadata().getName();
     return new Verification(
         code(record, recordExpiry, rootKeyExpiry, now, spec, permissions, caller),

@@ -5,10 +5,15 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Verdicts counted by code, and requests refused before a verdict, for metrics to read. */
+/**
+ * Verdicts counted by code and by the presented key's state, and requests refused before a verdict,
+ * for metrics to read.
+ */
 public final class VerificationCounts {
 
   private final EnumMap<VerificationCode, LongAdder> byCode = new EnumMap<>(VerificationCode.class);
+  private final EnumMap<PresentedKeyState, LongAdder> byState =
+      new EnumMap<>(PresentedKeyState.class);
   private final LongAdder badRequests = new LongAdder();
   private final LongAdder unavailable = new LongAdder();
 
@@ -16,10 +21,14 @@ public final class VerificationCounts {
     for (VerificationCode code : VerificationCode.values()) {
       byCode.put(code, new LongAdder());
     }
+    for (PresentedKeyState state : PresentedKeyState.values()) {
+      byState.put(state, new LongAdder());
+    }
   }
 
-  void record(VerificationCode code) {
+  void record(VerificationCode code, PresentedKeyState state) {
     byCode.get(code).increment();
+    byState.get(state).increment();
   }
 
   void recordBadRequest() {
@@ -32,6 +41,10 @@ public final class VerificationCounts {
 
   public long count(VerificationCode code) {
     return byCode.get(code).sum();
+  }
+
+  public long count(PresentedKeyState state) {
+    return byState.get(state).sum();
   }
 
   /** Verify requests answered 400: not JSON, no key, malformed permissions, a refused field. */

@@ -313,6 +313,74 @@ class KeyVerifierTest {
   }
 
   @Test
+  void everyVerificationOfAKeyOfOursNotesItAsPresentedWhateverTheVerdict() {
+    TestingRootKeys valid = add(new TestingRootKeys("valid", "a"));
+    TestingRootKeys revoked = add(new TestingRootKeys("revoked", "a").state(KeyState.Revoked));
+    TestingRootKeys expired = add(new TestingRootKeys("expired", "a").state(KeyState.Expired));
+    TestingRootKeys fenced = add(new TestingRootKeys("fenced", "a").allowedCidrs("10.0.0.0/8"));
+    TestingRootKeys narrow = add(new TestingRootKeys("narrow", "a"));
+
+    verifier.verify(valid.token(), List.of(), office);
+    verifier.verify(revoked.token(), List.of(), office);
+    verifier.verify(expired.token(), List.of(), office);
+    verifier.verify(fenced.token(), List.of(), office);
+    verifier.verify(narrow.token(), List.of("not.granted"), office);
+
+    for (TestingRootKeys key : List.of(valid, revoked, expired, fenced, narrow)) {
+      assertThat(lastUsed(key)).as(key.rootKey.getMetadata().getName()).isEqualTo(NOW);
+    }
+  }
+
+  @Test
+  void aLaterVerificationMovesTheLastUseOnlyOnceASecondHasPassed() {
+    TestingRootKeys billing = add(new TestingRootKeys("billing", "a"));
+    verifier.verify(billing.token(), List.of(), office);
+
+    clock.advance(Duration.ofMillis(999));
+    verifier.verify(billing.token(), List.of(), office);
+    assertThat(lastUsed(billing)).isEqualTo(NOW);
+
+    clock.advance(Duration.ofMillis(1));
+    verifier.verify(billing.token(), List.of(), office);
+    assertThat(lastUsed(billing)).isEqualTo(NOW.plusSeconds(1));
+  }
+
+  @Test
+  void whoamiNotesNoUseAndCountsNothing() {
+    TestingRootKeys billing = add(new TestingRootKeys("billing", "a"));
+
+    assertThat(verifier.inspect(billing.token(), office).code()).isEqualTo(VerificationCode.VALID);
+
+    assertThat(index.find(billing.key.hash()).orElseThrow().usage().lastUsedMillis()).isZero();
+    assertThat(counts.count(VerificationCode.VALID)).isZero();
+    assertThat(counts.count(PresentedKeyState.ACTIVE)).isZero();
+  }
+
+  @Test
+  void verificationsAreCountedByTheStateOfTheKeyPresented() {
+    TestingRootKeys active = add(new TestingRootKeys("active", "a"));
+    TestingRootKeys expiring =
+        add(new TestingRootKeys("expiring", "a").expiring(NOW.plusSeconds(60)));
+    TestingRootKeys lapsed = add(new TestingRootKeys("lapsed", "a").expiring(NOW));
+    TestingRootKeys revoked = add(new TestingRootKeys("revoked", "a").state(KeyState.Revoked));
+
+    verifier.verify(active.token(), List.of(), office);
+    verifier.verify(expiring.token(), List.of(), office);
+    verifier.verify(expiring.token(), List.of("not.granted"), office);
+    verifier.verify(lapsed.token(), List.of(), office);
+    verifier.verify(revoked.token(), List.of(), office);
+    verifier.verify(new TestingRootKeys("stranger", "a").token(), List.of(), office);
+
+    assertThat(counts.count(PresentedKeyState.ACTIVE)).isEqualTo(1);
+    assertThat(counts.count(PresentedKeyState.EXPIRING)).isEqualTo(2);
+    // Past its expiresAt: Expired, though the record still says Expiring.
+    assertThat(counts.count(PresentedKeyState.EXPIRED)).isEqualTo(1);
+    assertThat(counts.count(PresentedKeyState.REVOKED)).isEqualTo(1);
+    assertThat(counts.count(PresentedKeyState.NONE)).isEqualTo(1);
+    assertThat(counts.count(PresentedKeyState.PENDING)).isZero();
+  }
+
+  @Test
   void theKeyNeverAppearsInAVerificationOrItsPieces() {
     TestingRootKeys billing = add(new TestingRootKeys("billing", "a").allowedCidrs("10.0.0.0/8"));
     String token = billing.token();
@@ -326,6 +394,11 @@ class KeyVerifierTest {
     assertThat(office.toString()).isEqualTo("CallerAddress[203.0.113.9]");
     assertThat(new VerifyRequest(token, PermissionQuery.allOf(List.of("a"))).toString())
         .doesNotContain(token);
+  }
+
+  private Instant lastUsed(TestingRootKeys rootKey) {
+    return Instant.ofEpochMilli(
+        index.find(rootKey.key.hash()).orElseThrow().usage().lastUsedMillis());
   }
 
   private TestingRootKeys add(TestingRootKeys rootKey) {

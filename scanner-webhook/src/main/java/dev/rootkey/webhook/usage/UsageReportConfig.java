@@ -1,0 +1,94 @@
+package dev.rootkey.webhook.usage;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How this replica reports key uses.
+ *
+ * @param replica {@code POD_NAME} (the chart sets it from the pod's name), else the host name:
+ *     whose KeyUsages these are
+ * @param interval {@code USAGE_REPORT_INTERVAL}, default 2s: the shortest time between two writes
+ *     of one RootKey's report while one of its used keys is Expiring
+ * @param activeInterval {@code USAGE_ACTIVE_REPORT_INTERVAL}, default 5m: the same when only Active
+ *     keys were used (Unkey itself is accurate to 5 minutes)
+ */
+public record UsageReportConfig(String replica, Duration interval, Duration activeInterval) {
+
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_ACTIVE_INTERVAL = Duration.ofMinutes(5);
+
+  private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+  public UsageReportConfig {
+    if (replica == null || replica.isBlank()) {
+      throw new IllegalArgumentException("the replica name (POD_NAME) must not be empty");
+    }
+    requirePositive("USAGE_REPORT_INTERVAL", interval);
+    requirePositive("USAGE_ACTIVE_REPORT_INTERVAL", activeInterval);
+  }
+
+  /** The defaults, reported as {@code replica}. */
+  public static UsageReportConfig defaults(String replica) {
+    return new UsageReportConfig(replica, DEFAULT_INTERVAL, DEFAULT_ACTIVE_INTERVAL);
+  }
+
+  /** The defaults, reported under this host's name. */
+  public static UsageReportConfig defaultsForThisHost() {
+    return defaults(hostName());
+  }
+
+  public static UsageReportConfig fromEnvironment(Map<String, String> env) {
+    String pod = env.get("POD_NAME");
+    return new UsageReportConfig(
+        pod == null || pod.isBlank() ? hostName() : pod.strip(),
+        duration(env, "USAGE_REPORT_INTERVAL", DEFAULT_INTERVAL),
+        duration(env, "USAGE_ACTIVE_REPORT_INTERVAL", DEFAULT_ACTIVE_INTERVAL));
+  }
+
+  /** A Go-style duration of whole units, as in the chart's values: 500ms, 2s, 5m, 1h30m. */
+  static Duration duration(Map<String, String> env, String variable, Duration fallback) {
+    String value = env.get(variable);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    Matcher part = DURATION_PART.matcher(value.strip());
+    Duration total = Duration.ZERO;
+    int end = 0;
+    while (part.find() && part.start() == end) {
+      long amount = Long.parseLong(part.group(1));
+      total =
+          total.plus(
+              switch (part.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+              });
+      end = part.end();
+    }
+    if (end == 0 || end != value.strip().length()) {
+      throw new IllegalArgumentException(
+          variable + " must be a duration such as 2s, 5m or 1m30s, not '" + value + "'");
+    }
+    return total;
+  }
+
+  private static void requirePositive(String variable, Duration value) {
+    if (value == null || value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(variable + " must be longer than 0");
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "unknown-host";
+    }
+  }
+}

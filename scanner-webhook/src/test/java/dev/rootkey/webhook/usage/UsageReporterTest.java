@@ -1,0 +1,326 @@
+package dev.rootkey.webhook.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.rootkey.api.v1alpha1.KeyState;
+import dev.rootkey.api.v1alpha1.KeyUsage;
+import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.key.KeyHash;
+import dev.rootkey.testing.TestingClock;
+import dev.rootkey.webhook.verify.CallerAddress;
+import dev.rootkey.webhook.verify.KeyVerifier;
+import dev.rootkey.webhook.verify.VerificationCounts;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** The reporter against the mock API server, driven tick by tick with a test clock. */
+@EnableKubernetesMockClient(crud = true)
+class UsageReporterTest {
+
+  private static final Instant START = Instant.parse("2026-12-05T12:00:00Z");
+  private static final String REPLICA = "rootkey-webhook-5d9f7-x";
+  private static final Duration INTERVAL = Duration.ofSeconds(2);
+  private static final Duration ACTIVE_INTERVAL = Duration.ofMinutes(5);
+
+  KubernetesClient client;
+  KubernetesMockServer server;
+
+  private final TestingClock clock = new TestingClock(START);
+  private final TableKeyIndex index = new TableKeyIndex();
+  private final KeyVerifier verifier = new KeyVerifier(index, clock, new VerificationCounts());
+  private final CallerAddress caller = CallerAddress.of(InetAddress.getLoopbackAddress());
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private UsageReporter reporter;
+
+  @BeforeEach
+  void start() throws Exception {
+    try (InputStream yaml =
+        RootKey.class.getResourceAsStream("/META-INF/fabric8/keyusages.rootkey.dev-v1.yml")) {
+      client.resource(Serialization.unmarshal(yaml, CustomResourceDefinition.class)).create();
+    }
+    reporter = reporter(new KubernetesKeyUsageWriter(client, REPLICA));
+    logger().addAppender(logs);
+    logs.start();
+    writes();
+  }
+
+  @AfterEach
+  void stop() {
+    reporter.close(Duration.ofSeconds(5));
+    logger().detachAppender(logs);
+  }
+
+  @Test
+  void tenThousandVerificationsOfAFewKeysWriteAtMostOncePerRootKeyPerInterval() throws Exception {
+    List<String> tokens =
+        List.of(
+            index.add("billing", KeyState.Expiring),
+            index.add("search", KeyState.Expiring),
+            index.add("ledger", KeyState.Active));
+
+    // 10 s of verifications, one a millisecond, with a reporter tick every 100 ms.
+    for (int i = 0; i < 10_000; i++) {
+      clock.advance(Duration.ofMillis(1));
+      verifier.verify(tokens.get(i % tokens.size()), List.of(), caller);
+      if (i % 100 == 99) {
+        reporter.reportDue();
+      }
+    }
+
+    Map<String, Integer> writes = writes();
+    // Expiring keys: the first tick, then one per 2 s interval.
+    assertThat(writes.get(usageName("billing"))).isBetween(2, 5);
+    assertThat(writes.get(usageName("search"))).isBetween(2, 5);
+    // Only an Active key: reported at once, then not again within 5 minutes.
+    assertThat(writes.get(usageName("ledger"))).isEqualTo(1);
+    assertThat(writes).hasSize(3);
+    assertThat(lastUsed("billing")).containsOnlyKeys(index.keyId(KeyHash.sha256Hex(tokens.get(0))));
+  }
+
+  @Test
+  void aKeyWhoseTimeDidNotMoveCausesNoWrite() throws Exception {
+    String token = index.add("billing", KeyState.Expiring);
+    verifier.verify(token, List.of(), caller);
+    reporter.reportDue();
+    assertThat(writes()).containsOnlyKeys(usageName("billing"));
+
+    // Within the same second: the time does not move.
+    clock.advance(Duration.ofMillis(500));
+    verifier.verify(token, List.of(), caller);
+    for (int tick = 0; tick < 10; tick++) {
+      clock.advance(Duration.ofMinutes(1));
+      reporter.reportDue();
+    }
+
+    assertThat(writes()).isEmpty();
+  }
+
+  @Test
+  void theFirstReportCreatesTheKeyUsageOwnedByItsRootKeyAndLaterOnesPatchOnlyWhatMoved()
+      throws Exception {
+    String expiring = index.add("billing", KeyState.Expiring);
+    String expiringId = index.keyId(KeyHash.sha256Hex(expiring));
+    verifier.verify(expiring, List.of(), caller);
+
+    reporter.reportDue();
+
+    KeyUsage usage = usage("billing");
+    assertThat(usage.getSpec().getRootKey()).isEqualTo("billing");
+    assertThat(usage.getSpec().getRootKeyUid()).isEqualTo("uid-billing");
+    assertThat(usage.getSpec().getReplica()).isEqualTo(REPLICA);
+    assertThat(usage.getSpec().getLastUsed()).isEqualTo(Map.of(expiringId, START.toString()));
+    assertThat(usage.getSpec().getReportedAt()).isEqualTo(START.toString());
+    assertThat(usage.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            owner -> {
+              assertThat(owner.getApiVersion()).isEqualTo("rootkey.dev/v1alpha1");
+              assertThat(owner.getKind()).isEqualTo("RootKey");
+              assertThat(owner.getName()).isEqualTo("billing");
+              assertThat(owner.getUid()).isEqualTo("uid-billing");
+              assertThat(owner.getController()).isFalse();
+              assertThat(owner.getBlockOwnerDeletion()).isFalse();
+            });
+    List<String> first = requests();
+    assertThat(first).containsExactly("PATCH", "POST");
+
+    clock.advance(Duration.ofMillis(2_400));
+    verifier.verify(expiring, List.of(), caller);
+    reporter.reportDue();
+
+    assertThat(requests()).containsExactly("PATCH");
+    KeyUsage patched = usage("billing");
+    assertThat(patched.getMetadata().getUid()).isEqualTo(usage.getMetadata().getUid());
+    // Whole seconds, rounded down.
+    assertThat(patched.getSpec().getLastUsed())
+        .isEqualTo(Map.of(expiringId, START.plusSeconds(2).toString()));
+  }
+
+  @Test
+  void aKeyUsageTheOperatorDeletedIsCreatedAgainAtTheNextReport() throws Exception {
+    String token = index.add("billing", KeyState.Expiring);
+    verifier.verify(token, List.of(), caller);
+    reporter.reportDue();
+    String firstUid = usage("billing").getMetadata().getUid();
+    client.resource(usage("billing")).delete();
+
+    clock.advance(Duration.ofSeconds(3));
+    verifier.verify(token, List.of(), caller);
+    reporter.reportDue();
+
+    KeyUsage again = usage("billing");
+    assertThat(again.getMetadata().getUid()).isNotEqualTo(firstUid);
+    assertThat(again.getSpec().getLastUsed())
+        .containsValue(START.plusSeconds(3).toString())
+        .hasSize(1);
+  }
+
+  @Test
+  void anActiveKeyIsReportedAtOnceThenAtTheActiveIntervalOrAsSoonAsItIsExpiring() throws Exception {
+    String token = index.add("billing", KeyState.Active);
+    verifier.verify(token, List.of(), caller);
+    reporter.reportDue();
+    assertThat(writes()).hasSize(1);
+
+    clock.advance(Duration.ofSeconds(3));
+    verifier.verify(token, List.of(), caller);
+    reporter.reportDue();
+    assertThat(writes()).as("an Active key within 5 minutes").isEmpty();
+
+    // Rotated: the same waiting use now decides a grace period, so it goes within the interval.
+    index.setState(KeyHash.sha256Hex(token), KeyState.Expiring);
+    reporter.reportDue();
+    assertThat(writes()).hasSize(1);
+    assertThat(lastUsed("billing")).containsValue(START.plusSeconds(3).toString());
+
+    clock.advance(Duration.ofSeconds(1));
+    index.setState(KeyHash.sha256Hex(token), KeyState.Active);
+    verifier.verify(token, List.of(), caller);
+    clock.advance(ACTIVE_INTERVAL.minusSeconds(2));
+    reporter.reportDue();
+    assertThat(writes()).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    reporter.reportDue();
+    assertThat(writes()).hasSize(1);
+  }
+
+  @Test
+  void aFailedWriteIsLoggedWithoutTheKeyAndSentAgainAtTheNextTick() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    KeyUsageWriter real = new KubernetesKeyUsageWriter(client, REPLICA);
+    reporter.close(Duration.ofSeconds(5));
+    reporter =
+        reporter(
+            (rootKey, lastUsed, reportedAt) -> {
+              if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("API server unavailable");
+              }
+              real.write(rootKey, lastUsed, reportedAt);
+            });
+    String token = index.add("billing", KeyState.Expiring);
+    verifier.verify(token, List.of(), caller);
+
+    reporter.reportDue();
+    assertThat(usageOrNull("billing")).isNull();
+
+    reporter.reportDue();
+    assertThat(lastUsed("billing")).containsValue(START.toString());
+    assertThat(logs.list)
+        .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("payments/billing"));
+    assertThat(logs.list)
+        .allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(token));
+  }
+
+  @Test
+  void theCellOfAKeyThatLeftTheIndexIsDroppedOnceItsUseWasReported() throws Exception {
+    String token = index.add("billing", KeyState.Expiring);
+    String quiet = index.add("search", KeyState.Active);
+    verifier.verify(token, List.of(), caller);
+    index.find(KeyHash.sha256Hex(quiet));
+    index.remove(KeyHash.sha256Hex(token));
+    index.remove(KeyHash.sha256Hex(quiet));
+
+    reporter.reportDue();
+    assertThat(lastUsed("billing")).hasSize(1);
+    assertThat(index.table.size()).as("the reported cell waits for the next sweep").isEqualTo(1);
+
+    clock.advance(ACTIVE_INTERVAL);
+    reporter.reportDue();
+    assertThat(index.table.size()).isZero();
+  }
+
+  @Test
+  void closingWritesWhatIsWaitingThoughItIsNotDue() throws Exception {
+    String token = index.add("billing", KeyState.Active);
+    verifier.verify(token, List.of(), caller);
+    reporter.reportDue();
+    clock.advance(Duration.ofSeconds(30));
+    verifier.verify(token, List.of(), caller);
+
+    reporter.close(Duration.ofSeconds(10));
+
+    assertThat(lastUsed("billing")).containsValue(START.plusSeconds(30).toString());
+  }
+
+  private UsageReporter reporter(KeyUsageWriter writer) {
+    return new UsageReporter(index.table, index, writer, clock, INTERVAL, ACTIVE_INTERVAL);
+  }
+
+  private static String usageName(String rootKey) {
+    return KeyUsage.nameFor(rootKey, REPLICA);
+  }
+
+  private KeyUsage usageOrNull(String rootKey) {
+    return client
+        .resources(KeyUsage.class)
+        .inNamespace("payments")
+        .withName(usageName(rootKey))
+        .get();
+  }
+
+  private KeyUsage usage(String rootKey) {
+    KeyUsage usage = usageOrNull(rootKey);
+    assertThat(usage).as("KeyUsage of %s", rootKey).isNotNull();
+    return usage;
+  }
+
+  private Map<String, String> lastUsed(String rootKey) {
+    return usage(rootKey).getSpec().getLastUsed();
+  }
+
+  /** Write attempts (one PATCH each) per KeyUsage name since the last call. */
+  private Map<String, Integer> writes() throws InterruptedException {
+    Map<String, Integer> writes = new TreeMap<>();
+    for (RecordedRequest request : drain()) {
+      if (request.getMethod().equals("PATCH") && request.getPath().contains("/keyusages/")) {
+        String path = request.getPath();
+        writes.merge(path.substring(path.lastIndexOf('/') + 1), 1, Integer::sum);
+      }
+    }
+    return writes;
+  }
+
+  /** The methods of the KeyUsage requests since the last call, oldest first. */
+  private List<String> requests() throws InterruptedException {
+    return drain().stream()
+        .filter(r -> r.getPath().contains("/keyusages"))
+        .filter(r -> !r.getMethod().equals("GET"))
+        .map(RecordedRequest::getMethod)
+        .toList();
+  }
+
+  private List<RecordedRequest> drain() throws InterruptedException {
+    List<RecordedRequest> requests = new ArrayList<>();
+    for (RecordedRequest request = server.takeRequest(0, TimeUnit.MILLISECONDS);
+        request != null;
+        request = server.takeRequest(0, TimeUnit.MILLISECONDS)) {
+      requests.add(request);
+    }
+    return requests;
+  }
+
+  private static Logger logger() {
+    return (Logger) LoggerFactory.getLogger(UsageReporter.class);
+  }
+}
