@@ -4,15 +4,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
@@ -36,7 +32,13 @@ final class VerifyLatencyBenchmark {
           20_000, 25_000, 30_000);
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-  private static final int HTTP_CLIENTS = 4;
+
+  /**
+   * Keep-alive connections the load goes over, as a fleet of clients with bounded pools would hold:
+   * more than a fast server ever has busy at the ladder's top rate (Little's law: 30,000 a second
+   * at 1 ms is 30), few enough for this JVM's one or more CPUs to run a thread each.
+   */
+  static final int CONNECTIONS = 64;
 
   /**
    * The rates compared, each warmed up at that rate and then measured for {@code window} per
@@ -69,27 +71,18 @@ final class VerifyLatencyBenchmark {
             "1g",
             VerifyServerProcess.class,
             String.valueOf(ROOT_KEYS));
-    List<ExecutorService> executors = new ArrayList<>();
     try {
       VerifyLatencyBenchmark benchmark = new VerifyLatencyBenchmark();
       benchmark.readServer(server);
       if (pinning.isPresent()) {
         pinning.get().loadGeneratorOnTheRest();
       }
-      List<HttpClient> clients = new ArrayList<>();
-      for (int i = 0; i < HTTP_CLIENTS; i++) {
-        ExecutorService executor = Executors.newFixedThreadPool(2);
-        executors.add(executor);
-        clients.add(
-            HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .executor(executor)
-                .build());
+      // Both routes are on the same server: one pool, as one client fleet would use.
+      try (OpenLoopLoad load =
+          new OpenLoopLoad(benchmark.verifyUrl, CONNECTIONS, REQUEST_TIMEOUT)) {
+        return benchmark.measure(load, settings, pinning.map(CpuPinning::serverCpu).orElse(-1));
       }
-      return benchmark.measure(
-          new OpenLoopLoad(clients), settings, pinning.map(CpuPinning::serverCpu).orElse(-1));
     } finally {
-      executors.forEach(ExecutorService::shutdownNow);
       if (pinning.isPresent()) {
         pinning.get().restore();
       }
@@ -122,8 +115,8 @@ final class VerifyLatencyBenchmark {
 
   private Result measure(OpenLoopLoad load, Settings settings, int pinnedCpu)
       throws InterruptedException {
-    IntFunction<HttpRequest> verify = requests(verifyUrl);
-    IntFunction<HttpRequest> bare = requests(bareUrl);
+    IntFunction<byte[]> verify = requests(verifyUrl);
+    IntFunction<byte[]> bare = requests(bareUrl);
     List<LatencyComparison> compared = new ArrayList<>();
     for (int rate : settings.rates()) {
       load.run(bare, new ArrivalSchedule(rate, settings.warmUp()));
@@ -158,22 +151,26 @@ final class VerifyLatencyBenchmark {
 
   private static void progress(String what, OpenLoopLoad.Result run) {
     System.err.printf(
-        "   %s at %d/s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d of %d failed%n",
+        "   %s at %d/s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d of %d failed;"
+            + " sent late p99 %.2f ms, %d waited for a connection, %d connections opened%n",
         what,
         run.perSecond(),
         run.latencyMicros().p50() / 1_000.0,
         run.latencyMicros().p99() / 1_000.0,
         run.latencyMicros().p999() / 1_000.0,
         run.failed(),
-        run.sent());
+        run.sent(),
+        run.latenessMicros().p99() / 1_000.0,
+        run.waitedForConnection(),
+        run.connectionsOpened());
   }
 
-  private IntFunction<HttpRequest> requests(URI url) {
-    return n ->
-        HttpRequest.newBuilder(url)
-            .header("Content-Type", "application/json")
-            .timeout(REQUEST_TIMEOUT)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(n % bodies.size())))
-            .build();
+  /** Whole HTTP requests, built once: the load's threads only pick one. */
+  private IntFunction<byte[]> requests(URI url) {
+    List<byte[]> requests =
+        bodies.stream()
+            .map(body -> KeepAliveConnection.post(url, "application/json", body))
+            .toList();
+    return n -> requests.get(n % requests.size());
   }
 }
