@@ -57,6 +57,7 @@ final class VerifyLatencyBenchmark {
       List<OpenLoopLoad.Result> ladder,
       int sustainedPerSecond) {}
 
+  private long serverPid;
   private URI verifyUrl;
   private URI bareUrl;
   private final List<byte[]> bodies = new ArrayList<>();
@@ -73,6 +74,7 @@ final class VerifyLatencyBenchmark {
             String.valueOf(ROOT_KEYS));
     try {
       VerifyLatencyBenchmark benchmark = new VerifyLatencyBenchmark();
+      benchmark.serverPid = server.pid();
       benchmark.readServer(server);
       if (pinning.isPresent()) {
         pinning.get().loadGeneratorOnTheRest();
@@ -126,22 +128,20 @@ final class VerifyLatencyBenchmark {
       OpenLoopLoad.Result bareRun;
       OpenLoopLoad.Result verifyRun;
       if (compared.size() % 2 == 0) {
-        bareRun = load.run(bare, window);
-        verifyRun = load.run(verify, window);
+        bareRun = measured("bare", load, bare, window);
+        verifyRun = measured("verify", load, verify, window);
       } else {
-        verifyRun = load.run(verify, window);
-        bareRun = load.run(bare, window);
+        verifyRun = measured("verify", load, verify, window);
+        bareRun = measured("bare", load, bare, window);
       }
       compared.add(new LatencyComparison(rate, verifyRun, bareRun));
-      progress("verify", verifyRun);
-      progress("bare", bareRun);
     }
     List<OpenLoopLoad.Result> ladder = new ArrayList<>();
     for (int rate : LADDER) {
       load.run(verify, new ArrivalSchedule(rate, settings.stepWarmUp()));
-      OpenLoopLoad.Result step = load.run(verify, new ArrivalSchedule(rate, settings.step()));
+      OpenLoopLoad.Result step =
+          measured("one core, verify", load, verify, new ArrivalSchedule(rate, settings.step()));
       ladder.add(step);
-      progress("one core, verify", step);
       if (!SustainedRate.sustained(step, P99_LIMIT_MICROS)) {
         break;
       }
@@ -149,10 +149,24 @@ final class VerifyLatencyBenchmark {
     return new Result(pinnedCpu, compared, ladder, SustainedRate.highest(ladder, P99_LIMIT_MICROS));
   }
 
-  private static void progress(String what, OpenLoopLoad.Result run) {
+  /**
+   * One measured run, printed with the CPU the load generator (this JVM) and the server used in it,
+   * in cores: a harness near all of its CPUs, or a server below its one core while requests wait,
+   * says the harness, not the server, set the figures.
+   */
+  private OpenLoopLoad.Result measured(
+      String what, OpenLoopLoad load, IntFunction<byte[]> request, ArrivalSchedule schedule)
+      throws InterruptedException {
+    long ownPid = ProcessHandle.current().pid();
+    long ownCpu = cpuMillis(ownPid);
+    long serverCpu = cpuMillis(serverPid);
+    long start = System.nanoTime();
+    OpenLoopLoad.Result run = load.run(request, schedule);
+    double millis = (System.nanoTime() - start) / 1e6;
     System.err.printf(
         "   %s at %d/s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d of %d failed;"
-            + " sent late p99 %.2f ms, %d waited for a connection, %d connections opened%n",
+            + " sent late p99 %.2f ms, %d waited for a connection, %d connections opened;"
+            + " CPU: load generator %.2f cores, server %.2f%n",
         what,
         run.perSecond(),
         run.latencyMicros().p50() / 1_000.0,
@@ -162,7 +176,19 @@ final class VerifyLatencyBenchmark {
         run.sent(),
         run.latenessMicros().p99() / 1_000.0,
         run.waitedForConnection(),
-        run.connectionsOpened());
+        run.connectionsOpened(),
+        (cpuMillis(ownPid) - ownCpu) / millis,
+        (cpuMillis(serverPid) - serverCpu) / millis);
+    return run;
+  }
+
+  /** A process's CPU time so far; 0 where /proc is missing (the shares then print 0). */
+  private static long cpuMillis(long pid) {
+    try {
+      return ProcessCpu.ms(pid);
+    } catch (IOException noProc) {
+      return 0;
+    }
   }
 
   /** Whole HTTP requests, built once: the load's threads only pick one. */
