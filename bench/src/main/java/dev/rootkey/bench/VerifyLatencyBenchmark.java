@@ -151,8 +151,9 @@ final class VerifyLatencyBenchmark {
 
   /**
    * One measured run, printed with the CPU the load generator (this JVM) and the server used in it,
-   * in cores: a harness near all of its CPUs, or a server below its one core while requests wait,
-   * says the harness, not the server, set the figures.
+   * in cores: a load generator near all of its CPUs set the figures itself; a server well below its
+   * core while requests waited for connections, the load generator idle too, lost its CPU to other
+   * processes.
    */
   private OpenLoopLoad.Result measured(
       String what, OpenLoopLoad load, IntFunction<byte[]> request, ArrivalSchedule schedule)

@@ -106,7 +106,7 @@ final class ControlHttpServer implements AutoCloseable {
   }
 
   /** Reads a request's head: its Content-Length, or -1 at the end of the connection. */
-  private static long readHead(InputStream in) throws IOException {
+  static long readHead(InputStream in) throws IOException {
     long length = 0;
     StringBuilder line = new StringBuilder();
     for (int c = in.read(); c >= 0; c = in.read()) {
