@@ -39,6 +39,10 @@ final class OpenLoopLoad implements AutoCloseable {
       int connectionsOpened) {}
 
   private static final Duration DRAIN = Duration.ofSeconds(30);
+
+  /** How far ahead of the first request's due instant a run starts its connections' threads. */
+  private static final Duration LEAD = Duration.ofMillis(50);
+
   private static final long UNANSWERED = -1;
 
   private final List<KeepAliveConnection> connections = new ArrayList<>();
@@ -79,7 +83,7 @@ final class OpenLoopLoad implements AutoCloseable {
       sender.setDaemon(true);
       sender.start();
     }
-    long waitNanos = schedule.length().plus(DRAIN).toNanos();
+    long waitNanos = LEAD.plus(schedule.length()).plus(DRAIN).toNanos();
     if (!done.await(waitNanos, TimeUnit.NANOSECONDS)) {
       // An overloaded server: stop taking requests and end the reads still waiting.
       run.stop();
@@ -100,7 +104,10 @@ final class OpenLoopLoad implements AutoCloseable {
     private final IntFunction<byte[]> request;
     private final ArrivalSchedule schedule;
     private final int openedBefore;
-    private final long start = System.nanoTime();
+
+    /** The first request's due instant: the threads are up by then, not charged for starting. */
+    private final long start = System.nanoTime() + LEAD.toNanos();
+
     private final long[] latencyMicros;
     private final long[] latenessMicros;
     private final AtomicInteger next = new AtomicInteger();
