@@ -388,6 +388,10 @@ public final class BenchMain {
     ms.put("p99", ms(run.latencyMicros().p99()));
     ms.put("p999", ms(run.latencyMicros().p999()));
     ms.put("failed", run.failed());
+    // How far the harness itself kept to the schedule: see docs/benchmarks.md.
+    ms.put("sent_late_p99", ms(run.latenessMicros().p99()));
+    ms.put("waited_for_connection", run.waitedForConnection());
+    ms.put("connections_opened", run.connectionsOpened());
     return ms;
   }
 

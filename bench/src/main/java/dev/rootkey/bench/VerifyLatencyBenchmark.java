@@ -4,15 +4,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
@@ -36,7 +32,13 @@ final class VerifyLatencyBenchmark {
           20_000, 25_000, 30_000);
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-  private static final int HTTP_CLIENTS = 4;
+
+  /**
+   * Keep-alive connections the load goes over, as a fleet of clients with bounded pools would hold:
+   * more than a fast server ever has busy at the ladder's top rate (Little's law: 30,000 a second
+   * at 1 ms is 30), few enough for this JVM's one or more CPUs to run a thread each.
+   */
+  static final int CONNECTIONS = 64;
 
   /**
    * The rates compared, each warmed up at that rate and then measured for {@code window} per
@@ -55,6 +57,7 @@ final class VerifyLatencyBenchmark {
       List<OpenLoopLoad.Result> ladder,
       int sustainedPerSecond) {}
 
+  private long serverPid;
   private URI verifyUrl;
   private URI bareUrl;
   private final List<byte[]> bodies = new ArrayList<>();
@@ -69,27 +72,19 @@ final class VerifyLatencyBenchmark {
             "1g",
             VerifyServerProcess.class,
             String.valueOf(ROOT_KEYS));
-    List<ExecutorService> executors = new ArrayList<>();
     try {
       VerifyLatencyBenchmark benchmark = new VerifyLatencyBenchmark();
+      benchmark.serverPid = server.pid();
       benchmark.readServer(server);
       if (pinning.isPresent()) {
         pinning.get().loadGeneratorOnTheRest();
       }
-      List<HttpClient> clients = new ArrayList<>();
-      for (int i = 0; i < HTTP_CLIENTS; i++) {
-        ExecutorService executor = Executors.newFixedThreadPool(2);
-        executors.add(executor);
-        clients.add(
-            HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .executor(executor)
-                .build());
+      // Both routes are on the same server: one pool, as one client fleet would use.
+      try (OpenLoopLoad load =
+          new OpenLoopLoad(benchmark.verifyUrl, CONNECTIONS, REQUEST_TIMEOUT)) {
+        return benchmark.measure(load, settings, pinning.map(CpuPinning::serverCpu).orElse(-1));
       }
-      return benchmark.measure(
-          new OpenLoopLoad(clients), settings, pinning.map(CpuPinning::serverCpu).orElse(-1));
     } finally {
-      executors.forEach(ExecutorService::shutdownNow);
       if (pinning.isPresent()) {
         pinning.get().restore();
       }
@@ -122,8 +117,8 @@ final class VerifyLatencyBenchmark {
 
   private Result measure(OpenLoopLoad load, Settings settings, int pinnedCpu)
       throws InterruptedException {
-    IntFunction<HttpRequest> verify = requests(verifyUrl);
-    IntFunction<HttpRequest> bare = requests(bareUrl);
+    IntFunction<byte[]> verify = requests(verifyUrl);
+    IntFunction<byte[]> bare = requests(bareUrl);
     List<LatencyComparison> compared = new ArrayList<>();
     for (int rate : settings.rates()) {
       load.run(bare, new ArrivalSchedule(rate, settings.warmUp()));
@@ -133,22 +128,20 @@ final class VerifyLatencyBenchmark {
       OpenLoopLoad.Result bareRun;
       OpenLoopLoad.Result verifyRun;
       if (compared.size() % 2 == 0) {
-        bareRun = load.run(bare, window);
-        verifyRun = load.run(verify, window);
+        bareRun = measured("bare", load, bare, window);
+        verifyRun = measured("verify", load, verify, window);
       } else {
-        verifyRun = load.run(verify, window);
-        bareRun = load.run(bare, window);
+        verifyRun = measured("verify", load, verify, window);
+        bareRun = measured("bare", load, bare, window);
       }
       compared.add(new LatencyComparison(rate, verifyRun, bareRun));
-      progress("verify", verifyRun);
-      progress("bare", bareRun);
     }
     List<OpenLoopLoad.Result> ladder = new ArrayList<>();
     for (int rate : LADDER) {
       load.run(verify, new ArrivalSchedule(rate, settings.stepWarmUp()));
-      OpenLoopLoad.Result step = load.run(verify, new ArrivalSchedule(rate, settings.step()));
+      OpenLoopLoad.Result step =
+          measured("one core, verify", load, verify, new ArrivalSchedule(rate, settings.step()));
       ladder.add(step);
-      progress("one core, verify", step);
       if (!SustainedRate.sustained(step, P99_LIMIT_MICROS)) {
         break;
       }
@@ -156,24 +149,55 @@ final class VerifyLatencyBenchmark {
     return new Result(pinnedCpu, compared, ladder, SustainedRate.highest(ladder, P99_LIMIT_MICROS));
   }
 
-  private static void progress(String what, OpenLoopLoad.Result run) {
+  /**
+   * One measured run, printed with the CPU the load generator (this JVM) and the server used in it,
+   * in cores: a load generator near all of its CPUs set the figures itself; a server well below its
+   * core while requests waited for connections, the load generator idle too, lost its CPU to other
+   * processes.
+   */
+  private OpenLoopLoad.Result measured(
+      String what, OpenLoopLoad load, IntFunction<byte[]> request, ArrivalSchedule schedule)
+      throws InterruptedException {
+    long ownPid = ProcessHandle.current().pid();
+    long ownCpu = cpuMillis(ownPid);
+    long serverCpu = cpuMillis(serverPid);
+    long start = System.nanoTime();
+    OpenLoopLoad.Result run = load.run(request, schedule);
+    double millis = (System.nanoTime() - start) / 1e6;
     System.err.printf(
-        "   %s at %d/s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d of %d failed%n",
+        "   %s at %d/s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d of %d failed;"
+            + " sent late p99 %.2f ms, %d waited for a connection, %d connections opened;"
+            + " CPU: load generator %.2f cores, server %.2f%n",
         what,
         run.perSecond(),
         run.latencyMicros().p50() / 1_000.0,
         run.latencyMicros().p99() / 1_000.0,
         run.latencyMicros().p999() / 1_000.0,
         run.failed(),
-        run.sent());
+        run.sent(),
+        run.latenessMicros().p99() / 1_000.0,
+        run.waitedForConnection(),
+        run.connectionsOpened(),
+        (cpuMillis(ownPid) - ownCpu) / millis,
+        (cpuMillis(serverPid) - serverCpu) / millis);
+    return run;
   }
 
-  private IntFunction<HttpRequest> requests(URI url) {
-    return n ->
-        HttpRequest.newBuilder(url)
-            .header("Content-Type", "application/json")
-            .timeout(REQUEST_TIMEOUT)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(n % bodies.size())))
-            .build();
+  /** A process's CPU time so far; 0 where /proc is missing (the shares then print 0). */
+  private static long cpuMillis(long pid) {
+    try {
+      return ProcessCpu.ms(pid);
+    } catch (IOException noProc) {
+      return 0;
+    }
+  }
+
+  /** Whole HTTP requests, built once: the load's threads only pick one. */
+  private IntFunction<byte[]> requests(URI url) {
+    List<byte[]> requests =
+        bodies.stream()
+            .map(body -> KeepAliveConnection.post(url, "application/json", body))
+            .toList();
+    return n -> requests.get(n % requests.size());
   }
 }

@@ -55,6 +55,13 @@ class OpenLoopFiguresTest {
   private static OpenLoopLoad.Result run(int perSecond, long p99Micros, int failed) {
     long[] samples = new long[100];
     Arrays.fill(samples, p99Micros);
-    return new OpenLoopLoad.Result(perSecond, samples.length, failed, Percentiles.of(samples));
+    return new OpenLoopLoad.Result(
+        perSecond,
+        samples.length,
+        failed,
+        Percentiles.of(samples),
+        Percentiles.of(new long[] {0}),
+        0,
+        0);
   }
 }
