@@ -141,7 +141,7 @@ class SandboxJarIT {
         .containsPattern(
             "\nbilling-service\\s+True\\s+Active\\s+"
                 + ready.getStatus().getCurrentKeyStart()
-                + "\\s+\\d+[smh]\\S*\n");
+                + "\\s+NoPreviousKey\\s+\\d+[smh]\\S*\n");
     // -o wide: when the key rotates next, and when the RootKey expires for good.
     RootKey partner = awaitReadyOverRest("partner-sync");
     String wide = kubectl("get", "rk", "partner-sync", "-n", "payments", "-o", "wide");
