@@ -78,12 +78,18 @@ public final class KeyVerifier {
   }
 
   /**
-   * The verdict on a key asked with a permission query, counted by code.
+   * The verdict on a key asked with a permission query, counted by code and key state; a key of
+   * ours is noted as used, whatever the verdict.
    *
    * @param permissions what must be granted; {@link PermissionQuery#NONE} checks nothing
    */
   public Verification verify(String key, PermissionQuery permissions, CallerAddress caller) {
     IndexedKey found = lookup(key);
+    if (found == null) {
+      // No clock read for a key that is not ours: a stranger's request costs what it did.
+      counts.record(VerificationCode.NOT_FOUND, PresentedKeyState.NONE);
+      return Verification.NOT_FOUND;
+    }
     Instant now = clock.instant();
     Verification verification = judge(found, permissions, caller, now);
     if (verification.code() == VerificationCode.NOT_FOUND) {
