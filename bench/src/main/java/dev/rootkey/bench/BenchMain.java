@@ -34,8 +34,8 @@ public final class BenchMain {
           + " [--convergence-warmups N] [--convergence-rounds N]"
           + " [--convergence-sides baseline,watching,sdk,operator] [--heap-rootkeys N] [--leaks N]"
           + " [--latency-rates R,R] [--latency-window-s S]"
-          + " [--real-apiserver] [--real-rootkeys N] [--real-rounds N]"
-          + " [--only convergence,rotation,webhook,latency,jmh,heap,real-apiserver]"
+          + " [--real-apiserver] [--real-rootkeys N] [--real-rounds N] [--chaos | --chaos-quick]"
+          + " [--only convergence,rotation,webhook,latency,jmh,heap,real-apiserver,chaos]"
           + " [--results FILE]";
 
   private BenchMain() {}
@@ -74,6 +74,7 @@ public final class BenchMain {
     boolean realApiServer = false;
     int realRootKeys = 5_000;
     int realRounds = 1;
+    ChaosBenchmark.Settings chaos = null;
     Path results = Path.of("bench/target/results.json");
     Set<String> only = Set.of();
     for (int i = 0; i < args.length; i++) {
@@ -96,6 +97,8 @@ public final class BenchMain {
         case "--real-apiserver" -> realApiServer = true;
         case "--real-rootkeys" -> realRootKeys = Integer.parseInt(args[++i]);
         case "--real-rounds" -> realRounds = Integer.parseInt(args[++i]);
+        case "--chaos" -> chaos = ChaosBenchmark.Settings.full();
+        case "--chaos-quick" -> chaos = ChaosBenchmark.Settings.quick();
         case "--latency-rates" ->
             latencyRates = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
         case "--latency-window-s" -> latencyWindow = Duration.ofSeconds(Long.parseLong(args[++i]));
@@ -171,6 +174,30 @@ public final class BenchMain {
       }
     }
 
+    boolean chaosViolated = false;
+    if (chaos != null || only.contains("chaos")) {
+      ChaosBenchmark.Settings settings = chaos != null ? chaos : ChaosBenchmark.Settings.full();
+      Optional<String> missing = ChaosBenchmark.missing();
+      if (missing.isPresent()) {
+        progress("chaos skipped: " + missing.get());
+        figures.put("chaos_skipped", missing.get());
+      } else {
+        progress(
+            "chaos ("
+                + settings.name()
+                + "): "
+                + settings.kills()
+                + " kills of the leading operator, "
+                + settings.rootKeys()
+                + " RootKeys on kube-apiserver + etcd");
+        ChaosBenchmark.Result result = ChaosBenchmark.run(settings);
+        figures.putAll(result.figures());
+        targets.put("chaos_violations", new Target("0", v -> v == 0));
+        result.violations().forEach(v -> progress("VIOLATION " + v));
+        chaosViolated = !result.violations().isEmpty();
+      }
+    }
+
     if (runs(only, "rotation")) {
       progress("rotation lateness at " + rotatingRootKeys + " RootKeys");
       RotationLatenessBenchmark.Result lateness = RotationLatenessBenchmark.run(rotatingRootKeys);
@@ -241,7 +268,8 @@ public final class BenchMain {
     Files.createDirectories(results.toAbsolutePath().getParent());
     Files.writeString(results, Serialization.asJson(figures) + "\n");
     System.out.println("\nwritten to " + results);
-    System.exit(0);
+    // The chaos run is a check as well as a measure: CI fails on a violation.
+    System.exit(chaosViolated ? 1 : 0);
   }
 
   private static double verifyInProcess(int iterations) throws Exception {
