@@ -2,10 +2,15 @@ package dev.rootkey.bench;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Follows the API server's audit log (written before each response, the policy keeping only RootKey
@@ -31,8 +36,12 @@ final class AuditTail implements AutoCloseable {
       - level: None
       """;
 
+  private static final Pattern STAGE_TIMESTAMP = Pattern.compile("\"stageTimestamp\":\"([^\"]+)\"");
+
   private final Path log;
   private final AtomicLong writes = new AtomicLong();
+  private final StringBuilder partial = new StringBuilder();
+  private volatile Instant lastWriteAt = Instant.EPOCH;
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -53,20 +62,20 @@ final class AuditTail implements AutoCloseable {
   }
 
   /**
-   * Waits for the next audited write; true as soon as its line was read (within a millisecond or so
-   * of the API server writing it), false if none came within {@code timeout}.
+   * Waits for the next audited write; as soon as its line was read (within a millisecond or so of
+   * the API server writing it), returns when the API server finished it (its {@code
+   * stageTimestamp}); empty if none came within {@code timeout}.
    */
-  boolean awaitNextWrite(Duration timeout) throws InterruptedException {
+  Optional<Instant> awaitNextWrite(Duration timeout) throws InterruptedException {
     long seen = writes.get();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (writes.get() == seen) {
       if (System.nanoTime() > deadline) {
-        return false;
+        return Optional.empty();
       }
-      Thread.onSpinWait();
       Thread.sleep(0, 100_000);
     }
-    return true;
+    return Optional.of(lastWriteAt);
   }
 
   private void follow() {
@@ -79,7 +88,7 @@ final class AuditTail implements AutoCloseable {
         }
         int read;
         while (file != null && (read = file.read(buffer)) > 0) {
-          writes.addAndGet(lines(buffer, read));
+          lines(new String(buffer, 0, read, StandardCharsets.UTF_8));
         }
         Thread.sleep(1);
       } catch (IOException e) {
@@ -98,14 +107,17 @@ final class AuditTail implements AutoCloseable {
   }
 
   /** Each audit event is one JSON line; only writes are logged, so every line counts. */
-  private static long lines(byte[] buffer, int length) {
-    long count = 0;
-    for (int i = 0; i < length; i++) {
-      if (buffer[i] == '\n') {
-        count++;
+  private void lines(String read) {
+    partial.append(read);
+    int end;
+    while ((end = partial.indexOf("\n")) >= 0) {
+      Matcher stage = STAGE_TIMESTAMP.matcher(partial.substring(0, end));
+      if (stage.find()) {
+        lastWriteAt = Instant.parse(stage.group(1));
       }
+      partial.delete(0, end + 1);
+      writes.incrementAndGet();
     }
-    return count;
   }
 
   @Override

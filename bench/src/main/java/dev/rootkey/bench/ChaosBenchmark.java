@@ -7,6 +7,7 @@ import dev.rootkey.key.RecordSeal;
 import dev.rootkey.webhook.partner.KeySetEndpoint;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -157,6 +158,7 @@ final class ChaosBenchmark {
   private final Random random = new Random();
   private final ChaosRecorder recorder = new ChaosRecorder();
   private final Set<String> harnessViolations = new LinkedHashSet<>();
+  private final Set<String> reported = new HashSet<>();
   private final List<String> names = new ArrayList<>();
 
   private ChaosBenchmark(Settings settings) {
@@ -201,7 +203,7 @@ final class ChaosBenchmark {
       env.put("ROOTKEY_NAMESPACES", NAMESPACE);
       AlertSigner signer = AlertSigner.p256();
       int webhookPort;
-      try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      try (ServerSocket probe = new ServerSocket(0)) {
         webhookPort = probe.getLocalPort();
       }
       try (KeySetEndpoint keys = KeySetEndpoint.serve(signer.keySetDocument(KEY_ID));
@@ -333,7 +335,7 @@ final class ChaosBenchmark {
                 NAMESPACE,
                 names,
                 URI.create("http://127.0.0.1:" + webhookPort),
-                signer::sign,
+                signer,
                 KEY_ID,
                 recorder,
                 clock,
@@ -351,22 +353,25 @@ final class ChaosBenchmark {
         }
         Thread.sleep(gap().toMillis());
         boolean afterWrite = kills.size() % 2 == 1;
-        long wroteAt = 0;
-        if (afterWrite && audit.awaitNextWrite(AFTER_WRITE_TIMEOUT)) {
-          wroteAt = System.nanoTime();
-        }
-        long killAt = System.nanoTime();
+        Optional<Instant> wrote =
+            afterWrite ? audit.awaitNextWrite(AFTER_WRITE_TIMEOUT) : Optional.empty();
         Instant killed = clock.instant();
-        int issuing = watch.issuing();
         long pid = replicas.killAndRestart(leader.get());
         if (pid < 0) {
           continue;
         }
-        long afterWriteMicros = wroteAt == 0 ? -1 : (killAt - wroteAt) / 1_000;
+        // Nobody leads until the dead leader's Lease runs out: what it left half done stays so.
+        int issuing = issuancesUnderWay(client);
+        // From when the API server finished the write (its audit line's stageTimestamp).
+        long afterWriteMicros =
+            wrote.map(w -> Duration.between(w, killed).toNanos() / 1_000).orElse(-1L);
         Optional<Recovery> recovery = awaitRecovered(replicas, watch, killed, leader.get());
         Kill kill =
             new Kill(
-                wroteAt != 0, afterWriteMicros, issuing, recovery.map(Recovery::ms).orElse(-1L));
+                wrote.isPresent(),
+                afterWriteMicros,
+                issuing,
+                recovery.map(Recovery::ms).orElse(-1L));
         kills.add(kill);
         progress(
             String.format(
@@ -412,6 +417,18 @@ final class ChaosBenchmark {
     } finally {
       supervisor.interrupt();
       checker.interrupt();
+    }
+  }
+
+  /** RootKeys whose status records an issuance under way (a Pending key), as the API has them. */
+  private static int issuancesUnderWay(KubernetesClient client) {
+    try {
+      return (int)
+          client.resources(RootKey.class).inNamespace(NAMESPACE).list().getItems().stream()
+              .filter(r -> r.getStatus() != null && r.getStatus().getIssuing() != null)
+              .count();
+    } catch (RuntimeException e) {
+      return 0;
     }
   }
 
@@ -580,8 +597,6 @@ final class ChaosBenchmark {
     violations.addAll(OneRotationPerAnnotation.violations(statuses, recorder.rotateValues()));
     return violations;
   }
-
-  private final Set<String> reported = new HashSet<>();
 
   private void report(List<String> violations) {
     for (String violation : violations) {

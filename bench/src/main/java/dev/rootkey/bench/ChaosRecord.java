@@ -3,6 +3,7 @@ package dev.rootkey.bench;
 import dev.rootkey.api.v1alpha1.KeyReason;
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -24,7 +25,7 @@ record ChaosRecord(String id, String hash, KeyState state, Instant expiresAt, Ke
    * Whether a key in this state must still verify at {@code at}: Active, or Expiring until its
    * expiry, less {@code margin} (DESIGN.md allows about a second after it).
    */
-  boolean shouldVerifyAt(Instant at, java.time.Duration margin) {
+  boolean shouldVerifyAt(Instant at, Duration margin) {
     return state == KeyState.Active
         || ((state == KeyState.Expiring || state == KeyState.Expired)
             && expiresAt != null

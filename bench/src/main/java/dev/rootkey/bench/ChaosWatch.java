@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The harness's own watches of the RootKeys and their Secrets: every status it sees is recorded,
@@ -55,16 +56,7 @@ final class ChaosWatch implements AutoCloseable {
         .toList();
   }
 
-  /** RootKeys whose status has an issuance under way (a Pending key) as the watch holds them. */
-  int issuing() {
-    return (int)
-        rootKeys.getStore().list().stream()
-            .filter(r -> r.getStatus() != null && r.getStatus().getIssuing() != null)
-            .count();
-  }
-
-  private record Handler<T>(java.util.function.Consumer<T> seen)
-      implements ResourceEventHandler<T> {
+  private record Handler<T>(Consumer<T> seen) implements ResourceEventHandler<T> {
     @Override
     public void onAdd(T object) {
       seen.accept(object);

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * What users do while the operator is being killed: a driver rotating random RootKeys by a new
@@ -33,11 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ChaosWorkload implements AutoCloseable {
 
-  /** One alert's signing: the harness's stand-in for GitHub. */
-  interface Signer {
-    String sign(byte[] body);
-  }
-
   private record Known(String token, String rootKey, Instant firstAt) {}
 
   private static final Duration RECENT = Duration.ofMinutes(2);
@@ -46,7 +42,7 @@ final class ChaosWorkload implements AutoCloseable {
   private final String namespace;
   private final List<String> names;
   private final URI webhook;
-  private final Signer signer;
+  private final AlertSigner signer;
   private final String keyId;
   private final ChaosRecorder recorder;
   private final Clock clock;
@@ -72,7 +68,7 @@ final class ChaosWorkload implements AutoCloseable {
       String namespace,
       List<String> names,
       URI webhook,
-      Signer signer,
+      AlertSigner signer,
       String keyId,
       ChaosRecorder recorder,
       Clock clock,
@@ -110,10 +106,7 @@ final class ChaosWorkload implements AutoCloseable {
   }
 
   private Thread every(
-      String name,
-      Duration period,
-      java.util.function.BooleanSupplier running,
-      ThrowingRunnable step) {
+      String name, Duration period, BooleanSupplier running, ThrowingRunnable step) {
     Thread thread =
         new Thread(
             () -> {
@@ -252,7 +245,7 @@ final class ChaosWorkload implements AutoCloseable {
   }
 
   /** Verifies {@code known}'s key through the webhook and records the answer. */
-  String verify(Known known, boolean fromSecret) throws IOException, InterruptedException {
+  private String verify(Known known, boolean fromSecret) throws IOException, InterruptedException {
     String hash = KeyHash.sha256Hex(known.token());
     Instant sent = clock.instant();
     HttpResponse<byte[]> response =

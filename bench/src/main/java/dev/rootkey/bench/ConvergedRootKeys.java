@@ -5,6 +5,7 @@ import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RotationAnnotations;
 import dev.rootkey.key.KeyHash;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -51,7 +52,7 @@ final class ConvergedRootKeys {
           BenchRootKeys.isReady(rootKey),
           status != null && status.getIssuing() != null,
           status == null ? null : status.getCurrentKeyId(),
-          ChaosStatus.of(java.time.Instant.EPOCH, rootKey).records(),
+          ChaosStatus.of(Instant.EPOCH, rootKey).records(),
           rotate,
           status == null ? null : status.getLastRotateRequest(),
           secretKeyId,

@@ -1,6 +1,7 @@
 package dev.rootkey.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ final class LeaksAnswered {
       Map<String, String> leaked, List<VerifyAnswer> answers, List<Leak> keyLeaks) {
     List<String> violations = new ArrayList<>();
     Set<String> revoked = new HashSet<>();
-    Map<String, VerifyAnswer> last = new java.util.HashMap<>();
+    Map<String, VerifyAnswer> last = new HashMap<>();
     for (VerifyAnswer answer : answers) {
       if (!leaked.containsKey(answer.hash())) {
         continue;

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * No rotation happened twice for one value of the rotate annotation: a RootKey never has more keys
@@ -41,7 +42,7 @@ final class OneRotationPerAnnotation {
                     + " replaced "
                     + ids.size()
                     + " keys for rotate requests ("
-                    + new java.util.TreeSet<>(ids)
+                    + new TreeSet<>(ids)
                     + ") but was given "
                     + values
                     + " values");

@@ -36,6 +36,7 @@ final class RealApiServer implements AutoCloseable {
   private final Path run;
   private final KubernetesClient client;
   private final Map<String, String> env;
+  private final Thread onExit;
   private volatile long apiServerPid;
   private volatile long etcdPid;
 
@@ -46,6 +47,19 @@ final class RealApiServer implements AutoCloseable {
     this.env = env;
     this.apiServerPid = apiServerPid;
     this.etcdPid = etcdPid;
+    // Should the benchmark's JVM end first (SIGTERM, Ctrl-C), the server and etcd go with it.
+    this.onExit = new Thread(() -> stopQuietly(run), "stop-kube-apiserver");
+    Runtime.getRuntime().addShutdownHook(onExit);
+  }
+
+  private static void stopQuietly(Path run) {
+    try {
+      stop(run);
+    } catch (IOException e) {
+      // Nothing more to do on the way out.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Where the binaries are: $KAS_CACHE/bin, as .ci/real-apiserver-it caches them. */
@@ -193,6 +207,8 @@ final class RealApiServer implements AutoCloseable {
         client.apiextensions().v1().customResourceDefinitions().withName(name).get();
     return crd != null
         && crd.getStatus() != null
+        // A CRD just created has a status without conditions for a moment.
+        && crd.getStatus().getConditions() != null
         && crd.getStatus().getConditions().stream()
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
@@ -215,6 +231,11 @@ final class RealApiServer implements AutoCloseable {
     stop(run);
     awaitExit();
     delete(run);
+    try {
+      Runtime.getRuntime().removeShutdownHook(onExit);
+    } catch (IllegalStateException e) {
+      // The JVM is exiting: the hook runs anyway.
+    }
   }
 
   private void awaitExit() throws Exception {
