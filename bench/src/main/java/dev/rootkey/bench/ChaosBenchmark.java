@@ -107,6 +107,7 @@ final class ChaosBenchmark {
       int rotateRequests,
       Map<String, Integer> rotationsByReason,
       int leaks,
+      long[] leakValidAfterAlertMs,
       int verifications,
       int tokens,
       long leaseDurationS,
@@ -145,6 +146,12 @@ final class ChaosBenchmark {
           "chaos_rotations", rotationsByReason.values().stream().mapToInt(Integer::intValue).sum());
       f.put("chaos_rotations_by_reason", rotationsByReason);
       f.put("chaos_leaks", leaks);
+      if (leakValidAfterAlertMs.length > 0) {
+        Percentiles exposure = Percentiles.of(leakValidAfterAlertMs);
+        f.put("chaos_leak_valid_after_alert_p50_ms", exposure.p50());
+        f.put("chaos_leak_valid_after_alert_p99_ms", exposure.p99());
+        f.put("chaos_leak_valid_after_alert_max_ms", exposure.max());
+      }
       f.put("chaos_verifications", verifications);
       f.put("chaos_keys_seen", tokens);
       f.put("chaos_violations", violations.size());
@@ -253,6 +260,7 @@ final class ChaosBenchmark {
         r.rotateRequests(),
         r.rotationsByReason(),
         r.leaks(),
+        r.leakValidAfterAlertMs(),
         r.verifications(),
         r.tokens(),
         r.leaseDurationS(),
@@ -409,6 +417,7 @@ final class ChaosBenchmark {
           recorder.rotateValuesSet(),
           rotationsByReason(),
           workload.leaks(),
+          LeakExposure.validAfterAlertMs(recorder.alertAnswered(), recorder.answers()),
           recorder.answers().size(),
           recorder.tokens().size(),
           leaseDurationS,

@@ -1,5 +1,6 @@
 package dev.rootkey.bench;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ final class ChaosRecorder {
   private final List<VerifyAnswer> secretProbes = new ArrayList<>();
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
   private final Map<String, String> leaked = new ConcurrentHashMap<>();
+  private final Map<String, Instant> alertAnswered = new ConcurrentHashMap<>();
   private final Map<String, Integer> rotateValues = new ConcurrentHashMap<>();
 
   synchronized void status(ChaosStatus status) {
@@ -38,8 +40,10 @@ final class ChaosRecorder {
     tokens.add(token);
   }
 
-  void leaked(String hash, String rootKey) {
+  /** A key the harness reported leaked and the webhook took as ours, when it answered. */
+  void leaked(String hash, String rootKey, Instant answeredAt) {
     leaked.put(hash, rootKey);
+    alertAnswered.put(hash, answeredAt);
   }
 
   void rotateValueSet(String rootKey) {
@@ -64,6 +68,10 @@ final class ChaosRecorder {
 
   Map<String, String> leaked() {
     return Map.copyOf(leaked);
+  }
+
+  Map<String, Instant> alertAnswered() {
+    return Map.copyOf(alertAnswered);
   }
 
   Map<String, Integer> rotateValues() {

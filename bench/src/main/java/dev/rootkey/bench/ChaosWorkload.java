@@ -193,7 +193,7 @@ final class ChaosWorkload implements AutoCloseable {
         && verdicts.size() == 1
         && "true_positive".equals(verdicts.get(0).path("label").asText())) {
       String hash = KeyHash.sha256Hex(token);
-      recorder.leaked(hash, name);
+      recorder.leaked(hash, name, clock.instant());
       leaked.put(hash, new Known(token, name, clock.instant()));
       leaks.incrementAndGet();
     }

@@ -9,7 +9,9 @@ import java.util.Set;
 
 /**
  * Every leaked key answers REVOKED (and, once it has, never VALID again), has its KeyLeak, and
- * every KeyLeak has its answer ({@code status.action}).
+ * every KeyLeak has its answer ({@code status.action}). A key whose grace period ran out before the
+ * operator acted on its leak (no leader meanwhile) answers EXPIRED instead, and its KeyLeak says
+ * so: {@code AlreadyInvalid}.
  */
 final class LeaksAnswered {
 
@@ -46,9 +48,9 @@ final class LeaksAnswered {
       }
       last.put(answer.hash(), answer);
     }
-    Set<String> filed = new HashSet<>();
+    Map<String, String> actions = new HashMap<>();
     for (Leak leak : keyLeaks) {
-      filed.add(leak.tokenHash());
+      actions.put(leak.tokenHash(), leak.action());
       if (leak.action() == null) {
         violations.add("KeyLeak " + leak.name() + " has no answer (status.action)");
       }
@@ -58,11 +60,20 @@ final class LeaksAnswered {
           VerifyAnswer answer = last.get(hash);
           String id =
               "leaked key of RootKey " + rootKey + " (sha256 " + hash.substring(0, 12) + ")";
-          if (answer == null || !"REVOKED".equals(answer.code())) {
+          String code = answer == null ? "nothing" : answer.code();
+          boolean expiredFirst =
+              "EXPIRED".equals(code) && "AlreadyInvalid".equals(actions.get(hash));
+          if (!"REVOKED".equals(code) && !expiredFirst) {
             violations.add(
-                id + " answers " + (answer == null ? "nothing" : answer.code()) + ", not REVOKED");
+                id
+                    + " answers "
+                    + code
+                    + ", not REVOKED"
+                    + ("EXPIRED".equals(code)
+                        ? " (its KeyLeak's action: " + actions.get(hash) + ")"
+                        : ""));
           }
-          if (!filed.contains(hash)) {
+          if (!actions.containsKey(hash)) {
             violations.add(id + " has no KeyLeak");
           }
         });

@@ -43,4 +43,25 @@ class LeaksAnsweredTest {
             "leaked key of RootKey rk-2 (sha256 hash-of-b-01) answers VALID, not REVOKED",
             "leaked key of RootKey rk-2 (sha256 hash-of-b-01) has no KeyLeak");
   }
+
+  @Test
+  void aLeakedKeyThatExpiredBeforeTheOperatorActedAnswersExpiredOnlyWithAnAlreadyInvalidLeak() {
+    List<VerifyAnswer> answers =
+        List.of(answer(1, "rk-1", "a", "VALID"), answer(40, "rk-1", "a", "EXPIRED"));
+
+    assertThat(
+            LeaksAnswered.violations(
+                Map.of(hash("a"), "rk-1"),
+                answers,
+                List.of(new LeaksAnswered.Leak("a", hash("a"), "AlreadyInvalid"))))
+        .isEmpty();
+    assertThat(
+            LeaksAnswered.violations(
+                Map.of(hash("a"), "rk-1"),
+                answers,
+                List.of(new LeaksAnswered.Leak("a", hash("a"), "Revoked"))))
+        .containsExactly(
+            "leaked key of RootKey rk-1 (sha256 hash-of-a-01) answers EXPIRED, not REVOKED (its"
+                + " KeyLeak's action: Revoked)");
+  }
 }
