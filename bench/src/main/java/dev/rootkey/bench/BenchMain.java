@@ -34,8 +34,8 @@ public final class BenchMain {
           + " [--convergence-warmups N] [--convergence-rounds N]"
           + " [--convergence-sides baseline,watching,sdk,operator] [--heap-rootkeys N] [--leaks N]"
           + " [--latency-rates R,R] [--latency-window-s S] [--usage-rootkeys N]"
-          + " [--real-apiserver] [--real-rootkeys N] [--real-rounds N]"
-          + " [--only convergence,rotation,webhook,usage,latency,jmh,heap,real-apiserver]"
+          + " [--real-apiserver] [--real-rootkeys N] [--real-rounds N] [--chaos | --chaos-quick]"
+          + " [--only convergence,rotation,webhook,usage,latency,jmh,heap,real-apiserver,chaos]"
           + " [--results FILE]";
 
   private BenchMain() {}
@@ -77,6 +77,7 @@ public final class BenchMain {
     int usageRootKeys = 1_000;
     Duration usageWarmUp = Duration.ofSeconds(10);
     Duration usageWindow = Duration.ofSeconds(60);
+    ChaosBenchmark.Settings chaos = null;
     Path results = Path.of("bench/target/results.json");
     Set<String> only = Set.of();
     for (int i = 0; i < args.length; i++) {
@@ -102,6 +103,8 @@ public final class BenchMain {
         case "--real-apiserver" -> realApiServer = true;
         case "--real-rootkeys" -> realRootKeys = Integer.parseInt(args[++i]);
         case "--real-rounds" -> realRounds = Integer.parseInt(args[++i]);
+        case "--chaos" -> chaos = ChaosBenchmark.Settings.full();
+        case "--chaos-quick" -> chaos = ChaosBenchmark.Settings.quick();
         case "--latency-rates" ->
             latencyRates = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
         case "--latency-window-s" -> latencyWindow = Duration.ofSeconds(Long.parseLong(args[++i]));
@@ -176,6 +179,30 @@ public final class BenchMain {
         progress("convergence of " + realRootKeys + " RootKeys on kube-apiserver + etcd");
         realConvergenceFigures(
             figures, targets, RealConvergenceBenchmark.run(realRootKeys, realRounds));
+      }
+    }
+
+    boolean chaosViolated = false;
+    if (chaos != null || only.contains("chaos")) {
+      ChaosBenchmark.Settings settings = chaos != null ? chaos : ChaosBenchmark.Settings.full();
+      Optional<String> missing = ChaosBenchmark.missing();
+      if (missing.isPresent()) {
+        progress("chaos skipped: " + missing.get());
+        figures.put("chaos_skipped", missing.get());
+      } else {
+        progress(
+            "chaos ("
+                + settings.name()
+                + "): "
+                + settings.kills()
+                + " kills of the leading operator, "
+                + settings.rootKeys()
+                + " RootKeys on kube-apiserver + etcd");
+        ChaosBenchmark.Result result = ChaosBenchmark.run(settings);
+        figures.putAll(result.figures());
+        targets.put("chaos_violations", new Target("0", v -> v == 0));
+        result.violations().forEach(v -> progress("VIOLATION " + v));
+        chaosViolated = !result.violations().isEmpty();
       }
     }
 
@@ -278,7 +305,8 @@ public final class BenchMain {
     Files.createDirectories(results.toAbsolutePath().getParent());
     Files.writeString(results, Serialization.asJson(figures) + "\n");
     System.out.println("\nwritten to " + results);
-    System.exit(0);
+    // The chaos run is a check as well as a measure: CI fails on a violation.
+    System.exit(chaosViolated ? 1 : 0);
   }
 
   private static double verifyInProcess(String benchmark, int iterations) throws Exception {

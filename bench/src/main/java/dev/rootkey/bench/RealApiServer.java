@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -33,14 +35,31 @@ final class RealApiServer implements AutoCloseable {
 
   private final Path run;
   private final KubernetesClient client;
-  private final long apiServerPid;
-  private final long etcdPid;
+  private final Map<String, String> env;
+  private final Thread onExit;
+  private volatile long apiServerPid;
+  private volatile long etcdPid;
 
-  private RealApiServer(Path run, KubernetesClient client, long apiServerPid, long etcdPid) {
+  private RealApiServer(
+      Path run, KubernetesClient client, Map<String, String> env, long apiServerPid, long etcdPid) {
     this.run = run;
     this.client = client;
+    this.env = env;
     this.apiServerPid = apiServerPid;
     this.etcdPid = etcdPid;
+    // Should the benchmark's JVM end first (SIGTERM, Ctrl-C), the server and etcd go with it.
+    this.onExit = new Thread(() -> stopQuietly(run), "stop-kube-apiserver");
+    Runtime.getRuntime().addShutdownHook(onExit);
+  }
+
+  private static void stopQuietly(Path run) {
+    try {
+      stop(run);
+    } catch (IOException e) {
+      // Nothing more to do on the way out.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Where the binaries are: $KAS_CACHE/bin, as .ci/real-apiserver-it caches them. */
@@ -68,26 +87,27 @@ final class RealApiServer implements AutoCloseable {
   }
 
   static RealApiServer start(int port, int etcdPort) throws Exception {
+    return start(port, etcdPort, Map.of());
+  }
+
+  /**
+   * As {@link #start(int, int)}, with more of the start script's variables ({@code AUDIT_POLICY}),
+   * kept for {@link #restart()}.
+   */
+  static RealApiServer start(int port, int etcdPort, Map<String, String> more) throws Exception {
     Path run = Files.createTempDirectory("rootkey-bench-apiserver");
-    ProcessBuilder start =
-        new ProcessBuilder("bash", SCRIPTS.resolve("start-kube-apiserver.sh").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(run.resolve("start.log").toFile());
-    start.environment().put("BIN", binaries().toString());
-    start.environment().put("RUN", run.toString());
-    start.environment().put("PORT", String.valueOf(port));
-    start.environment().put("ETCD_PORT", String.valueOf(etcdPort));
-    Process script = start.start();
-    if (!script.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || script.exitValue() != 0) {
-      script.destroyForcibly();
-      stop(run);
-      String log = Files.readString(run.resolve("start.log"));
+    Map<String, String> env = new HashMap<>(more);
+    env.put("PORT", String.valueOf(port));
+    env.put("ETCD_PORT", String.valueOf(etcdPort));
+    try {
+      runStartScript(run, env);
+    } catch (Exception e) {
       delete(run);
-      throw new IllegalStateException(
-          "kube-apiserver did not start within " + START_TIMEOUT + ": " + log);
+      throw e;
     }
     KubernetesClient client = client(run.resolve("kubeconfig"));
-    RealApiServer server = new RealApiServer(run, client, pid(run, "apiserver"), pid(run, "etcd"));
+    RealApiServer server =
+        new RealApiServer(run, client, env, pid(run, "apiserver"), pid(run, "etcd"));
     try {
       server.establishCrds();
     } catch (Exception e) {
@@ -102,6 +122,45 @@ final class RealApiServer implements AutoCloseable {
     return new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
         .build();
+  }
+
+  private static void runStartScript(Path run, Map<String, String> env) throws Exception {
+    ProcessBuilder start =
+        new ProcessBuilder("bash", SCRIPTS.resolve("start-kube-apiserver.sh").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(run.resolve("start.log").toFile()));
+    start.environment().put("BIN", binaries().toString());
+    start.environment().put("RUN", run.toString());
+    start.environment().putAll(env);
+    Process script = start.start();
+    if (!script.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || script.exitValue() != 0) {
+      script.destroyForcibly();
+      stop(run);
+      throw new IllegalStateException(
+          "kube-apiserver did not start within "
+              + START_TIMEOUT
+              + ": "
+              + Files.readString(run.resolve("start.log")));
+    }
+  }
+
+  /**
+   * Stops the API server and etcd (SIGTERM) and starts them again on the same ports with etcd's
+   * data kept: what a control-plane restart looks like to the operator.
+   */
+  void restart() throws Exception {
+    stop(run);
+    awaitExit();
+    Map<String, String> again = new HashMap<>(env);
+    again.put("KEEP_DATA", "1");
+    runStartScript(run, again);
+    apiServerPid = pid(run, "apiserver");
+    etcdPid = pid(run, "etcd");
+  }
+
+  /** A file the API server, etcd or the scripts wrote in the server's folder (logs). */
+  Path file(String name) {
+    return run.resolve(name);
   }
 
   Path kubeconfig() {
@@ -148,6 +207,8 @@ final class RealApiServer implements AutoCloseable {
         client.apiextensions().v1().customResourceDefinitions().withName(name).get();
     return crd != null
         && crd.getStatus() != null
+        // A CRD just created has a status without conditions for a moment.
+        && crd.getStatus().getConditions() != null
         && crd.getStatus().getConditions().stream()
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
@@ -168,13 +229,22 @@ final class RealApiServer implements AutoCloseable {
   public void close() throws Exception {
     client.close();
     stop(run);
+    awaitExit();
+    delete(run);
+    try {
+      Runtime.getRuntime().removeShutdownHook(onExit);
+    } catch (IllegalStateException e) {
+      // The JVM is exiting: the hook runs anyway.
+    }
+  }
+
+  private void awaitExit() throws Exception {
     for (long pid : new long[] {apiServerPid, etcdPid}) {
       Optional<ProcessHandle> process = ProcessHandle.of(pid);
       if (process.isPresent()) {
         process.get().onExit().get(30, TimeUnit.SECONDS);
       }
     }
-    delete(run);
   }
 
   /** Deletes the server's folder: etcd's data, certificates, logs. */
