@@ -45,14 +45,8 @@ public final class InformerKeyIndex implements KeyIndex, AutoCloseable {
 
   /**
    * Starts watching RootKeys in these namespaces (empty: all) without waiting for the sync,
-   * indexing the records {@code seal} verifies.
+   * indexing the records {@code seal} verifies and handing out their cells of {@code usage}.
    */
-  public static InformerKeyIndex start(
-      KubernetesClient client, Set<String> namespaces, RecordSeal seal) {
-    return start(client, namespaces, seal, new UsageTable());
-  }
-
-  /** As above, handing out the cells of {@code usage} with the keys it finds. */
   public static InformerKeyIndex start(
       KubernetesClient client, Set<String> namespaces, RecordSeal seal, UsageTable usage) {
     List<SharedIndexInformer<RootKey>> informers = new ArrayList<>();
