@@ -188,7 +188,7 @@ class WorkloadsTest {
     assertThat(env(defaults, "REQUEST_READ_TIMEOUT_SECONDS").getValue()).isEqualTo("5");
     assertThat(env(defaults, "POD_NAME").getValueFrom().getFieldRef().getFieldPath())
         .isEqualTo("metadata.name");
-    assertThat(env(defaults, "USAGE_REPORT_INTERVAL").getValue()).isEqualTo("2s");
+    assertThat(env(defaults, "USAGE_REPORT_INTERVAL").getValue()).isEqualTo("10s");
     assertThat(env(defaults, "USAGE_ACTIVE_REPORT_INTERVAL").getValue()).isEqualTo("5m");
     assertThat(defaults.getEnv()).noneMatch(e -> e.getName().equals("GITHUB_TOKEN"));
 

@@ -12,14 +12,16 @@ import java.util.regex.Pattern;
  *
  * @param replica {@code POD_NAME} (the chart sets it from the pod's name), else the host name:
  *     whose KeyUsages these are
- * @param interval {@code USAGE_REPORT_INTERVAL}, default 2s: the shortest time between two writes
- *     of one RootKey's report while one of its used keys is Expiring
+ * @param interval {@code USAGE_REPORT_INTERVAL}, default 10s: the longest a use of an Expiring key
+ *     waits to be written (sooner when that key would retire before; see UsageReporter)
  * @param activeInterval {@code USAGE_ACTIVE_REPORT_INTERVAL}, default 5m: the same when only Active
  *     keys were used (Unkey itself is accurate to 5 minutes)
  */
 public record UsageReportConfig(String replica, Duration interval, Duration activeInterval) {
 
-  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
+  // The bound for keys in grace: reported within 10 s. The reporter writes sooner when a
+  // key would retire before then.
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
   public static final Duration DEFAULT_ACTIVE_INTERVAL = Duration.ofMinutes(5);
 
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h)");

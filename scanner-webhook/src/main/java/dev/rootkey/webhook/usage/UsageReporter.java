@@ -1,11 +1,13 @@
 package dev.rootkey.webhook.usage;
 
+import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
 import dev.rootkey.webhook.index.IndexedKey;
 import dev.rootkey.webhook.index.KeyIndex;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends this replica's key uses to its KeyUsages, on a thread of its own: per RootKey at most one
  * write every {@code interval} while one of its changed keys is Expiring (decisions hang on those),
- * every {@code activeInterval} otherwise, and only the keys whose time moved since the last write
- * that succeeded. So the writes follow the RootKeys in use, never the number of verifications.
+ * sooner when such a key would otherwise retire before the operator hears of its use, and every
+ * {@code activeInterval} otherwise; only the keys whose time moved since the last write that
+ * succeeded. So the writes follow the RootKeys in use, never the number of verifications.
  *
  * <p>A failed write is logged (RootKey and error, never a key) and its entries go again at the next
  * tick. Cells of keys that left the index are forgotten once nothing of theirs is waiting.
@@ -34,6 +37,15 @@ public final class UsageReporter implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(UsageReporter.class);
   private static final Duration LONGEST_TICK = Duration.ofSeconds(1);
+
+  /**
+   * How long before an Expiring key's expiresAt its use must be written: the time for the operator
+   * to see the report, extend the key in status, and for every replica to see that status.
+   */
+  static final Duration REPORT_LEAD = Duration.ofSeconds(3);
+
+  /** The least time between two writes of one RootKey's report, however close an expiry is. */
+  static final Duration LEAST_SPACING = Duration.ofSeconds(1);
 
   private final UsageTable table;
   private final KeyIndex index;
@@ -130,12 +142,15 @@ public final class UsageReporter implements AutoCloseable {
   }
 
   private void reportIfDue(RootKeyRef rootKey, List<UsageCell> cells, Instant now, boolean flush) {
-    boolean expiring =
+    List<KeyRecord> expiring =
         cells.stream()
-            .anyMatch(
-                c -> indexed(c).map(k -> k.record().getState() == KeyState.Expiring).orElse(false));
+            .map(this::indexed)
+            .flatMap(Optional::stream)
+            .map(IndexedKey::record)
+            .filter(record -> record.getState() == KeyState.Expiring)
+            .toList();
     Instant last = lastWrites.get(rootKey);
-    if (!flush && last != null && now.isBefore(last.plus(expiring ? interval : activeInterval))) {
+    if (!flush && last != null && now.isBefore(nextDue(last, expiring))) {
       return;
     }
     Map<String, String> lastUsed = new TreeMap<>();
@@ -165,6 +180,39 @@ public final class UsageReporter implements AutoCloseable {
       cells.get(i).reported(sent[i]);
     }
     lastWrites.put(rootKey, now);
+  }
+
+  /**
+   * When a RootKey's next report is due after the one written at {@code last}: with no Expiring key
+   * used, after activeInterval; else after interval, or {@link #REPORT_LEAD} before the earliest of
+   * their expiries if that comes first (the operator extends a key in use only while it still
+   * verifies), but never within {@link #LEAST_SPACING} of the last.
+   */
+  private Instant nextDue(Instant last, List<KeyRecord> expiring) {
+    if (expiring.isEmpty()) {
+      return last.plus(activeInterval);
+    }
+    Instant due = last.plus(interval);
+    for (KeyRecord record : expiring) {
+      Optional<Instant> end = expiry(record.getExpiresAt());
+      if (end.isPresent() && end.get().minus(REPORT_LEAD).isBefore(due)) {
+        due = end.get().minus(REPORT_LEAD);
+      }
+    }
+    Instant earliest = last.plus(LEAST_SPACING);
+    return due.isBefore(earliest) ? earliest : due;
+  }
+
+  /**
+   * An expiresAt as status has it; none when it cannot be read (such a key does not verify, so no
+   * report can keep it valid: the interval applies).
+   */
+  private static Optional<Instant> expiry(String expiresAt) {
+    try {
+      return expiresAt == null ? Optional.empty() : Optional.of(Instant.parse(expiresAt));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** The key's entry in the index now, if it is still the record this cell counts. */

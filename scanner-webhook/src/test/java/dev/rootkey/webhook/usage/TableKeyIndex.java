@@ -11,6 +11,7 @@ import dev.rootkey.webhook.index.IndexedKey;
 import dev.rootkey.webhook.index.KeyIndex;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,11 @@ final class TableKeyIndex implements KeyIndex {
   /** The key's record now has this state, as after the operator's next status write. */
   void setState(String tokenHash, KeyState state) {
     byHash.get(tokenHash).getStatus().getKeys().get(0).setState(state);
+  }
+
+  /** The key's record now expires then, as after the operator extended it. */
+  void setExpiresAt(String tokenHash, Instant expiresAt) {
+    byHash.get(tokenHash).getStatus().getKeys().get(0).setExpiresAt(expiresAt.toString());
   }
 
   String keyId(String tokenHash) {

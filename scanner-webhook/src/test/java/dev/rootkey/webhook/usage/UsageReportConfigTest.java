@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Test;
 class UsageReportConfigTest {
 
   @Test
-  void theChartsPodNameNamesTheReplicaAndTheIntervalsDefaultToTwoSecondsAndFiveMinutes() {
+  void theChartsPodNameNamesTheReplicaAndTheIntervalsDefaultToTenSecondsAndFiveMinutes() {
     UsageReportConfig usage =
         WebhookConfig.fromEnvironment(Map.of("POD_NAME", "rootkey-webhook-5d9f7-x")).usage();
 
     assertThat(usage)
         .isEqualTo(
             new UsageReportConfig(
-                "rootkey-webhook-5d9f7-x", Duration.ofSeconds(2), Duration.ofMinutes(5)));
+                "rootkey-webhook-5d9f7-x", Duration.ofSeconds(10), Duration.ofMinutes(5)));
   }
 
   @Test

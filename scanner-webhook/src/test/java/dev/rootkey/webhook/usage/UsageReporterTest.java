@@ -106,7 +106,14 @@ class UsageReporterTest {
   void aThousandRootKeysVerifiedEverySecondCostAtMostOneWriteEachPerInterval() {
     Map<RootKeyRef, Integer> writes = new java.util.HashMap<>();
     reporter.close(Duration.ofSeconds(5));
-    reporter = reporter((rootKey, lastUsed, at) -> writes.merge(rootKey, 1, Integer::sum));
+    reporter =
+        new UsageReporter(
+            index.table,
+            index,
+            (rootKey, lastUsed, at) -> writes.merge(rootKey, 1, Integer::sum),
+            clock,
+            UsageReportConfig.DEFAULT_INTERVAL,
+            ACTIVE_INTERVAL);
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < 1_000; i++) {
       tokens.add(index.add("rk-" + i, KeyState.Active));
@@ -124,7 +131,8 @@ class UsageReporterTest {
         .hasSize(1_000)
         .allSatisfy((rootKey, count) -> assertThat(count).isEqualTo(2));
 
-    // All of them rotated, old keys still in use: one write per RootKey per 2 s, 30 a minute each.
+    // All of them rotated, old keys still in use (their expiry far off): one write per RootKey per
+    // 10 s, 6 a minute each.
     writes.clear();
     tokens.forEach(token -> index.setState(KeyHash.sha256Hex(token), KeyState.Expiring));
     for (int second = 0; second < 60; second++) {
@@ -134,7 +142,71 @@ class UsageReporterTest {
     }
     assertThat(writes)
         .hasSize(1_000)
-        .allSatisfy((rootKey, count) -> assertThat(count).isEqualTo(30));
+        .allSatisfy((rootKey, count) -> assertThat(count).isEqualTo(6));
+  }
+
+  /**
+   * gracePeriod 5s, idleTimeout 10s, the default 10 s interval: each use of the old key is written
+   * while the operator can still extend it (REPORT_LEAD before its expiry), not an interval later,
+   * when it would have retired; and only as often as that needs.
+   */
+  @Test
+  void aKeyInGraceIsReportedBeforeItWouldRetireThoughTheIntervalIsLonger() {
+    List<Instant> written = new ArrayList<>();
+    reporter.close(Duration.ofSeconds(5));
+    reporter =
+        new UsageReporter(
+            index.table,
+            index,
+            (rootKey, lastUsed, at) -> written.add(clock.instant()),
+            clock,
+            UsageReportConfig.DEFAULT_INTERVAL,
+            ACTIVE_INTERVAL);
+    String token = index.add("legacy-batch", KeyState.Expiring);
+    String hash = KeyHash.sha256Hex(token);
+    index.setExpiresAt(hash, START.plusSeconds(5));
+
+    for (int second = 1; second <= 20; second++) {
+      clock.advance(Duration.ofSeconds(1));
+      verifier.verify(token, List.of(), caller);
+      int before = written.size();
+      reporter.reportDue();
+      if (written.size() > before) {
+        // The operator extends the key to idleTimeout after the use it was told of.
+        index.setExpiresAt(hash, clock.instant().plusSeconds(10));
+      }
+    }
+
+    // At once (the key then expires 11 s after the start), then 3 s before each expiry: at 8 s
+    // (expiry 11 s, moved to 18 s), at 15 s (moved to 25 s); never an interval later, when the key
+    // would have retired unheard.
+    assertThat(written)
+        .containsExactly(START.plusSeconds(1), START.plusSeconds(8), START.plusSeconds(15));
+  }
+
+  @Test
+  void aKeyInGraceFarFromItsExpiryIsReportedEveryIntervalOnly() {
+    List<Instant> written = new ArrayList<>();
+    reporter.close(Duration.ofSeconds(5));
+    reporter =
+        new UsageReporter(
+            index.table,
+            index,
+            (rootKey, lastUsed, at) -> written.add(clock.instant()),
+            clock,
+            UsageReportConfig.DEFAULT_INTERVAL,
+            ACTIVE_INTERVAL);
+    String token = index.add("billing", KeyState.Expiring);
+    index.setExpiresAt(KeyHash.sha256Hex(token), START.plus(Duration.ofHours(1)));
+
+    for (int second = 1; second <= 25; second++) {
+      clock.advance(Duration.ofSeconds(1));
+      verifier.verify(token, List.of(), caller);
+      reporter.reportDue();
+    }
+
+    assertThat(written)
+        .containsExactly(START.plusSeconds(1), START.plusSeconds(11), START.plusSeconds(21));
   }
 
   @Test
