@@ -216,7 +216,9 @@ class SandboxJarIT {
             .orElseThrow()
             .getExpiresAt();
     assertThat(kubectl("get", "rk", "audit", "-n", "payments", "-o", "wide"))
-        .containsPattern("audit\\s+True\\s+Active\\s+\\S+\\s+\\S+\\s+\\S+\\s+" + graceEnd);
+        // KEY, PREVIOUS KEY (the replaced key is not used: Idle), AGE, KEY AGE; NEXT ROTATION
+        // blank.
+        .containsPattern("audit\\s+True\\s+Active\\s+\\S+\\s+Idle\\s+\\S+\\s+\\S+\\s+" + graceEnd);
 
     kubectl("delete", "rk", "audit", "-n", "payments");
     assertThat(get("/apis/rootkey.dev/v1alpha1/namespaces/payments/rootkeys/audit").statusCode())
