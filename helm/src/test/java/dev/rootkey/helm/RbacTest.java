@@ -47,7 +47,7 @@ class RbacTest {
   private static final Map<String, Set<String>> WEBHOOK_RULES =
       Map.of(
           "rootkey.dev/rootkeys", Set.of("get", "list", "watch"),
-          "rootkey.dev/keyleaks", Set.of("create", "get"),
+          "rootkey.dev/keyleaks", Set.of("create", "get", "list", "watch"),
           "rootkey.dev/keyusages", Set.of("get", "create", "patch"));
 
   @Test

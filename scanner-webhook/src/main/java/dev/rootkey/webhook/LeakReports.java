@@ -1,10 +1,12 @@
 package dev.rootkey.webhook;
 
+import dev.rootkey.api.v1alpha1.KeyLeak;
 import dev.rootkey.key.KeyFormat;
 import dev.rootkey.key.KeyHash;
 import dev.rootkey.webhook.audit.WebhookAudit;
 import dev.rootkey.webhook.index.IndexedKey;
 import dev.rootkey.webhook.index.KeyIndex;
+import dev.rootkey.webhook.index.LeakedKeys;
 import dev.rootkey.webhook.leak.LeakRecorder;
 import dev.rootkey.webhook.leak.Reporter;
 import dev.rootkey.webhook.partner.ReportedToken;
@@ -33,6 +35,7 @@ final class LeakReports {
 
   private final KeyIndex index;
   private final LeakRecorder recorder;
+  private final LeakedKeys leaked;
   private final WebhookMetrics metrics;
   private final WebhookAudit audit;
   private final TrustedProxies proxies;
@@ -40,11 +43,13 @@ final class LeakReports {
   LeakReports(
       KeyIndex index,
       LeakRecorder recorder,
+      LeakedKeys leaked,
       WebhookMetrics metrics,
       WebhookAudit audit,
       TrustedProxies proxies) {
     this.index = index;
     this.recorder = recorder;
+    this.leaked = leaked;
     this.metrics = metrics;
     this.audit = audit;
     this.proxies = proxies;
@@ -105,6 +110,11 @@ final class LeakReports {
       return VerdictLabel.FALSE_POSITIVE;
     }
     boolean first = recorder.record(key.get(), hash, match, reporter);
+    // Filed (or found filed): this replica refuses the key now, before its watch shows the KeyLeak.
+    leaked.filed(
+        key.get().namespace(),
+        KeyLeak.nameFor(key.get().record().getId()),
+        LeakedKeys.Claim.of(key.get()));
     audit.leakReported(key.get(), hash, match, reporter, first, sender);
     log.warn(
         "Key {} of RootKey {}/{} reported leaked at {} by {}",

@@ -10,6 +10,8 @@ import dev.rootkey.webhook.github.GitHub;
 import dev.rootkey.webhook.gitlab.GitLab;
 import dev.rootkey.webhook.http.PerCallerRateLimiter;
 import dev.rootkey.webhook.index.InformerKeyIndex;
+import dev.rootkey.webhook.index.KeyLeakInformer;
+import dev.rootkey.webhook.index.LeakedKeys;
 import dev.rootkey.webhook.leak.KubernetesLeakRecorder;
 import dev.rootkey.webhook.leak.Reporter;
 import dev.rootkey.webhook.partner.EcdsaSignatureVerifier;
@@ -62,6 +64,7 @@ public final class ScannerWebhook implements AutoCloseable {
   private static final Duration USAGE_FLUSH_TIMEOUT = Duration.ofSeconds(2);
 
   private final InformerKeyIndex index;
+  private final KeyLeakInformer leaks;
   private final Javalin app;
   private final Optional<Javalin> admissionApp;
   private final ScheduledExecutorService tlsReloads;
@@ -69,11 +72,13 @@ public final class ScannerWebhook implements AutoCloseable {
 
   private ScannerWebhook(
       InformerKeyIndex index,
+      KeyLeakInformer leaks,
       Javalin app,
       Optional<Javalin> admissionApp,
       ScheduledExecutorService tlsReloads,
       UsageReporter usageReporter) {
     this.index = index;
+    this.leaks = leaks;
     this.app = app;
     this.admissionApp = admissionApp;
     this.tlsReloads = tlsReloads;
@@ -123,6 +128,8 @@ public final class ScannerWebhook implements AutoCloseable {
     }
     UsageTable usage = new UsageTable();
     InformerKeyIndex index = InformerKeyIndex.start(client, config.namespaces(), seal, usage);
+    LeakedKeys leaked = new LeakedKeys();
+    KeyLeakInformer leaks = KeyLeakInformer.start(client, config.namespaces(), leaked);
     HttpClient keyFetches = HttpClient.newHttpClient();
     PartnerPublicKeys keys =
         new PartnerPublicKeys(
@@ -145,7 +152,7 @@ public final class ScannerWebhook implements AutoCloseable {
     VerifyService verify =
         new VerifyService(
             new VerifyRequestParser(),
-            new KeyVerifier(index, clock, verdicts),
+            new KeyVerifier(index, leaked, clock, verdicts),
             proxies,
             verdicts,
             new RandomRequestIds(RandomGenerator.getDefault()));
@@ -154,7 +161,8 @@ public final class ScannerWebhook implements AutoCloseable {
     metrics.bind(verdicts, keys);
     WebhookAudit audit = new WebhookAudit(new JsonLinesAuditTrail(), AUDIT_SOURCE, clock);
     LeakReports reports =
-        new LeakReports(index, new KubernetesLeakRecorder(client, clock), metrics, audit, proxies);
+        new LeakReports(
+            index, new KubernetesLeakRecorder(client, clock), leaked, metrics, audit, proxies);
     Optional<PartnerAlertEndpoint> gitlabAlerts =
         config
             .gitlab()
@@ -204,6 +212,7 @@ public final class ScannerWebhook implements AutoCloseable {
       admissionApp.ifPresent(Javalin::stop);
       app.stop();
       index.close();
+      leaks.close();
       tlsReloads.shutdownNow();
       throw e;
     }
@@ -217,7 +226,7 @@ public final class ScannerWebhook implements AutoCloseable {
             config.usage().interval(),
             config.usage().activeInterval());
     usageReporter.start();
-    return new ScannerWebhook(index, app, admissionApp, tlsReloads, usageReporter);
+    return new ScannerWebhook(index, leaks, app, admissionApp, tlsReloads, usageReporter);
   }
 
   /**
@@ -270,5 +279,6 @@ public final class ScannerWebhook implements AutoCloseable {
     // After the last verification, before the client closes: the uses seen since the last report.
     usageReporter.close(USAGE_FLUSH_TIMEOUT);
     index.close();
+    leaks.close();
   }
 }

@@ -30,6 +30,7 @@ import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +63,7 @@ final class RunningSystem implements AutoCloseable {
   private final KubernetesClient client;
   private Operator operator;
   private final ScannerWebhook webhook;
+  private final List<ScannerWebhook> replicas = new ArrayList<>();
 
   private RunningSystem(KubernetesClient client) throws IOException {
     for (String plural : List.of("rootkeys", "keyleaks", "keyusages")) {
@@ -75,25 +77,39 @@ final class RunningSystem implements AutoCloseable {
     keysEndpoint = KeySetEndpoint.serve(signer.keySetDocument(KEY_ID));
     gitlabKeysEndpoint = KeySetEndpoint.serve(gitlabSigner.keySetDocument(GITLAB_KEY_ID));
     startOperator();
-    webhook =
-        ScannerWebhook.start(
-            client,
-            new WebhookConfig(
-                "127.0.0.1",
-                0,
-                OptionalInt.of(0),
-                keysEndpoint.url(),
-                Optional.empty(),
-                Set.of(),
-                1024 * 1024,
-                "",
-                Optional.empty(),
-                RequestLimits.DEFAULT_READ_TIMEOUT,
-                new GitLabConfig(
-                    Optional.of(gitlabKeysEndpoint.url()),
-                    Optional.of(new PreSharedToken(REVOCATION_TOKEN)))),
-            seal,
-            Clock.systemUTC());
+    webhook = startWebhook();
+  }
+
+  private ScannerWebhook startWebhook() {
+    return ScannerWebhook.start(
+        client,
+        new WebhookConfig(
+            "127.0.0.1",
+            0,
+            OptionalInt.of(0),
+            keysEndpoint.url(),
+            Optional.empty(),
+            Set.of(),
+            1024 * 1024,
+            "",
+            Optional.empty(),
+            RequestLimits.DEFAULT_READ_TIMEOUT,
+            new GitLabConfig(
+                Optional.of(gitlabKeysEndpoint.url()),
+                Optional.of(new PreSharedToken(REVOCATION_TOKEN)))),
+        seal,
+        Clock.systemUTC());
+  }
+
+  /**
+   * Another scanner-webhook replica on the same API server with the same settings, as a second pod
+   * of the Deployment; ready when this returns, closed with the rest.
+   */
+  ScannerWebhook startReplica() {
+    ScannerWebhook replica = startWebhook();
+    replicas.add(replica);
+    await().atMost(Duration.ofSeconds(30)).until(replica::isReady);
+    return replica;
   }
 
   /** Starts everything and waits until the webhook is ready. */
@@ -190,6 +206,22 @@ final class RunningSystem implements AutoCloseable {
     return json.readTree(response.body());
   }
 
+  /** The verdict code {@code POST /v2/keys.verifyKey} answers for this key on this replica. */
+  String verifyCodeOn(ScannerWebhook replica, String key) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + replica.port() + WebhookApp.VERIFY_KEY_PATH))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        json.writeValueAsBytes(Map.of("key", key))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return json.readTree(response.body()).at("/data/code").asText();
+  }
+
   /** A JSON body posted to one of the webhook's paths. */
   HttpResponse<String> postJson(String path, Object body) throws Exception {
     return http.send(
@@ -227,6 +259,7 @@ final class RunningSystem implements AutoCloseable {
 
   @Override
   public void close() {
+    replicas.forEach(ScannerWebhook::close);
     webhook.close();
     if (operator != null) {
       operator.stop();

@@ -15,6 +15,7 @@ import dev.rootkey.webhook.gitlab.PreSharedToken;
 import dev.rootkey.webhook.http.PerCallerRateLimiter;
 import dev.rootkey.webhook.index.IndexedKey;
 import dev.rootkey.webhook.index.KeyIndex;
+import dev.rootkey.webhook.index.LeakedKeys;
 import dev.rootkey.webhook.leak.LeakRecorder;
 import dev.rootkey.webhook.verify.TrustedProxies;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -166,6 +167,7 @@ class TokenRevocationRetriesTest {
         new LeakReports(
             new OneKeyIndex(),
             recorder,
+            new LeakedKeys(),
             metrics,
             new WebhookAudit(audit::add, Source.of("scanner-webhook", "test"), Clock.systemUTC()),
             TrustedProxies.parse(""));

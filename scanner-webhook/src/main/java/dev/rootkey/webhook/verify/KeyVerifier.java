@@ -2,6 +2,7 @@ package dev.rootkey.webhook.verify;
 
 import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.KeyState;
+import dev.rootkey.api.v1alpha1.LeakPolicy;
 import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.api.v1alpha1.RootKeySpec;
 import dev.rootkey.api.v1alpha1.Unreadable;
@@ -9,6 +10,7 @@ import dev.rootkey.key.KeyFormat;
 import dev.rootkey.key.KeyHash;
 import dev.rootkey.webhook.index.IndexedKey;
 import dev.rootkey.webhook.index.KeyIndex;
+import dev.rootkey.webhook.index.LeakedKeys;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,8 +22,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Verifies a key from memory: format and checksum, SHA-256, index lookup, then revoked, expired,
- * caller address and permissions, in that order; the first failing check is the verdict.
+ * Verifies a key from memory: format and checksum, SHA-256, index lookup, then revoked (by its
+ * record, or reported leaked under leak policy Revoke), expired, caller address and permissions, in
+ * that order; the first failing check is the verdict.
  *
  * <p>Expiry is judged against the clock at the moment of the request, not against the state the
  * operator last wrote, so an Expiring key turns EXPIRED at its instant even when the operator is
@@ -45,13 +48,20 @@ public final class KeyVerifier {
   private static final Instant UNREADABLE = Instant.MIN;
 
   private final KeyIndex index;
+  private final LeakedKeys leaked;
   private final Clock clock;
   private final VerificationCounts counts;
   private final Map<List<String>, CidrAllowlist> allowlists = new ConcurrentHashMap<>();
   private final Map<String, Instant> instants = new ConcurrentHashMap<>();
 
   public KeyVerifier(KeyIndex index, Clock clock, VerificationCounts counts) {
+    this(index, new LeakedKeys(), clock, counts);
+  }
+
+  /** Refusing, when their RootKey's leak policy is Revoke, the keys {@code leaked} names. */
+  public KeyVerifier(KeyIndex index, LeakedKeys leaked, Clock clock, VerificationCounts counts) {
     this.index = index;
+    this.leaked = leaked;
     this.clock = clock;
     this.counts = counts;
   }
@@ -135,7 +145,7 @@ public final class KeyVerifier {
     Instant rootKeyExpiry = instant(spec.getExpiresAt());
     String name = rootKey.getMetadata().getName();
     return new Verification(
-        code(record, recordExpiry, rootKeyExpiry, now, spec, permissions, caller),
+        code(found, recordExpiry, rootKeyExpiry, now, spec, permissions, caller),
         record.getId(),
         rootKey.getMetadata().getNamespace(),
         name,
@@ -151,16 +161,21 @@ public final class KeyVerifier {
   }
 
   private VerificationCode code(
-      KeyRecord record,
+      IndexedKey found,
       Instant recordExpiry,
       Instant rootKeyExpiry,
       Instant now,
       RootKeySpec spec,
       PermissionQuery permissions,
       CallerAddress caller) {
+    KeyRecord record = found.record();
     KeyState state = record.getState();
     // A record without a state was never written by the operator as usable: fail closed.
     if (state == null || state == KeyState.Revoked) {
+      return VerificationCode.REVOKED;
+    }
+    // Reported leaked: refused now, whatever the record says until the operator revokes it.
+    if (leaked.names(found) && spec.getLeakPolicy() != LeakPolicy.Notify) {
       return VerificationCode.REVOKED;
     }
     if (state == KeyState.Expired || reached(recordExpiry, now) || reached(rootKeyExpiry, now)) {

@@ -3,7 +3,9 @@ package dev.rootkey.webhook.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rootkey.api.v1alpha1.KeyState;
+import dev.rootkey.api.v1alpha1.LeakPolicy;
 import dev.rootkey.testing.TestingClock;
+import dev.rootkey.webhook.index.LeakedKeys;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -18,7 +20,8 @@ class KeyVerifierTest {
   private final TestingClock clock = new TestingClock(NOW);
   private final TestingKeyIndex index = new TestingKeyIndex();
   private final VerificationCounts counts = new VerificationCounts();
-  private final KeyVerifier verifier = new KeyVerifier(index, clock, counts);
+  private final LeakedKeys leaked = new LeakedKeys();
+  private final KeyVerifier verifier = new KeyVerifier(index, leaked, clock, counts);
   private final CallerAddress office = caller("203.0.113.9");
 
   @Test
@@ -399,6 +402,39 @@ class KeyVerifierTest {
   private Instant lastUsed(TestingRootKeys rootKey) {
     return Instant.ofEpochMilli(
         index.find(rootKey.key.hash()).orElseThrow().usage().lastUsedMillis());
+  }
+
+  @Test
+  void anActiveKeyAKeyLeakNamesIsRevokedUnderTheDefaultLeakPolicy() {
+    TestingRootKeys billing = add(new TestingRootKeys("billing", "a"));
+
+    leaked.watched("payments", billing.key.id(), claimOf(billing));
+
+    assertThat(verify(billing, "203.0.113.9")).isEqualTo(VerificationCode.REVOKED);
+  }
+
+  @Test
+  void aKeyInItsGracePeriodAKeyLeakNamesIsRevokedRatherThanExpired() {
+    TestingRootKeys billing = add(new TestingRootKeys("billing", "a").expiring(NOW));
+
+    leaked.watched("payments", billing.key.id(), claimOf(billing));
+
+    assertThat(verify(billing, "203.0.113.9")).isEqualTo(VerificationCode.REVOKED);
+  }
+
+  @Test
+  void aKeyAKeyLeakNamesKeepsVerifyingUnderLeakPolicyNotify() {
+    TestingRootKeys billing = add(new TestingRootKeys("billing", "a"));
+    billing.rootKey.getSpec().setLeakPolicy(LeakPolicy.Notify);
+
+    leaked.watched("payments", billing.key.id(), claimOf(billing));
+
+    assertThat(verify(billing, "203.0.113.9")).isEqualTo(VerificationCode.VALID);
+  }
+
+  private static LeakedKeys.Claim claimOf(TestingRootKeys rootKey) {
+    return new LeakedKeys.Claim(
+        "payments", rootKey.rootKey.getMetadata().getName(), rootKey.key.id(), rootKey.key.hash());
   }
 
   private TestingRootKeys add(TestingRootKeys rootKey) {

@@ -1,0 +1,111 @@
+package dev.rootkey.webhook.index;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The keys this replica knows leaked, from the KeyLeaks it watches and the ones it filed itself: a
+ * key named here is refused at once, before (and whether or not) the operator revokes its record.
+ *
+ * <p>A KeyLeak counts only for the record it names in full: its namespace, RootKey, key id and
+ * token hash must all be the found record's, so one naming a hash that is not the named record's
+ * refuses nothing. An entry lasts as long as its KeyLeak: when the KeyLeak is deleted, the key is
+ * judged by its record alone again (the operator's Revoked record is the durable truth).
+ *
+ * <p>Reads take no lock and allocate nothing: writers, rare, publish a new immutable map by hash
+ * through one volatile field; with no leak at all a lookup is one read of an empty map.
+ */
+public final class LeakedKeys {
+
+  /** What one KeyLeak says leaked: the record it names, in the RootKey's namespace. */
+  public record Claim(String namespace, String rootKey, String keyId, String tokenHash) {
+
+    public Claim {
+      Objects.requireNonNull(namespace, "namespace");
+      Objects.requireNonNull(rootKey, "rootKey");
+      Objects.requireNonNull(keyId, "keyId");
+      Objects.requireNonNull(tokenHash, "tokenHash");
+    }
+
+    /** The claim of a key this replica found: every part is the record's own. */
+    public static Claim of(IndexedKey key) {
+      return new Claim(
+          key.namespace(), key.rootKeyName(), key.record().getId(), key.record().getHash());
+    }
+
+    boolean names(IndexedKey key) {
+      return namespace.equals(key.namespace())
+          && rootKey.equals(key.rootKeyName())
+          && keyId.equals(key.record().getId())
+          && tokenHash.equals(key.record().getHash());
+    }
+  }
+
+  private static final Claim[] NONE = new Claim[0];
+
+  // By KeyLeak (namespace/name): what the watch shows, and what this replica filed itself and has
+  // not seen deleted. Kept apart, so that a KeyLeak of the same name whose spec says something
+  // else cannot overwrite what this replica knows from a signed alert.
+  private final Map<String, Claim> watched = new HashMap<>();
+  private final Map<String, Claim> filed = new HashMap<>();
+  private volatile Map<String, Claim[]> byHash = Map.of();
+
+  /** Whether a KeyLeak names this very record: the hot path, lock-free and allocation-free. */
+  public boolean names(IndexedKey key) {
+    Map<String, Claim[]> current = byHash;
+    if (current.isEmpty()) {
+      return false;
+    }
+    Claim[] claims = current.getOrDefault(key.record().getHash(), NONE);
+    for (Claim claim : claims) {
+      if (claim.names(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A KeyLeak as the watch shows it, added or changed. */
+  public synchronized void watched(String namespace, String name, Claim claim) {
+    watched.put(namespace + "/" + name, claim);
+    publish();
+  }
+
+  /** A KeyLeak the watch shows but that names no record (an unreadable or incomplete spec). */
+  public synchronized void unreadable(String namespace, String name) {
+    watched.remove(namespace + "/" + name);
+    publish();
+  }
+
+  /**
+   * A KeyLeak this replica just filed (or found filed) for a signed report: the key is refused from
+   * now on, before the watch's event arrives.
+   */
+  public synchronized void filed(String namespace, String name, Claim claim) {
+    filed.put(namespace + "/" + name, claim);
+    publish();
+  }
+
+  /** A KeyLeak was deleted: whatever it named is judged by its record alone again. */
+  public synchronized void deleted(String namespace, String name) {
+    String id = namespace + "/" + name;
+    watched.remove(id);
+    filed.remove(id);
+    publish();
+  }
+
+  private void publish() {
+    Map<String, List<Claim>> grouped = new HashMap<>();
+    for (Map<String, Claim> source : List.of(watched, filed)) {
+      for (Claim claim : source.values()) {
+        grouped.computeIfAbsent(claim.tokenHash(), h -> new ArrayList<>()).add(claim);
+      }
+    }
+    Map<String, Claim[]> next = new HashMap<>();
+    grouped.forEach((hash, claims) -> next.put(hash, claims.toArray(Claim[]::new)));
+    byHash = Map.copyOf(next);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.rootkey.webhook.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rootkey.api.v1alpha1.KeyLeak;
+import dev.rootkey.api.v1alpha1.KeyLeakSpec;
+import dev.rootkey.api.v1alpha1.KeyRecord;
+import dev.rootkey.api.v1alpha1.RootKey;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+
+class LeakedKeysTest {
+
+  private static final String HASH_A = "a".repeat(64);
+  private static final String HASH_B = "b".repeat(64);
+
+  private final LeakedKeys leaked = new LeakedKeys();
+  private final IndexedKey billing = key("payments", "billing", "k1", HASH_A);
+
+  @Test
+  void withNoLeakNoKeyIsNamed() {
+    assertThat(leaked.names(billing)).isFalse();
+  }
+
+  @Test
+  void aKeyLeakNamingTheRecordInFullNamesIt() {
+    leaked.watched("payments", "k1", new LeakedKeys.Claim("payments", "billing", "k1", HASH_A));
+
+    assertThat(leaked.names(billing)).isTrue();
+  }
+
+  @Test
+  void aKeyLeakDiffersInAnyPartFromTheRecordNamesNothing() {
+    leaked.watched("payments", "x1", new LeakedKeys.Claim("payments", "billing", "k2", HASH_A));
+    leaked.watched("payments", "x2", new LeakedKeys.Claim("payments", "search", "k1", HASH_A));
+    leaked.watched("other", "x3", new LeakedKeys.Claim("other", "billing", "k1", HASH_A));
+    leaked.watched("payments", "x4", new LeakedKeys.Claim("payments", "billing", "k1", HASH_B));
+
+    assertThat(leaked.names(billing)).isFalse();
+  }
+
+  @Test
+  void aKeyFiledByThisReplicaIsNamedUntilItsKeyLeakIsDeleted() {
+    leaked.filed("payments", "k1", LeakedKeys.Claim.of(billing));
+    assertThat(leaked.names(billing)).isTrue();
+
+    leaked.deleted("payments", "k1");
+
+    assertThat(leaked.names(billing)).isFalse();
+  }
+
+  @Test
+  void aKeyLeakOfTheSameNameSayingSomethingElseDoesNotOverrideWhatThisReplicaFiled() {
+    leaked.filed("payments", "k1", LeakedKeys.Claim.of(billing));
+
+    leaked.watched("payments", "k1", new LeakedKeys.Claim("payments", "billing", "k1", HASH_B));
+
+    assertThat(leaked.names(billing)).isTrue();
+  }
+
+  @Test
+  void aKeyLeakThatBecomesUnreadableNoLongerNamesItsKey() {
+    leaked.watched("payments", "k1", LeakedKeys.Claim.of(billing));
+
+    leaked.unreadable("payments", "k1");
+
+    assertThat(leaked.names(billing)).isFalse();
+  }
+
+  @Test
+  void aKeyLeakWithAnUnreadableSpecClaimsNothing() {
+    KeyLeak leak =
+        Serialization.unmarshal(
+            "{\"apiVersion\":\"rootkey.dev/v1alpha1\",\"kind\":\"KeyLeak\",\"metadata\":"
+                + "{\"name\":\"k1\",\"namespace\":\"payments\"},\"spec\":{\"rootKey\":"
+                + "{\"not\":\"a name\"},\"keyId\":\"k1\",\"tokenHash\":\""
+                + HASH_A
+                + "\"}}",
+            KeyLeak.class);
+
+    assertThat(KeyLeakInformer.claimOf(leak)).isEmpty();
+  }
+
+  @Test
+  void aKeyLeakLeavingOutThePartsOfTheRecordClaimsNothing() {
+    KeyLeak leak = new KeyLeak();
+    leak.setMetadata(new ObjectMetaBuilder().withName("k1").withNamespace("payments").build());
+    KeyLeakSpec spec = new KeyLeakSpec();
+    spec.setTokenHash(HASH_A);
+    leak.setSpec(spec);
+
+    assertThat(KeyLeakInformer.claimOf(leak)).isEmpty();
+  }
+
+  @Test
+  void aReadableKeyLeakClaimsTheRecordItNamesInItsOwnNamespace() {
+    KeyLeak leak = new KeyLeak();
+    leak.setMetadata(new ObjectMetaBuilder().withName("k1").withNamespace("payments").build());
+    KeyLeakSpec spec = new KeyLeakSpec();
+    spec.setRootKey("billing");
+    spec.setKeyId("k1");
+    spec.setTokenHash(HASH_A);
+    leak.setSpec(spec);
+
+    assertThat(KeyLeakInformer.claimOf(leak))
+        .contains(new LeakedKeys.Claim("payments", "billing", "k1", HASH_A));
+  }
+
+  private static IndexedKey key(String namespace, String name, String id, String hash) {
+    RootKey rootKey = new RootKey();
+    rootKey.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    KeyRecord record = new KeyRecord();
+    record.setId(id);
+    record.setHash(hash);
+    return new IndexedKey(rootKey, record);
+  }
+}
