@@ -216,9 +216,10 @@ class SandboxJarIT {
             .orElseThrow()
             .getExpiresAt();
     assertThat(kubectl("get", "rk", "audit", "-n", "payments", "-o", "wide"))
-        // KEY, PREVIOUS KEY (the replaced key is not used: Idle), AGE, KEY AGE; NEXT ROTATION
-        // blank.
-        .containsPattern("audit\\s+True\\s+Active\\s+\\S+\\s+Idle\\s+\\S+\\s+\\S+\\s+" + graceEnd);
+        // KEY, PREVIOUS KEY (InUse or Idle, as the webhook saw the old key), AGE, KEY AGE, then
+        // GRACE ENDS (NEXT ROTATION is blank).
+        .containsPattern(
+            "audit\\s+True\\s+Active\\s+\\S+\\s+(InUse|Idle)\\s+\\S+\\s+\\S+\\s+" + graceEnd);
 
     kubectl("delete", "rk", "audit", "-n", "payments");
     assertThat(get("/apis/rootkey.dev/v1alpha1/namespaces/payments/rootkeys/audit").statusCode())
