@@ -107,13 +107,7 @@ class UsageReporterTest {
     Map<RootKeyRef, Integer> writes = new java.util.HashMap<>();
     reporter.close(Duration.ofSeconds(5));
     reporter =
-        new UsageReporter(
-            index.table,
-            index,
-            (rootKey, lastUsed, at) -> writes.merge(rootKey, 1, Integer::sum),
-            clock,
-            UsageReportConfig.DEFAULT_INTERVAL,
-            ACTIVE_INTERVAL);
+        atDefaultIntervals((rootKey, lastUsed, at) -> writes.merge(rootKey, 1, Integer::sum));
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < 1_000; i++) {
       tokens.add(index.add("rk-" + i, KeyState.Active));
@@ -154,14 +148,7 @@ class UsageReporterTest {
   void aKeyInGraceIsReportedBeforeItWouldRetireThoughTheIntervalIsLonger() {
     List<Instant> written = new ArrayList<>();
     reporter.close(Duration.ofSeconds(5));
-    reporter =
-        new UsageReporter(
-            index.table,
-            index,
-            (rootKey, lastUsed, at) -> written.add(clock.instant()),
-            clock,
-            UsageReportConfig.DEFAULT_INTERVAL,
-            ACTIVE_INTERVAL);
+    reporter = atDefaultIntervals((rootKey, lastUsed, at) -> written.add(clock.instant()));
     String token = index.add("legacy-batch", KeyState.Expiring);
     String hash = KeyHash.sha256Hex(token);
     index.setExpiresAt(hash, START.plusSeconds(5));
@@ -188,14 +175,7 @@ class UsageReporterTest {
   void aKeyInGraceFarFromItsExpiryIsReportedEveryIntervalOnly() {
     List<Instant> written = new ArrayList<>();
     reporter.close(Duration.ofSeconds(5));
-    reporter =
-        new UsageReporter(
-            index.table,
-            index,
-            (rootKey, lastUsed, at) -> written.add(clock.instant()),
-            clock,
-            UsageReportConfig.DEFAULT_INTERVAL,
-            ACTIVE_INTERVAL);
+    reporter = atDefaultIntervals((rootKey, lastUsed, at) -> written.add(clock.instant()));
     String token = index.add("billing", KeyState.Expiring);
     index.setExpiresAt(KeyHash.sha256Hex(token), START.plus(Duration.ofHours(1)));
 
@@ -376,6 +356,12 @@ class UsageReporterTest {
 
   private UsageReporter reporter(KeyUsageWriter writer) {
     return new UsageReporter(index.table, index, writer, clock, INTERVAL, ACTIVE_INTERVAL);
+  }
+
+  /** A reporter at the production default intervals, writing through {@code writer}. */
+  private UsageReporter atDefaultIntervals(KeyUsageWriter writer) {
+    return new UsageReporter(
+        index.table, index, writer, clock, UsageReportConfig.DEFAULT_INTERVAL, ACTIVE_INTERVAL);
   }
 
   private static String usageName(String rootKey) {
