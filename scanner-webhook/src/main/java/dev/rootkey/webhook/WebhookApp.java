@@ -1,14 +1,20 @@
 package dev.rootkey.webhook;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rootkey.webhook.http.RequestLimits;
 import dev.rootkey.webhook.index.KeyIndex;
 import dev.rootkey.webhook.tls.TlsEndpoint;
+import dev.rootkey.webhook.verify.RequestOrigin;
 import dev.rootkey.webhook.verify.VerifyReply;
 import dev.rootkey.webhook.verify.VerifyService;
 import io.javalin.Javalin;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Collections;
@@ -28,6 +34,9 @@ public final class WebhookApp {
   public static final String GITLAB_SECRET_DETECTION_PATH = "/gitlab/secret-detection";
   public static final String VERIFY_KEY_PATH = "/v2/keys.verifyKey";
   public static final String WHOAMI_PATH = "/v2/keys.whoami";
+
+  // The mapper ctx.json() would use; verification writes its bytes itself, skipping the String.
+  private static final ObjectMapper JSON = JavalinJackson.defaultMapper();
 
   private final PartnerAlertEndpoint alerts;
   private final Optional<PartnerAlertEndpoint> gitlabAlerts;
@@ -106,17 +115,33 @@ public final class WebhookApp {
     return app;
   }
 
-  private static void reply(Context ctx, VerifyCall call) throws UnknownHostException {
-    VerifyReply reply =
-        call.answer(
-            ctx.bodyAsBytes(),
-            InetAddress.getByName(ctx.req().getRemoteAddr()),
-            Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
-    ctx.status(reply.status()).json(reply.body());
+  private void reply(Context ctx, VerifyCall call) throws IOException {
+    VerifyReply reply = call.answer(limits.body(ctx), new ContextOrigin(ctx));
+    ctx.status(reply.status())
+        .contentType(ContentType.APPLICATION_JSON)
+        .result(JSON.writeValueAsBytes(reply.body()));
   }
 
-  /** One of {@link VerifyService}'s calls: body, peer and forwarded-for in, reply out. */
+  /** The origin of the request being handled, read from it only if asked. */
+  private record ContextOrigin(Context ctx) implements RequestOrigin {
+    @Override
+    public InetAddress peer() {
+      try {
+        // Jetty gives the peer as an address literal, which is parsed, never looked up.
+        return InetAddress.getByName(ctx.req().getRemoteAddr());
+      } catch (UnknownHostException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public List<String> forwardedFor() {
+      return Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
+    }
+  }
+
+  /** One of {@link VerifyService}'s calls: body and origin in, reply out. */
   private interface VerifyCall {
-    VerifyReply answer(byte[] body, InetAddress peer, List<String> forwardedFor);
+    VerifyReply answer(byte[] body, RequestOrigin origin);
   }
 }

@@ -131,7 +131,13 @@ public final class InformerKeyIndex implements KeyIndex, AutoCloseable {
 
   @Override
   public boolean isReady() {
-    return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    // Asked on every verification: a plain loop, not a stream pipeline built per call.
+    for (SharedIndexInformer<?> informer : informers) {
+      if (!informer.hasSynced()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Verifies a key from memory: format and checksum, SHA-256, index lookup, then revoked (by its
@@ -94,6 +95,15 @@ public final class KeyVerifier {
    * @param permissions what must be granted; {@link PermissionQuery#NONE} checks nothing
    */
   public Verification verify(String key, PermissionQuery permissions, CallerAddress caller) {
+    return verify(key, permissions, () -> caller);
+  }
+
+  /**
+   * As {@link #verify(String, PermissionQuery, CallerAddress)}, asking for the caller's address
+   * only when the RootKey's {@code allowedCidrs} needs it.
+   */
+  public Verification verify(
+      String key, PermissionQuery permissions, Supplier<CallerAddress> caller) {
     IndexedKey found = lookup(key);
     if (found == null) {
       // No clock read for a key that is not ours: a stranger's request costs what it did.
@@ -118,6 +128,11 @@ public final class KeyVerifier {
    * permission asked, and neither counted nor noted as a use, so that asking leaves no trace.
    */
   public Verification inspect(String key, CallerAddress caller) {
+    return inspect(key, () -> caller);
+  }
+
+  /** As {@link #inspect(String, CallerAddress)}, asking for the caller only when needed. */
+  public Verification inspect(String key, Supplier<CallerAddress> caller) {
     return judge(lookup(key), PermissionQuery.NONE, caller, clock.instant());
   }
 
@@ -130,7 +145,7 @@ public final class KeyVerifier {
   }
 
   private Verification judge(
-      IndexedKey found, PermissionQuery permissions, CallerAddress caller, Instant now) {
+      IndexedKey found, PermissionQuery permissions, Supplier<CallerAddress> caller, Instant now) {
     if (found == null) {
       return Verification.NOT_FOUND;
     }
@@ -167,7 +182,7 @@ public final class KeyVerifier {
       Instant now,
       RootKeySpec spec,
       PermissionQuery permissions,
-      CallerAddress caller) {
+      Supplier<CallerAddress> caller) {
     KeyRecord record = found.record();
     KeyState state = record.getState();
     // A record without a state was never written by the operator as usable: fail closed.
@@ -182,7 +197,7 @@ public final class KeyVerifier {
       return VerificationCode.EXPIRED;
     }
     List<String> cidrs = spec.getAllowedCidrs();
-    if (cidrs != null && !cidrs.isEmpty() && !allowlist(cidrs).allows(caller)) {
+    if (cidrs != null && !cidrs.isEmpty() && !allowlist(cidrs).allows(caller.get())) {
       return VerificationCode.FORBIDDEN;
     }
     if (!permissions.isGrantedBy(spec.getPermissions())) {

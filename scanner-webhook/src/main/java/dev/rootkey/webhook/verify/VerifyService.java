@@ -1,7 +1,5 @@
 package dev.rootkey.webhook.verify;
 
-import java.net.InetAddress;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -10,8 +8,8 @@ import java.util.function.Supplier;
  * for a body that is not a request, 503 while the key index is loading (a miss then would wrongly
  * say NOT_FOUND). whoami: 200 with the key's details, 404 for a key that would not verify for being
  * unknown, revoked or called from outside its allowed addresses, 400 and 503 as verifyKey. An
- * endpoint passes the raw body, the socket's remote address and every {@code X-Forwarded-For}
- * value, then sends the reply's status and body as JSON.
+ * endpoint passes the raw body and the request's origin, then sends the reply's status and body as
+ * JSON. The caller's address is worked out only if the key's RootKey restricts addresses.
  */
 public final class VerifyService {
 
@@ -34,7 +32,7 @@ public final class VerifyService {
     this.requestIds = requestIds;
   }
 
-  public VerifyReply handle(byte[] body, InetAddress peer, List<String> forwardedFor) {
+  public VerifyReply handle(byte[] body, RequestOrigin origin) {
     String requestId = requestIds.get();
     VerifyRequestParse parse = parser.parse(body);
     if (parse instanceof VerifyRequestParse.Malformed malformed) {
@@ -46,13 +44,13 @@ public final class VerifyService {
       return unavailable(requestId);
     }
     VerifyRequest request = ((VerifyRequestParse.Parsed) parse).request();
-    CallerAddress caller = trustedProxies.resolve(peer, forwardedFor);
-    Verification verification = verifier.verify(request.key(), request.permissions(), caller);
+    Verification verification =
+        verifier.verify(request.key(), request.permissions(), () -> caller(origin));
     return new VerifyReply(200, VerifyEnvelope.Success.of(requestId, verification));
   }
 
   /** {@code keys.whoami}: the key's own details, counted nowhere, changing nothing. */
-  public VerifyReply whoami(byte[] body, InetAddress peer, List<String> forwardedFor) {
+  public VerifyReply whoami(byte[] body, RequestOrigin origin) {
     String requestId = requestIds.get();
     VerifyRequestParse parse = parser.parseWhoami(body);
     if (parse instanceof VerifyRequestParse.Malformed malformed) {
@@ -62,8 +60,7 @@ public final class VerifyService {
       return unavailable(requestId);
     }
     VerifyRequest request = ((VerifyRequestParse.Parsed) parse).request();
-    Verification verification =
-        verifier.inspect(request.key(), trustedProxies.resolve(peer, forwardedFor));
+    Verification verification = verifier.inspect(request.key(), () -> caller(origin));
     // A revoked key is gone, as a deleted key is to Unkey's whoami; a caller outside the RootKey's
     // allowedCidrs may not use the key, so it does not read about it either. Both answer as an
     // unknown key does, so the answer does not tell which it was.
@@ -73,6 +70,10 @@ public final class VerifyService {
       return failure(requestId, 404, "Not Found", "We could not find the requested key.");
     }
     return new VerifyReply(200, VerifyEnvelope.KeyInfo.of(requestId, verification));
+  }
+
+  private CallerAddress caller(RequestOrigin origin) {
+    return trustedProxies.resolve(origin.peer(), origin.forwardedFor());
   }
 
   private static VerifyReply badRequest(String requestId, VerifyRequestParse.Malformed malformed) {

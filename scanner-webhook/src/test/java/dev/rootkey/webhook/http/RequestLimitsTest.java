@@ -119,6 +119,42 @@ class RequestLimitsTest {
   }
 
   @Test
+  void aDeclaredLengthOverTheLimitIsRefusedWith413BeforeTheBodyIsSent() throws Exception {
+    for (String path : List.of(WebhookApp.VERIFY_KEY_PATH, WebhookApp.WHOAMI_PATH)) {
+      try (Socket socket = new Socket("127.0.0.1", webhook.port())) {
+        OutputStream out = socket.getOutputStream();
+        out.write(headers(path, LIMIT + 1));
+        out.flush();
+
+        CompletableFuture<String> answer = statusLine(socket);
+
+        await().atMost(Duration.ofSeconds(20)).until(answer::isDone);
+        assertThat(answer.get()).as(path).startsWith("HTTP/1.1 413 ");
+      }
+    }
+  }
+
+  @Test
+  void aVerificationBodyOfExactlyItsDeclaredLengthIsReadWhole() throws Exception {
+    // Padded with spaces to the limit: a short read would leave the JSON unfinished (400).
+    String request = "{\"key\": \"rk_not_ours\"}";
+    String body = request + " ".repeat(LIMIT - request.length());
+    // Until the index has loaded, verification answers 503 whatever the body.
+    await().atMost(Duration.ofSeconds(20)).until(webhook::isReady);
+
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(url(WebhookApp.VERIFY_KEY_PATH))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("\"code\":\"NOT_FOUND\"");
+  }
+
+  @Test
   void aBodyWithinTheLimitIsReadWhole() throws Exception {
     HttpResponse<String> response =
         http.send(

@@ -11,6 +11,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class KeyVerifierTest {
@@ -243,6 +245,27 @@ class KeyVerifierTest {
 
     assertThat(verify(billing, "192.168.0.1")).isEqualTo(VerificationCode.VALID);
     assertThat(verify(billing, "10.0.0.1")).isEqualTo(VerificationCode.FORBIDDEN);
+  }
+
+  @Test
+  void theCallerIsWorkedOutOnlyForARootKeyThatRestrictsAddresses() {
+    TestingRootKeys open = add(new TestingRootKeys("open", "a"));
+    TestingRootKeys fenced = add(new TestingRootKeys("fenced", "a").allowedCidrs("10.0.0.0/8"));
+    AtomicInteger asked = new AtomicInteger();
+    Supplier<CallerAddress> caller =
+        () -> {
+          asked.incrementAndGet();
+          return caller("10.0.0.1");
+        };
+
+    assertThat(verifier.verify(open.token(), PermissionQuery.NONE, caller).code())
+        .isEqualTo(VerificationCode.VALID);
+    assertThat(verifier.inspect(open.token(), caller).code()).isEqualTo(VerificationCode.VALID);
+    assertThat(asked).hasValue(0);
+
+    assertThat(verifier.verify(fenced.token(), PermissionQuery.NONE, caller).code())
+        .isEqualTo(VerificationCode.VALID);
+    assertThat(asked).hasValue(1);
   }
 
   @Test

@@ -315,7 +315,8 @@ class VerifyServiceTest {
 
   private VerifyReply whoami(String body, String peer) throws UnknownHostException {
     return service.whoami(
-        body.getBytes(StandardCharsets.UTF_8), InetAddress.getByName(peer), List.of());
+        body.getBytes(StandardCharsets.UTF_8),
+        RequestOrigin.of(InetAddress.getByName(peer), List.of()));
   }
 
   private static String body(TestingRootKeys rootKey, String permission) {
@@ -329,7 +330,8 @@ class VerifyServiceTest {
   private VerifyReply handle(String body, String peer, List<String> forwardedFor)
       throws UnknownHostException {
     return service.handle(
-        body.getBytes(StandardCharsets.UTF_8), InetAddress.getByName(peer), forwardedFor);
+        body.getBytes(StandardCharsets.UTF_8),
+        RequestOrigin.of(InetAddress.getByName(peer), forwardedFor));
   }
 
   private JsonNode data(VerifyReply reply) {
