@@ -36,19 +36,33 @@ final class WebhookBenchmark {
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final Duration LEAK_TIMEOUT = Duration.ofSeconds(10);
   private static final int BATCH_OURS = 3;
+  // Between rounds after the first, whose warm-up has compiled both routes already.
+  private static final Duration SETTLE = Duration.ofSeconds(1);
 
+  /**
+   * @param warmUp before each endpoint's first round; later rounds settle for a second
+   * @param rounds pairs of rounds (the bare route and verification, back to back)
+   */
   record Settings(int leaks, int clientThreads, Duration warmUp, Duration window, int rounds) {}
 
   record Result(
-      LoadGenerator.Result verify,
-      LoadGenerator.Result constant,
+      PairedRounds rounds,
       int clientThreads,
       long alertBatchMs,
       int leaks,
       Percentiles leakToRevokedMs,
       Percentiles gitlabLeakToRevokedMs) {
+
+    LoadGenerator.Result verify() {
+      return rounds.medianVerify();
+    }
+
+    LoadGenerator.Result constant() {
+      return rounds.medianConstant();
+    }
+
     double verifyRatio() {
-      return verify.requestsPerSecond() / constant.requestsPerSecond();
+      return rounds.medianRatio();
     }
   }
 
@@ -126,18 +140,17 @@ final class WebhookBenchmark {
     LoadGenerator load = new LoadGenerator(http, settings.clientThreads());
     List<LoadGenerator.Result> verifyRuns = new ArrayList<>();
     List<LoadGenerator.Result> constantRuns = new ArrayList<>();
-    // Alternated, so that neither endpoint has the JIT's or the machine's better minute.
+    // Back to back, so that a pair shares the machine's minute; which goes first alternates.
     for (int round = 0; round < settings.rounds(); round++) {
-      constantRuns.add(
-          load.run(
-              n -> post(BenchWebhook.CONSTANT_PATH, verifyBodies.get(n % verifyBodies.size())),
-              settings.warmUp(),
-              settings.window()));
-      verifyRuns.add(
-          load.run(
-              n -> post(WebhookApp.VERIFY_KEY_PATH, verifyBodies.get(n % verifyBodies.size())),
-              settings.warmUp(),
-              settings.window()));
+      Duration warmUp = round == 0 ? settings.warmUp() : SETTLE;
+      boolean constantFirst = round % 2 == 0;
+      if (constantFirst) {
+        constantRuns.add(round(load, BenchWebhook.CONSTANT_PATH, verifyBodies, warmUp, settings));
+      }
+      verifyRuns.add(round(load, WebhookApp.VERIFY_KEY_PATH, verifyBodies, warmUp, settings));
+      if (!constantFirst) {
+        constantRuns.add(round(load, BenchWebhook.CONSTANT_PATH, verifyBodies, warmUp, settings));
+      }
     }
 
     long alertBatchMs = alertBatch(tokens.subList(settings.leaks(), gitlabFirst));
@@ -151,8 +164,7 @@ final class WebhookBenchmark {
       gitlabLeakMs[i] = leak("rk-" + g, tokens.get(g), this::gitlabAlert);
     }
     return new Result(
-        best(verifyRuns),
-        best(constantRuns),
+        new PairedRounds(constantRuns, verifyRuns),
         settings.clientThreads(),
         alertBatchMs,
         settings.leaks(),
@@ -210,11 +222,11 @@ final class WebhookBenchmark {
     return webhook.url(path);
   }
 
-  /** The better round of an endpoint: both get the same chance to warm up fully. */
-  private static LoadGenerator.Result best(List<LoadGenerator.Result> runs) {
-    return runs.stream()
-        .max((a, b) -> Double.compare(a.requestsPerSecond(), b.requestsPerSecond()))
-        .orElseThrow();
+  /** One closed-loop round against {@code path}, sending the verification bodies in turn. */
+  private LoadGenerator.Result round(
+      LoadGenerator load, String path, List<byte[]> bodies, Duration warmUp, Settings settings)
+      throws Exception {
+    return load.run(n -> post(path, bodies.get(n % bodies.size())), warmUp, settings.window());
   }
 
   /** One signed alert of 1,000 tokens with a few of ours in it, after one of strangers only. */
