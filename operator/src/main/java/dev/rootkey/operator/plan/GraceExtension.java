@@ -89,18 +89,32 @@ public final class GraceExtension {
 
   /**
    * Whether use, not the grace period, set the Expiring {@code record}'s expiry: it equals what the
-   * extension rule gives for its last use. Holds from the first extension to the key's end, as
-   * every later fold re-applies the rule to a later use.
+   * extension rule gives for its last use, and lies past the grace period. Holds from the first
+   * extension to the key's end, as every later fold re-applies the rule to a later use.
+   *
+   * <p>Past the grace period, because where the grace period alone reaches the cap ({@code
+   * maxGracePeriod} equal to {@code gracePeriod}, or {@code spec.expiresAt} within the grace
+   * period) a key in use also ends at the cap, though use extended nothing. The grace period is the
+   * spec's: after a one-off {@code rotate-grace} shorter than it, use that extends the key no
+   * further than the spec's grace period would have is not told.
    */
   public static boolean extendedByUse(KeyRecord record, RotationPolicy policy) {
     Optional<Instant> expiresAt = UsageFold.instant(record.getExpiresAt());
     Optional<Instant> lastUsed = UsageFold.instant(record.getLastUsedAt());
     Optional<Instant> cap = cap(record, policy);
-    return record.getState() == KeyState.Expiring
-        && expiresAt.isPresent()
-        && lastUsed.isPresent()
-        && cap.isPresent()
-        && expiresAt.get().equals(ruleEnd(lastUsed.get(), policy, cap.get()));
+    if (record.getState() != KeyState.Expiring
+        || expiresAt.isEmpty()
+        || lastUsed.isEmpty()
+        || cap.isEmpty()) {
+      return false;
+    }
+    // A cap means replacedAt was recorded.
+    Instant graceEnd =
+        UsageFold.instant(record.getReplacedAt())
+            .orElseThrow()
+            .plus(RotationPolicy.parseDuration(policy.gracePeriod()));
+    return expiresAt.get().equals(ruleEnd(lastUsed.get(), policy, cap.get()))
+        && expiresAt.get().isAfter(graceEnd);
   }
 
   /**

@@ -125,6 +125,36 @@ class UsageGraceTest {
   }
 
   @Test
+  void whereTheGracePeriodAloneReachesMaxGracePeriodUseExtendsNothingAndNothingSaysItDid() {
+    Cluster cluster = rotated("{gracePeriod: 30s, maxGracePeriod: 30s, idleTimeout: 1m}");
+
+    cluster.used(cluster.oldKey, ROTATED.plusSeconds(20));
+    Plan used = cluster.reconcileAt(ROTATED.plusSeconds(21));
+
+    assertThat(cluster.record(cluster.oldKey).getExpiresAt()).isEqualTo("2026-11-22T11:00:30Z");
+    // The old code told GracePeriodExtended here: the expiry matched the rule at the cap.
+    assertThat(told(used, Report.GracePeriodExtended.class)).isEmpty();
+    Plan retired = cluster.reconcileAt(Instant.parse("2026-11-22T11:00:30Z"));
+    assertThat(told(retired, Report.GraceEnded.class))
+        .singleElement()
+        .extracting(Report.GraceEnded::endedBy)
+        .isEqualTo(Retirement.GRACE_PERIOD);
+  }
+
+  @Test
+  void aKeyUsedJustBeforeARotationWhoseGracePeriodReachesMaxGracePeriodIsNotToldExtended() {
+    Cluster cluster = issued("{gracePeriod: 30s, maxGracePeriod: 30s, idleTimeout: 1m}");
+    String old = cluster.currentKey();
+    cluster.used(old, ROTATED.minusSeconds(10));
+    cluster.reconcileAt(ROTATED.minusSeconds(9));
+
+    Plan rotation = cluster.rotateAt(ROTATED);
+
+    assertThat(cluster.record(old).getExpiresAt()).isEqualTo("2026-11-22T11:00:30Z");
+    assertThat(told(rotation, Report.GracePeriodExtended.class)).isEmpty();
+  }
+
+  @Test
   void withoutMaxGracePeriodAKeyInUseRetiresAtItsGraceEndAndTheConditionSaysItIsUsed() {
     Cluster cluster = rotated("{gracePeriod: 30s, idleTimeout: 1m}");
 
