@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The keys this replica knows leaked, from the KeyLeaks it watches and the ones it filed itself: a
@@ -15,8 +16,10 @@ import java.util.Objects;
  * refuses nothing. An entry lasts as long as its KeyLeak: when the KeyLeak is deleted, the key is
  * judged by its record alone again (the operator's Revoked record is the durable truth).
  *
- * <p>Reads take no lock and allocate nothing: writers, rare, publish a new immutable map by hash
- * through one volatile field; with no leak at all a lookup is one read of an empty map.
+ * <p>Reads take no lock and allocate nothing: a concurrent map by hash holds an immutable array of
+ * claims per hash, which a writer replaces for the one hash it changed. A change costs the claims
+ * of its hash, not all claims: a watch starting over thousands of KeyLeaks adds them in linear
+ * time.
  */
 public final class LeakedKeys {
 
@@ -48,18 +51,20 @@ public final class LeakedKeys {
 
   // By KeyLeak (namespace/name): what the watch shows, and what this replica filed itself and has
   // not seen deleted. Kept apart, so that a KeyLeak of the same name whose spec says something
-  // else cannot overwrite what this replica knows from a signed alert.
+  // else cannot overwrite what this replica knows from a signed alert. Guarded by this.
   private final Map<String, Claim> watched = new HashMap<>();
   private final Map<String, Claim> filed = new HashMap<>();
-  private volatile Map<String, Claim[]> byHash = Map.of();
+  // Every claim of both, by hash, as many times as held. Guarded by this.
+  private final Map<String, List<Claim>> claimsByHash = new HashMap<>();
+  // What readers see: claimsByHash's lists as arrays, each replaced whole.
+  private final Map<String, Claim[]> byHash = new ConcurrentHashMap<>();
 
   /** Whether a KeyLeak names this very record: the hot path, lock-free and allocation-free. */
   public boolean names(IndexedKey key) {
-    Map<String, Claim[]> current = byHash;
-    if (current.isEmpty()) {
+    Claim[] claims = byHash.get(key.record().getHash());
+    if (claims == null) {
       return false;
     }
-    Claim[] claims = current.getOrDefault(key.record().getHash(), NONE);
     for (Claim claim : claims) {
       if (claim.names(key)) {
         return true;
@@ -70,14 +75,14 @@ public final class LeakedKeys {
 
   /** A KeyLeak as the watch shows it, added or changed. */
   public synchronized void watched(String namespace, String name, Claim claim) {
-    watched.put(namespace + "/" + name, claim);
-    publish();
+    Objects.requireNonNull(claim, "claim");
+    forget(watched.put(namespace + "/" + name, claim));
+    hold(claim);
   }
 
   /** A KeyLeak the watch shows but that names no record (an unreadable or incomplete spec). */
   public synchronized void unreadable(String namespace, String name) {
-    watched.remove(namespace + "/" + name);
-    publish();
+    forget(watched.remove(namespace + "/" + name));
   }
 
   /**
@@ -85,27 +90,44 @@ public final class LeakedKeys {
    * now on, before the watch's event arrives.
    */
   public synchronized void filed(String namespace, String name, Claim claim) {
-    filed.put(namespace + "/" + name, claim);
-    publish();
+    Objects.requireNonNull(claim, "claim");
+    forget(filed.put(namespace + "/" + name, claim));
+    hold(claim);
   }
 
   /** A KeyLeak was deleted: whatever it named is judged by its record alone again. */
   public synchronized void deleted(String namespace, String name) {
     String id = namespace + "/" + name;
-    watched.remove(id);
-    filed.remove(id);
-    publish();
+    forget(watched.remove(id));
+    forget(filed.remove(id));
   }
 
-  private void publish() {
-    Map<String, List<Claim>> grouped = new HashMap<>();
-    for (Map<String, Claim> source : List.of(watched, filed)) {
-      for (Claim claim : source.values()) {
-        grouped.computeIfAbsent(claim.tokenHash(), h -> new ArrayList<>()).add(claim);
+  private void hold(Claim claim) {
+    claimsByHash.computeIfAbsent(claim.tokenHash(), h -> new ArrayList<>()).add(claim);
+    publish(claim.tokenHash());
+  }
+
+  /** Drops one holding of {@code claim}, if any. */
+  private void forget(Claim claim) {
+    if (claim == null) {
+      return;
+    }
+    List<Claim> claims = claimsByHash.get(claim.tokenHash());
+    if (claims != null) {
+      claims.remove(claim);
+      if (claims.isEmpty()) {
+        claimsByHash.remove(claim.tokenHash());
       }
     }
-    Map<String, Claim[]> next = new HashMap<>();
-    grouped.forEach((hash, claims) -> next.put(hash, claims.toArray(Claim[]::new)));
-    byHash = Map.copyOf(next);
+    publish(claim.tokenHash());
+  }
+
+  private void publish(String hash) {
+    List<Claim> claims = claimsByHash.get(hash);
+    if (claims == null) {
+      byHash.remove(hash);
+    } else {
+      byHash.put(hash, claims.toArray(NONE));
+    }
   }
 }

@@ -60,6 +60,45 @@ class LeakedKeysTest {
   }
 
   @Test
+  void aKeyLeakChangedToNameAnotherRecordNoLongerNamesTheFirst() {
+    leaked.watched("payments", "x1", LeakedKeys.Claim.of(billing));
+    leaked.watched("payments", "x1", new LeakedKeys.Claim("payments", "billing", "k1", HASH_B));
+
+    assertThat(leaked.names(billing)).isFalse();
+    assertThat(leaked.names(key("payments", "billing", "k1", HASH_B))).isTrue();
+  }
+
+  @Test
+  void aKeyNamedTwiceIsNamedUntilBothAreGone() {
+    leaked.watched("payments", "x1", LeakedKeys.Claim.of(billing));
+    leaked.watched("payments", "x2", LeakedKeys.Claim.of(billing));
+    leaked.filed("payments", "x2", LeakedKeys.Claim.of(billing));
+
+    leaked.deleted("payments", "x1");
+    assertThat(leaked.names(billing)).isTrue();
+    // The watch no longer reads x2, but this replica filed it.
+    leaked.unreadable("payments", "x2");
+    assertThat(leaked.names(billing)).isTrue();
+    leaked.deleted("payments", "x2");
+    assertThat(leaked.names(billing)).isFalse();
+  }
+
+  @Test
+  void thousandsOfKeyLeaksAreEachNamedAndEachDeletionLiftsOnlyItsOwn() {
+    int count = 20_000;
+    for (int i = 0; i < count; i++) {
+      leaked.watched("payments", "x" + i, claim(i));
+    }
+    for (int i = 0; i < count; i += 2) {
+      leaked.deleted("payments", "x" + i);
+    }
+
+    for (int i = 0; i < count; i++) {
+      assertThat(leaked.names(key("payments", "rk-" + i, "k1", hash(i)))).isEqualTo(i % 2 == 1);
+    }
+  }
+
+  @Test
   void aKeyLeakThatBecomesUnreadableNoLongerNamesItsKey() {
     leaked.watched("payments", "k1", LeakedKeys.Claim.of(billing));
 
@@ -114,5 +153,13 @@ class LeakedKeysTest {
     record.setId(id);
     record.setHash(hash);
     return new IndexedKey(rootKey, record);
+  }
+
+  private static LeakedKeys.Claim claim(int i) {
+    return new LeakedKeys.Claim("payments", "rk-" + i, "k1", hash(i));
+  }
+
+  private static String hash(int i) {
+    return String.format("%064x", i);
   }
 }
