@@ -1,11 +1,10 @@
 package dev.rootkey.webhook.usage;
 
+import dev.rootkey.config.DurationSetting;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How this replica reports key uses.
@@ -23,8 +22,6 @@ public record UsageReportConfig(String replica, Duration interval, Duration acti
   // key would retire before then.
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
   public static final Duration DEFAULT_ACTIVE_INTERVAL = Duration.ofMinutes(5);
-
-  private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   public UsageReportConfig {
     if (replica == null || replica.isBlank()) {
@@ -48,36 +45,8 @@ public record UsageReportConfig(String replica, Duration interval, Duration acti
     String pod = env.get("POD_NAME");
     return new UsageReportConfig(
         pod == null || pod.isBlank() ? hostName() : pod.strip(),
-        duration(env, "USAGE_REPORT_INTERVAL", DEFAULT_INTERVAL),
-        duration(env, "USAGE_ACTIVE_REPORT_INTERVAL", DEFAULT_ACTIVE_INTERVAL));
-  }
-
-  /** A Go-style duration of whole units, as in the chart's values: 500ms, 2s, 5m, 1h30m. */
-  static Duration duration(Map<String, String> env, String variable, Duration fallback) {
-    String value = env.get(variable);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    Matcher part = DURATION_PART.matcher(value.strip());
-    Duration total = Duration.ZERO;
-    int end = 0;
-    while (part.find() && part.start() == end) {
-      long amount = Long.parseLong(part.group(1));
-      total =
-          total.plus(
-              switch (part.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-              });
-      end = part.end();
-    }
-    if (end == 0 || end != value.strip().length()) {
-      throw new IllegalArgumentException(
-          variable + " must be a duration such as 2s, 5m or 1m30s, not '" + value + "'");
-    }
-    return total;
+        DurationSetting.read(env, "USAGE_REPORT_INTERVAL", DEFAULT_INTERVAL),
+        DurationSetting.read(env, "USAGE_ACTIVE_REPORT_INTERVAL", DEFAULT_ACTIVE_INTERVAL));
   }
 
   private static void requirePositive(String variable, Duration value) {
