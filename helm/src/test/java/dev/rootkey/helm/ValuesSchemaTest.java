@@ -33,6 +33,9 @@ class ValuesSchemaTest {
           a typo in the TLS values          | webhook: {tls: {secretName: x}}                | Additional property secretName is not allowed
           a CA lifetime in days             | webhook: {tls: {certManager: {caDuration: 3650d}}} | webhook.tls.certManager.caDuration
           a usage interval in days          | webhook: {usageReports: {interval: 1d}}        | webhook.usageReports.interval
+          a lease duration without a unit   | operator: {leaderElection: {leaseDuration: 15}} | operator.leaderElection.leaseDuration: Invalid type. Expected: string
+          a lease timing with a fraction    | operator: {leaderElection: {retryPeriod: 1.5s}} | operator.leaderElection.retryPeriod
+          a typo in the lease timings       | operator: {leaderElection: {leaseDurationSeconds: 15}} | Additional property leaseDurationSeconds is not allowed
           a usage interval as a number      | webhook: {usageReports: {activeInterval: 300}} | webhook.usageReports.activeInterval: Invalid type. Expected: string
           an admission timeout over 30 s    | webhook: {admission: {timeoutSeconds: 60}}     | webhook.admission.timeoutSeconds: Must be less than or equal to 30
           a typo in the admission values    | webhook: {admission: {failurePolicy: Fail}}    | Additional property failurePolicy is not allowed

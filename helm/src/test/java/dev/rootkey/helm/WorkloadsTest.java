@@ -177,6 +177,24 @@ class WorkloadsTest {
   }
 
   @Test
+  void theLeaseTimingsAreTheSdksDefaultsUnlessTheValuesSayOtherwise() {
+    Container defaults = onlyContainer(Chart.defaults().one(Deployment.class, OPERATOR));
+    assertThat(env(defaults, "LEASE_DURATION").getValue()).isEqualTo("15s");
+    assertThat(env(defaults, "LEASE_RENEW_DEADLINE").getValue()).isEqualTo("10s");
+    assertThat(env(defaults, "LEASE_RETRY_PERIOD").getValue()).isEqualTo("2s");
+
+    Container faster =
+        onlyContainer(
+            Chart.render(
+                    "operator:\n  leaderElection:\n    leaseDuration: 6s\n    renewDeadline: 4s\n")
+                .one(Deployment.class, OPERATOR));
+    assertThat(env(faster, "LEASE_DURATION").getValue()).isEqualTo("6s");
+    assertThat(env(faster, "LEASE_RENEW_DEADLINE").getValue()).isEqualTo("4s");
+    // A value left out keeps its default.
+    assertThat(env(faster, "LEASE_RETRY_PERIOD").getValue()).isEqualTo("2s");
+  }
+
+  @Test
   void theWebhookIsConfiguredFromTheValues() {
     Container defaults = onlyContainer(Chart.defaults().one(Deployment.class, WEBHOOK));
     assertThat(env(defaults, "PORT").getValue()).isEqualTo("8080");

@@ -20,15 +20,17 @@ final class LeaseHolding {
   private LeaseHolding() {}
 
   /**
+   * @param timings how long the Lease lasts, how long the leader tries to renew it, how often
    * @param stopping true once the process is stopping: the Lease then goes with it, no exit needed
    */
-  static LeaderElectionConfiguration in(String namespace, BooleanSupplier stopping) {
+  static LeaderElectionConfiguration in(
+      String namespace, LeaseTimings timings, BooleanSupplier stopping) {
     return new LeaderElectionConfiguration(
         OperatorOptions.LEASE_NAME,
         namespace,
-        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        timings.leaseDuration(),
+        timings.renewDeadline(),
+        timings.retryPeriod(),
         null,
         new LeaderCallbacks(() -> {}, () -> lost(stopping), leader -> {}),
         false);

@@ -43,12 +43,14 @@ public final class Main {
   public static void main(String[] args) throws IOException {
     RecordSeal seal = SealKeyAtStart.fromEnvironmentOrExit(System.getenv());
     Set<String> namespaces = WatchedNamespaces.parse(System.getenv(WatchedNamespaces.VARIABLE));
+    // Read even without leader election: a value that does not parse stops every start alike.
+    LeaseTimings leaseTimings = LeaseTimings.fromEnvironment(System.getenv());
     BoundedShutdown shutdown = new BoundedShutdown("rootkey-operator", BoundedShutdown.DEADLINE);
     // Set in the pod from its own namespace: replicas then take turns holding the Lease.
     Optional<LeaderElectionConfiguration> leaderElection =
         Optional.ofNullable(System.getenv("LEADER_ELECTION_NAMESPACE"))
             .filter(ns -> !ns.isBlank())
-            .map(ns -> LeaseHolding.in(ns, shutdown::isUnderway));
+            .map(ns -> LeaseHolding.in(ns, leaseTimings, shutdown::isUnderway));
     int httpPort = Integer.parseInt(System.getenv().getOrDefault("HTTP_PORT", "8081"));
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();

@@ -1,5 +1,6 @@
 package dev.rootkey.operator;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -7,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -54,6 +56,31 @@ class OperatorJarShutdownIT {
         .until(() -> ApiServerStandIns.listening(operator.httpPort()));
 
     PackagedJar.sigtermAndAwaitExit(operator.process());
+  }
+
+  @Test
+  void leaseTimingsThatCannotWorkStopTheStartNamingThem() throws Exception {
+    KubernetesMockServer server = answeringServer();
+    int httpPort = ApiServerStandIns.freePort();
+    // Shortening the Lease alone leaves the default renew deadline (10s) longer than it.
+    ChildProcess operator =
+        cleanup.push(
+            PackagedJar.startAgainstStandIn(
+                Path.of("target/rootkey-operator.jar"),
+                work,
+                server.getPort(),
+                Map.of(
+                    "HTTP_PORT",
+                    String.valueOf(httpPort),
+                    "LEADER_ELECTION_NAMESPACE",
+                    ApiServerStandIns.NAMESPACE,
+                    "LEASE_DURATION",
+                    "8s")));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> !operator.process().isAlive());
+    assertThat(operator.process().exitValue()).isNotZero();
+    assertThat(Files.readString(work.resolve("rootkey-operator-" + server.getPort() + ".log")))
+        .contains("LEASE_RENEW_DEADLINE (10s) must be shorter than LEASE_DURATION (8s)");
   }
 
   /** Healthy and holding the Lease: stopping then gives the Lease up, where the exit hung. */

@@ -14,6 +14,7 @@ import dev.rootkey.key.RecordSeal;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -82,6 +83,11 @@ class RealApiServerIT {
                 String.valueOf(operatorPort),
                 "LEADER_ELECTION_NAMESPACE",
                 NAMESPACE,
+                // Not the defaults: the Lease must show the timings the chart passed.
+                "LEASE_DURATION",
+                "12s",
+                "LEASE_RENEW_DEADLINE",
+                "8s",
                 RecordSeal.VARIABLE,
                 Base64.getEncoder().encodeToString(sealKey)));
     await()
@@ -172,9 +178,9 @@ class RealApiServerIT {
                         .getStatus()
                     != null);
 
-    assertThat(client.leases().inNamespace(NAMESPACE).withName(OperatorOptions.LEASE_NAME).get())
-        .as("the operator held the Lease")
-        .isNotNull();
+    Lease lease = client.leases().inNamespace(NAMESPACE).withName(OperatorOptions.LEASE_NAME).get();
+    assertThat(lease).as("the operator held the Lease").isNotNull();
+    assertThat(lease.getSpec().getLeaseDurationSeconds()).isEqualTo(12);
     assertThat(Files.readString(operatorLog)).doesNotContain(deliveredKey("billing"));
   }
 
