@@ -37,7 +37,7 @@ public final class BenchMain {
           + " [--convergence-warmups N] [--convergence-rounds N]"
           + " [--convergence-sides baseline,watching,sdk,operator] [--heap-rootkeys N] [--leaks N]"
           + " [--latency-rates R,R] [--latency-window-s S] [--usage-rootkeys N]"
-          + " [--real-apiserver] [--real-rootkeys N] [--real-rounds N] [--chaos | --chaos-quick]"
+          + " [--real-apiserver] [--real-rootkeys N] [--real-rounds N] [--chaos | --chaos-quick] [--chaos-lease D,R,P]"
           + " [--only convergence,rotation,webhook,usage,latency,jmh,heap,real-apiserver,chaos]"
           + " [--results FILE]";
 
@@ -81,6 +81,7 @@ public final class BenchMain {
     Duration usageWarmUp = Duration.ofSeconds(10);
     Duration usageWindow = Duration.ofSeconds(60);
     ChaosBenchmark.Settings chaos = null;
+    String chaosLease = null;
     Path results = Path.of("bench/target/results.json");
     Set<String> only = Set.of();
     for (int i = 0; i < args.length; i++) {
@@ -108,6 +109,7 @@ public final class BenchMain {
         case "--real-rounds" -> realRounds = Integer.parseInt(args[++i]);
         case "--chaos" -> chaos = ChaosBenchmark.Settings.full();
         case "--chaos-quick" -> chaos = ChaosBenchmark.Settings.quick();
+        case "--chaos-lease" -> chaosLease = args[++i];
         case "--latency-rates" ->
             latencyRates = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
         case "--latency-window-s" -> latencyWindow = Duration.ofSeconds(Long.parseLong(args[++i]));
@@ -187,7 +189,8 @@ public final class BenchMain {
 
     boolean chaosViolated = false;
     if (chaos != null || only.contains("chaos")) {
-      ChaosBenchmark.Settings settings = chaos != null ? chaos : ChaosBenchmark.Settings.full();
+      ChaosBenchmark.Settings chosen = chaos != null ? chaos : ChaosBenchmark.Settings.full();
+      ChaosBenchmark.Settings settings = chaosLease == null ? chosen : chosen.withLease(chaosLease);
       Optional<String> missing = ChaosBenchmark.missing();
       if (missing.isPresent()) {
         progress("chaos skipped: " + missing.get());
@@ -360,7 +363,7 @@ public final class BenchMain {
   /**
    * The real API server's convergence figures: the median of the rounds' ratios, and for each side
    * its round of median time: seconds, requests per RootKey (by kind in {@code _requests}) and the
-   * CPU seconds the API server and etcd spent while it converged.
+   * CPU seconds the API server, etcd and the side's own JVM spent while it converged.
    */
   private static void realConvergenceFigures(
       Map<String, Object> figures, Map<String, Target> targets, RealConvergenceBenchmark.Result r) {
@@ -386,6 +389,7 @@ public final class BenchMain {
       figures.put(prefix + "_requests", median.requests().byKind());
       figures.put(prefix + "_apiserver_cpu_s", round(median.apiServerCpuMs() / 1_000.0, 2));
       figures.put(prefix + "_etcd_cpu_s", round(median.etcdCpuMs() / 1_000.0, 2));
+      figures.put(prefix + "_client_cpu_s", round(median.clientCpuMs() / 1_000.0, 2));
     }
   }
 

@@ -64,7 +64,8 @@ final class ChaosBenchmark {
       Duration rotateEvery,
       Duration leakEvery,
       Duration minGap,
-      Duration maxGap) {
+      Duration maxGap,
+      Map<String, String> operatorEnv) {
 
     static Settings full() {
       return new Settings(
@@ -77,7 +78,8 @@ final class ChaosBenchmark {
           Duration.ofMillis(500),
           Duration.ofSeconds(3),
           Duration.ofSeconds(1),
-          Duration.ofSeconds(8));
+          Duration.ofSeconds(8),
+          Map.of());
     }
 
     static Settings quick() {
@@ -91,7 +93,35 @@ final class ChaosBenchmark {
           Duration.ofSeconds(1),
           Duration.ofSeconds(4),
           Duration.ofSeconds(1),
-          Duration.ofSeconds(4));
+          Duration.ofSeconds(4),
+          Map.of());
+    }
+
+    /**
+     * These settings with the operators holding the Lease by other timings (as the chart's
+     * operator.leaderElection values set them): {@code leaseDuration,renewDeadline,retryPeriod}.
+     */
+    Settings withLease(String timings) {
+      String[] parts = timings.split(",", -1);
+      if (parts.length != 3) {
+        throw new IllegalArgumentException(
+            "--chaos-lease takes leaseDuration,renewDeadline,retryPeriod, e.g. 6s,4s,1s");
+      }
+      return new Settings(
+          name,
+          rootKeys,
+          kills,
+          apiServerRestarts,
+          intervals,
+          gracePeriods,
+          rotateEvery,
+          leakEvery,
+          minGap,
+          maxGap,
+          Map.of(
+              "LEASE_DURATION", parts[0].strip(),
+              "LEASE_RENEW_DEADLINE", parts[1].strip(),
+              "LEASE_RETRY_PERIOD", parts[2].strip()));
     }
   }
 
@@ -215,7 +245,8 @@ final class ChaosBenchmark {
       }
       try (KeySetEndpoint keys = KeySetEndpoint.serve(signer.keySetDocument(KEY_ID));
           OperatorReplicas replicas =
-              new OperatorReplicas(OPERATOR_JAR, logs, client, NAMESPACE, env);
+              new OperatorReplicas(
+                  OPERATOR_JAR, logs, client, NAMESPACE, operatorEnv(env, settings));
           PackagedJarProcess webhook = startWebhook(logs, env, keys.url(), webhookPort)) {
         replicas.startAll();
         Result result;
@@ -266,6 +297,12 @@ final class ChaosBenchmark {
         r.leaseDurationS(),
         seconds,
         List.copyOf(new LinkedHashSet<>(violations)));
+  }
+
+  private static Map<String, String> operatorEnv(Map<String, String> env, Settings settings) {
+    Map<String, String> all = new HashMap<>(env);
+    all.putAll(settings.operatorEnv());
+    return all;
   }
 
   private PackagedJarProcess startWebhook(Path logs, Map<String, String> env, URI keysUrl, int port)

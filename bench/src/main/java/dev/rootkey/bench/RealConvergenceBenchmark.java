@@ -14,17 +14,22 @@ import java.util.concurrent.TimeUnit;
  * the plain loop making the same three writes per RootKey with the same client and as many threads
  * as the operator reconciles with, each side in a fresh JVM ({@link RealConvergenceSideProcess}) on
  * its own namespace of the same server, in an order that alternates from round to round. For each
- * side: its time, the requests the API server counted and the CPU the API server and etcd spent,
- * from the moment its clock started until it reported.
+ * side: its time, the requests the API server counted and the CPU the API server, etcd and the
+ * side's own JVM spent, from the moment its clock started until it reported.
  */
 final class RealConvergenceBenchmark {
 
   private static final int PORT = 17443;
   private static final int ETCD_PORT = 24790;
 
-  /** One side's round. */
+  /** One side's round; {@code clientCpuMs} is the side's own JVM (the operator or the loop). */
   record SideRun(
-      String side, long ms, RequestCounts requests, long apiServerCpuMs, long etcdCpuMs) {}
+      String side,
+      long ms,
+      RequestCounts requests,
+      long apiServerCpuMs,
+      long etcdCpuMs,
+      long clientCpuMs) {}
 
   /** Each round's sides, the baseline's first. */
   record Result(int rootKeys, int threads, List<SideRun> baseline, List<SideRun> operator) {
@@ -83,17 +88,19 @@ final class RealConvergenceBenchmark {
       RequestCounts requestsBefore = server.requests();
       long apiServerBefore = server.apiServerCpuMs();
       long etcdBefore = server.etcdCpuMs();
+      long clientBefore = ProcessCpu.ms(process.pid());
       commands.write("go\n");
       commands.flush();
       String report = awaitLine(lines, RealConvergenceSideProcess.REPORT, side);
       long apiServerCpu = server.apiServerCpuMs() - apiServerBefore;
       long etcdCpu = server.etcdCpuMs() - etcdBefore;
+      long clientCpu = ProcessCpu.ms(process.pid()) - clientBefore;
       RequestCounts requests = server.requests().since(requestsBefore);
       long ms = Long.parseLong(report.substring(RealConvergenceSideProcess.REPORT.length()));
       if (!process.waitFor(2, TimeUnit.MINUTES)) {
         throw new IllegalStateException("the " + side + " side's JVM did not end");
       }
-      return new SideRun(side, ms, requests, apiServerCpu, etcdCpu);
+      return new SideRun(side, ms, requests, apiServerCpu, etcdCpu, clientCpu);
     } finally {
       process.destroyForcibly();
     }

@@ -78,6 +78,6 @@ class RealApiServerFiguresTest {
   }
 
   private static RealConvergenceBenchmark.SideRun side(String side, long ms) {
-    return new RealConvergenceBenchmark.SideRun(side, ms, new RequestCounts(Map.of()), 0, 0);
+    return new RealConvergenceBenchmark.SideRun(side, ms, new RequestCounts(Map.of()), 0, 0, 0);
   }
 }
