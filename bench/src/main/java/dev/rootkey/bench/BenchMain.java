@@ -37,7 +37,8 @@ public final class BenchMain {
           + " [--convergence-warmups N] [--convergence-rounds N]"
           + " [--convergence-sides baseline,watching,sdk,operator] [--heap-rootkeys N] [--leaks N]"
           + " [--latency-rates R,R] [--latency-window-s S] [--usage-rootkeys N]"
-          + " [--real-apiserver] [--real-rootkeys N] [--real-rounds N] [--chaos | --chaos-quick] [--chaos-lease D,R,P]"
+          + " [--real-apiserver] [--real-rootkeys N] [--real-rounds N] [--chaos | --chaos-quick]"
+          + " [--chaos-lease D,R,P]"
           + " [--only convergence,rotation,webhook,usage,latency,jmh,heap,real-apiserver,chaos]"
           + " [--results FILE]";
 
