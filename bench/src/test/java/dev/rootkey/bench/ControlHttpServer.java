@@ -85,9 +85,10 @@ final class ControlHttpServer implements AutoCloseable {
       for (long length = readHead(in); length >= 0; length = readHead(in)) {
         in.skipNBytes(length);
         pass();
+        // Counted before the answer leaves: once the client has it, the count includes it.
+        requests.incrementAndGet();
         out.write(ANSWER);
         out.flush();
-        requests.incrementAndGet();
       }
     } catch (IOException | InterruptedException ended) {
       // The client or close() ended the connection.

@@ -71,9 +71,10 @@ class KeepAliveConnectionTest {
         try (Socket socket = server.accept()) {
           InputStream in = new BufferedInputStream(socket.getInputStream());
           in.skipNBytes(ControlHttpServer.readHead(in));
+          // Counted before the answer leaves: once the client has it, the count includes it.
+          answered.incrementAndGet();
           socket.getOutputStream().write(answer);
           socket.getOutputStream().flush();
-          answered.incrementAndGet();
         } catch (IOException closed) {
           return;
         }
