@@ -76,8 +76,10 @@ public final class LeakedKeys {
   /** A KeyLeak as the watch shows it, added or changed. */
   public synchronized void watched(String namespace, String name, Claim claim) {
     Objects.requireNonNull(claim, "claim");
-    forget(watched.put(namespace + "/" + name, claim));
+    Claim previous = watched.put(namespace + "/" + name, claim);
+    // The new claim first: a KeyLeak rewritten with the same claim never names nothing between.
     hold(claim);
+    forget(previous);
   }
 
   /** A KeyLeak the watch shows but that names no record (an unreadable or incomplete spec). */
@@ -91,8 +93,9 @@ public final class LeakedKeys {
    */
   public synchronized void filed(String namespace, String name, Claim claim) {
     Objects.requireNonNull(claim, "claim");
-    forget(filed.put(namespace + "/" + name, claim));
+    Claim previous = filed.put(namespace + "/" + name, claim);
     hold(claim);
+    forget(previous);
   }
 
   /** A KeyLeak was deleted: whatever it named is judged by its record alone again. */

@@ -8,6 +8,8 @@ import dev.rootkey.api.v1alpha1.KeyRecord;
 import dev.rootkey.api.v1alpha1.RootKey;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class LeakedKeysTest {
@@ -81,6 +83,34 @@ class LeakedKeysTest {
     assertThat(leaked.names(billing)).isTrue();
     leaked.deleted("payments", "x2");
     assertThat(leaked.names(billing)).isFalse();
+  }
+
+  @Test
+  void aKeyLeakRewrittenWithTheSameClaimNamesItsKeyThroughoutToReadersOnOtherThreads()
+      throws Exception {
+    LeakedKeys.Claim claim = LeakedKeys.Claim.of(billing);
+    leaked.watched("payments", "x1", claim);
+    AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicLong unnamed = new AtomicLong();
+    Thread reader =
+        new Thread(
+            () -> {
+              while (writing.get()) {
+                if (!leaked.names(billing)) {
+                  unnamed.incrementAndGet();
+                }
+              }
+            });
+    reader.start();
+
+    // As the watch delivers a KeyLeak's status updates: the same claim, again and again.
+    for (int i = 0; i < 100_000; i++) {
+      leaked.watched("payments", "x1", claim);
+    }
+    writing.set(false);
+    reader.join();
+
+    assertThat(unnamed).hasValue(0);
   }
 
   @Test
