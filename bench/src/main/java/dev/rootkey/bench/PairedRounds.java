@@ -31,7 +31,7 @@ record PairedRounds(List<LoadGenerator.Result> constant, List<LoadGenerator.Resu
   }
 
   double medianRatio() {
-    return median(ratios());
+    return ConvergenceBenchmark.median(Arrays.stream(ratios()).boxed().toList());
   }
 
   double minRatio() {
@@ -57,12 +57,5 @@ record PairedRounds(List<LoadGenerator.Result> constant, List<LoadGenerator.Resu
         .sorted(Comparator.comparingDouble(LoadGenerator.Result::requestsPerSecond))
         .toList()
         .get(rounds.size() / 2);
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int middle = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   }
 }

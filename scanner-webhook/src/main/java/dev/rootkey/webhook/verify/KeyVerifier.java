@@ -126,12 +126,9 @@ public final class KeyVerifier {
   /**
    * What a key's holder may learn about it ({@code keys.whoami}): the same verdict with no
    * permission asked, and neither counted nor noted as a use, so that asking leaves no trace.
+   *
+   * @param caller asked for only when the RootKey's {@code allowedCidrs} needs it
    */
-  public Verification inspect(String key, CallerAddress caller) {
-    return inspect(key, () -> caller);
-  }
-
-  /** As {@link #inspect(String, CallerAddress)}, asking for the caller only when needed. */
   public Verification inspect(String key, Supplier<CallerAddress> caller) {
     return judge(lookup(key), PermissionQuery.NONE, caller, clock.instant());
   }
