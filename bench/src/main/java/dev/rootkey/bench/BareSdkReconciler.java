@@ -1,8 +1,11 @@
 package dev.rootkey.bench;
 
 import dev.rootkey.api.v1alpha1.RootKey;
+import dev.rootkey.operator.OperatorSettings;
 import dev.rootkey.operator.kube.DeliveredSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -12,6 +15,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The least an operator on the SDK does to issue keys: the convergence comparison's SDK floor. It
@@ -28,6 +32,21 @@ final class BareSdkReconciler implements Reconciler<RootKey> {
 
   BareSdkReconciler(IssuanceWrites writes) {
     this.writes = writes;
+  }
+
+  /**
+   * The SDK floor for {@code namespace}: the SDK with the operator's settings, reconciling with the
+   * loop's writes; not yet started.
+   */
+  static Operator operator(KubernetesClient client, IssuanceWrites writes, String namespace) {
+    Operator operator =
+        new Operator(
+            o ->
+                OperatorSettings.apply(
+                    o.withKubernetesClient(client).withCloseClientOnStop(false)));
+    operator.register(
+        new BareSdkReconciler(writes), config -> config.settingNamespaces(Set.of(namespace)));
+    return operator;
   }
 
   @Override

@@ -373,7 +373,10 @@ public final class BenchMain {
     figures.put("convergence_real_rounds", r.baseline().size());
     figures.put("convergence_real_ratio", round(r.ratio(), 2));
     targets.put("convergence_real_ratio", new Target("<= 1.10", v -> v <= 1.10));
-    for (List<RealConvergenceBenchmark.SideRun> rounds : List.of(r.operator(), r.baseline())) {
+    figures.put("convergence_real_sdk_floor_ratio", round(r.sdkFloorRatio(), 2));
+    figures.put("convergence_real_ratio_to_sdk_floor", round(r.ratioToSdkFloor(), 2));
+    for (List<RealConvergenceBenchmark.SideRun> rounds :
+        List.of(r.operator(), r.sdkFloor(), r.baseline())) {
       String prefix = "convergence_real_" + rounds.get(0).side();
       List<RealConvergenceBenchmark.SideRun> byTime =
           rounds.stream()

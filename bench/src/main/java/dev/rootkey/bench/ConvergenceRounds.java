@@ -4,7 +4,6 @@ import dev.rootkey.api.v1alpha1.RootKey;
 import dev.rootkey.bench.ConvergenceBenchmark.Round;
 import dev.rootkey.key.KeyGenerator;
 import dev.rootkey.key.RecordSeal;
-import dev.rootkey.operator.OperatorSettings;
 import dev.rootkey.operator.RootKeyOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -95,7 +94,8 @@ final class ConvergenceRounds {
           operatedRound(
               client -> RootKeyOperator.create(client, clock, generator, seal, Set.of(OPERATED)),
               true);
-      case SDK_SIDE -> operatedRound(this::bareSdkOperator, false);
+      case SDK_SIDE ->
+          operatedRound(client -> BareSdkReconciler.operator(client, writes, OPERATED), false);
       case WATCHING_SIDE -> baselineRound(WATCHING, true);
       default -> baselineRound(BASELINE, false);
     };
@@ -184,18 +184,6 @@ final class ConvergenceRounds {
         operator.stop();
       }
     }
-  }
-
-  /** The SDK floor: the SDK with the operator's settings, reconciling with the loop's writes. */
-  private Operator bareSdkOperator(KubernetesClient client) {
-    Operator operator =
-        new Operator(
-            o ->
-                OperatorSettings.apply(
-                    o.withKubernetesClient(client).withCloseClientOnStop(false)));
-    operator.register(
-        new BareSdkReconciler(writes), config -> config.settingNamespaces(Set.of(OPERATED)));
-    return operator;
   }
 
   /** Issues a key to each RootKey from {@code pool}; returns when it started (System.nanoTime). */

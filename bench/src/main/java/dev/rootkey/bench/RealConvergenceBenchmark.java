@@ -6,21 +6,31 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * N RootKeys to Ready on a real kube-apiserver + etcd ({@link RealApiServer}): the operator against
  * the plain loop making the same three writes per RootKey with the same client and as many threads
- * as the operator reconciles with, each side in a fresh JVM ({@link RealConvergenceSideProcess}) on
- * its own namespace of the same server, in an order that alternates from round to round. For each
- * side: its time, the requests the API server counted and the CPU the API server, etcd and the
- * side's own JVM spent, from the moment its clock started until it reported.
+ * as the operator reconciles with, and against the SDK floor ({@link BareSdkReconciler}: the SDK
+ * with the operator's informers making the loop's writes), each side in a fresh JVM ({@link
+ * RealConvergenceSideProcess}) on its own namespace of the same server, in an order that alternates
+ * from round to round. For each side: its time, the requests the API server counted and the CPU the
+ * API server, etcd and the side's own JVM spent, from the moment its clock started until it
+ * reported.
  */
 final class RealConvergenceBenchmark {
 
   private static final int PORT = 17443;
   private static final int ETCD_PORT = 24790;
+  private static final List<String> SIDES =
+      List.of(
+          ConvergenceRounds.BASELINE_SIDE,
+          ConvergenceRounds.SDK_SIDE,
+          ConvergenceRounds.OPERATOR_SIDE);
 
   /** One side's round; {@code clientCpuMs} is the side's own JVM (the operator or the loop). */
   record SideRun(
@@ -31,14 +41,33 @@ final class RealConvergenceBenchmark {
       long etcdCpuMs,
       long clientCpuMs) {}
 
-  /** Each round's sides, the baseline's first. */
-  record Result(int rootKeys, int threads, List<SideRun> baseline, List<SideRun> operator) {
+  /** Each side's rounds. */
+  record Result(
+      int rootKeys,
+      int threads,
+      List<SideRun> baseline,
+      List<SideRun> sdkFloor,
+      List<SideRun> operator) {
 
     /** The operator's time over the plain loop's: the median of the rounds' ratios. */
     double ratio() {
+      return medianRatio(operator, baseline);
+    }
+
+    /** The SDK floor's time over the plain loop's: what the SDK alone costs. */
+    double sdkFloorRatio() {
+      return medianRatio(sdkFloor, baseline);
+    }
+
+    /** The operator's time over the SDK floor's: what our own work costs. */
+    double ratioToSdkFloor() {
+      return medianRatio(operator, sdkFloor);
+    }
+
+    private static double medianRatio(List<SideRun> over, List<SideRun> under) {
       List<Double> ratios = new ArrayList<>();
-      for (int round = 0; round < baseline.size(); round++) {
-        ratios.add((double) operator.get(round).ms() / baseline.get(round).ms());
+      for (int round = 0; round < under.size(); round++) {
+        ratios.add((double) over.get(round).ms() / under.get(round).ms());
       }
       return ConvergenceBenchmark.median(ratios);
     }
@@ -48,23 +77,27 @@ final class RealConvergenceBenchmark {
 
   static Result run(int rootKeys, int rounds) throws Exception {
     int threads = ConvergenceRounds.reconcileThreads();
-    List<SideRun> baseline = new ArrayList<>();
-    List<SideRun> operator = new ArrayList<>();
+    Map<String, List<SideRun>> runs = new HashMap<>();
     try (RealApiServer server = RealApiServer.start(PORT, ETCD_PORT)) {
       for (int round = 0; round < rounds; round++) {
-        List<String> order =
-            round % 2 == 0
-                ? List.of(ConvergenceRounds.BASELINE_SIDE, ConvergenceRounds.OPERATOR_SIDE)
-                : List.of(ConvergenceRounds.OPERATOR_SIDE, ConvergenceRounds.BASELINE_SIDE);
+        // Each side goes first, in the middle and last in turn: the server's etcd grows by N
+        // RootKeys and Secrets with every side, and slows the sides after it.
+        List<String> order = new ArrayList<>(SIDES);
+        Collections.rotate(order, round);
         for (String side : order) {
           SideRun run = side(server, side, "real-" + side + "-" + round, rootKeys, threads);
           System.err.println(
               "   " + side + " round " + round + ": " + run.ms() + " ms, " + run.requests());
-          (side.equals(ConvergenceRounds.OPERATOR_SIDE) ? operator : baseline).add(run);
+          runs.computeIfAbsent(side, s -> new ArrayList<>()).add(run);
         }
       }
     }
-    return new Result(rootKeys, threads, baseline, operator);
+    return new Result(
+        rootKeys,
+        threads,
+        runs.get(ConvergenceRounds.BASELINE_SIDE),
+        runs.get(ConvergenceRounds.SDK_SIDE),
+        runs.get(ConvergenceRounds.OPERATOR_SIDE));
   }
 
   private static SideRun side(

@@ -22,11 +22,11 @@ import java.util.concurrent.Future;
 
 /**
  * One side of the convergence comparison on a real API server, alone in a fresh JVM: arguments side
- * (baseline or operator), kubeconfig, namespace, N RootKeys and the baseline's threads. It creates
- * the namespace and N RootKeys, prints {@link #CREATED}, waits for a line on stdin, then issues
- * their keys (the plain loop with {@link IssuanceWrites}, or the operator started) on one client
- * made from the kubeconfig and prints {@link #REPORT} with the ms until the last RootKey was seen
- * Ready.
+ * (baseline, sdk or operator), kubeconfig, namespace, N RootKeys and the baseline's threads. It
+ * creates the namespace and N RootKeys, prints {@link #CREATED}, waits for a line on stdin, then
+ * issues their keys (the plain loop with {@link IssuanceWrites}, or the SDK floor or the operator
+ * started) on one client made from the kubeconfig and prints {@link #REPORT} with the ms until the
+ * last RootKey was seen Ready.
  */
 public final class RealConvergenceSideProcess {
 
@@ -56,10 +56,17 @@ public final class RealConvergenceSideProcess {
       System.out.println(CREATED);
       new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       long start = System.nanoTime();
-      if (side.equals(ConvergenceRounds.OPERATOR_SIDE)) {
+      if (!side.equals(ConvergenceRounds.BASELINE_SIDE)) {
         Operator operator =
-            RootKeyOperator.create(
-                client, clock, generator, RecordSeal.random(new SecureRandom()), Set.of(namespace));
+            side.equals(ConvergenceRounds.OPERATOR_SIDE)
+                ? RootKeyOperator.create(
+                    client,
+                    clock,
+                    generator,
+                    RecordSeal.random(new SecureRandom()),
+                    Set.of(namespace))
+                : BareSdkReconciler.operator(
+                    client, new IssuanceWrites(generator, clock), namespace);
         operator.start();
         long lastReady = ready.awaitReady(rootKeys, TIMEOUT);
         System.out.println(REPORT + (lastReady - start) / 1_000_000);

@@ -66,15 +66,19 @@ class RealApiServerFiguresTest {
   }
 
   @Test
-  void theRealRatioIsTheMedianOfTheRoundsRatios() {
+  void eachRatioIsTheMedianOfTheRoundsRatiosOfItsTwoSides() {
     RealConvergenceBenchmark.Result result =
         new RealConvergenceBenchmark.Result(
             5_000,
             50,
             List.of(side("baseline", 10_000), side("baseline", 20_000), side("baseline", 10_000)),
+            List.of(side("sdk", 10_000), side("sdk", 24_000), side("sdk", 11_000)),
             List.of(side("operator", 11_000), side("operator", 30_000), side("operator", 12_000)));
 
     assertThat(result.ratio()).isEqualTo(1.2);
+    assertThat(result.sdkFloorRatio()).isEqualTo(1.1);
+    // 1.1, 1.25 and 12/11: a round's ratio, not the ratio of the two medians above.
+    assertThat(result.ratioToSdkFloor()).isEqualTo(1.1);
   }
 
   private static RealConvergenceBenchmark.SideRun side(String side, long ms) {

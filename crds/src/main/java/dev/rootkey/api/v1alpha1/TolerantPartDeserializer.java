@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 
 /**
@@ -36,13 +37,21 @@ public final class TolerantPartDeserializer extends JsonDeserializer<Object>
     return new TolerantPartDeserializer(property.getType(), property.getName());
   }
 
+  /**
+   * The part is copied as tokens, not as a tree: every watch event of every RootKey, KeyLeak and
+   * KeyUsage passes here, and a tree's maps cost more to build than the part costs to read. The
+   * tree is built only for a part that does not fit, to describe it.
+   */
   @Override
   public Object deserialize(JsonParser parser, DeserializationContext ctxt) throws IOException {
-    JsonNode raw = ctxt.readTree(parser);
-    try {
-      return ctxt.readTreeAsValue(raw, type);
+    TokenBuffer tokens = ctxt.bufferAsCopyOfValue(parser);
+    try (JsonParser copy = tokens.asParserOnFirstToken()) {
+      return ctxt.readValue(copy, type);
     } catch (JsonProcessingException e) {
-      return unreadable(raw, ReadProblem.describe(part, raw, e));
+      try (JsonParser again = tokens.asParserOnFirstToken()) {
+        JsonNode raw = ctxt.readTree(again);
+        return unreadable(raw, ReadProblem.describe(part, raw, e));
+      }
     }
   }
 
