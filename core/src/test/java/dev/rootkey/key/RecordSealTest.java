@@ -4,9 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rootkey.api.v1alpha1.KeyRecord;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class RecordSealTest {
@@ -109,6 +119,48 @@ class RecordSealTest {
             () -> RecordSeal.fromEnvironment(Map.of(RecordSeal.VARIABLE, "s3cr3t*value")))
         .hasMessageStartingWith("ROOTKEY_RECORD_SEAL_KEY is not base64")
         .hasMessageNotContaining("s3cr3t");
+  }
+
+  @Test
+  void theSealIsHmacSha256OverThePurposeAndTheLengthPrefixedFields() throws Exception {
+    byte[] key = new byte[RecordSeal.MIN_KEY_BYTES];
+    random.nextBytes(key);
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key, "HmacSHA256"));
+    mac.update("rootkey.dev/key-record-seal/v1".getBytes(StandardCharsets.UTF_8));
+    for (String field : List.of("payments", "uid-1", "k1", HASH)) {
+      byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+      mac.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+      mac.update(bytes);
+    }
+    String expected = Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal());
+
+    RecordSeal sealing = new RecordSeal(key);
+
+    // Twice: the second seal comes from the same prototype, which the first must not have changed.
+    assertThat(sealing.seal("payments", "uid-1", "k1", HASH)).isEqualTo(expected);
+    assertThat(sealing.seal("payments", "uid-1", "k1", HASH)).isEqualTo(expected);
+  }
+
+  @Test
+  void threadsSealingAtOnceGetTheSealsOneThreadGets() throws Exception {
+    List<String> ids = IntStream.range(0, 2_000).mapToObj(i -> "key-" + i).toList();
+    List<String> alone = ids.stream().map(id -> seal.seal("payments", "uid-1", id, HASH)).toList();
+
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<String>>> together = new ArrayList<>();
+      for (int thread = 0; thread < 4; thread++) {
+        together.add(
+            threads.submit(
+                () -> ids.stream().map(id -> seal.seal("payments", "uid-1", id, HASH)).toList()));
+      }
+      for (Future<List<String>> seals : together) {
+        assertThat(seals.get()).isEqualTo(alone);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   private static KeyRecord record(String id, String hash) {
