@@ -6,7 +6,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +25,25 @@ final class RealConvergenceBenchmark {
 
   private static final int PORT = 17443;
   private static final int ETCD_PORT = 24790;
-  private static final List<String> SIDES =
+  private static final String BASELINE = ConvergenceRounds.BASELINE_SIDE;
+  private static final String SDK = ConvergenceRounds.SDK_SIDE;
+  private static final String OPERATOR = ConvergenceRounds.OPERATOR_SIDE;
+
+  static final List<String> SIDES = List.of(BASELINE, SDK, OPERATOR);
+
+  /**
+   * The order of the sides in each round, one after another: each order is followed by its reverse,
+   * so over any even number of rounds each side runs before each other side as often as after it,
+   * and whatever a side leaves the server doing weighs on every side alike.
+   */
+  static final List<List<String>> ORDERS =
       List.of(
-          ConvergenceRounds.BASELINE_SIDE,
-          ConvergenceRounds.SDK_SIDE,
-          ConvergenceRounds.OPERATOR_SIDE);
+          List.of(BASELINE, SDK, OPERATOR),
+          List.of(OPERATOR, SDK, BASELINE),
+          List.of(SDK, OPERATOR, BASELINE),
+          List.of(BASELINE, OPERATOR, SDK),
+          List.of(OPERATOR, BASELINE, SDK),
+          List.of(SDK, BASELINE, OPERATOR));
 
   /** One side's round; {@code clientCpuMs} is the side's own JVM (the operator or the loop). */
   record SideRun(
@@ -76,15 +89,14 @@ final class RealConvergenceBenchmark {
   private RealConvergenceBenchmark() {}
 
   static Result run(int rootKeys, int rounds) throws Exception {
+    if (rounds < 1) {
+      throw new IllegalArgumentException("--real-rounds must be at least 1, not " + rounds);
+    }
     int threads = ConvergenceRounds.reconcileThreads();
     Map<String, List<SideRun>> runs = new HashMap<>();
     try (RealApiServer server = RealApiServer.start(PORT, ETCD_PORT)) {
       for (int round = 0; round < rounds; round++) {
-        // Each side goes first, in the middle and last in turn: the server's etcd grows by N
-        // RootKeys and Secrets with every side, and slows the sides after it.
-        List<String> order = new ArrayList<>(SIDES);
-        Collections.rotate(order, round);
-        for (String side : order) {
+        for (String side : ORDERS.get(round % ORDERS.size())) {
           SideRun run = side(server, side, "real-" + side + "-" + round, rootKeys, threads);
           System.err.println(
               "   " + side + " round " + round + ": " + run.ms() + " ms, " + run.requests());
@@ -130,7 +142,7 @@ final class RealConvergenceBenchmark {
       long clientCpu = ProcessCpu.ms(process.pid()) - clientBefore;
       RequestCounts requests = server.requests().since(requestsBefore);
       long ms = Long.parseLong(report.substring(RealConvergenceSideProcess.REPORT.length()));
-      if (!process.waitFor(2, TimeUnit.MINUTES)) {
+      if (!process.waitFor(3, TimeUnit.MINUTES)) {
         throw new IllegalStateException("the " + side + " side's JVM did not end");
       }
       return new SideRun(side, ms, requests, apiServerCpu, etcdCpu, clientCpu);

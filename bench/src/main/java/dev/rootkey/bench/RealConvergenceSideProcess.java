@@ -25,8 +25,8 @@ import java.util.concurrent.Future;
  * (baseline, sdk or operator), kubeconfig, namespace, N RootKeys and the baseline's threads. It
  * creates the namespace and N RootKeys, prints {@link #CREATED}, waits for a line on stdin, then
  * issues their keys (the plain loop with {@link IssuanceWrites}, or the SDK floor or the operator
- * started) on one client made from the kubeconfig and prints {@link #REPORT} with the ms until the
- * last RootKey was seen Ready.
+ * started) on one client made from the kubeconfig, prints {@link #REPORT} with the ms until the
+ * last RootKey was seen Ready, and deletes the RootKeys and Secrets it made.
  */
 public final class RealConvergenceSideProcess {
 
@@ -34,6 +34,7 @@ public final class RealConvergenceSideProcess {
   static final String REPORT = "report ";
 
   private static final Duration TIMEOUT = Duration.ofMinutes(8);
+  private static final Duration CLEAN_UP = Duration.ofMinutes(2);
 
   private RealConvergenceSideProcess() {}
 
@@ -43,6 +44,10 @@ public final class RealConvergenceSideProcess {
 
   private static void serve(String[] args) throws Exception {
     String side = args[0];
+    if (!RealConvergenceBenchmark.SIDES.contains(side)) {
+      throw new IllegalArgumentException(
+          "no side " + side + ": one of " + RealConvergenceBenchmark.SIDES);
+    }
     String namespace = args[2];
     int rootKeys = Integer.parseInt(args[3]);
     int threads = Integer.parseInt(args[4]);
@@ -86,6 +91,26 @@ public final class RealConvergenceSideProcess {
         pool.shutdown();
       }
     }
+    removeWhatWasMade(client, namespace);
     client.close();
+  }
+
+  /**
+   * Leaves the server as this side found it, after its report: the sides after it would otherwise
+   * work on an etcd holding N more RootKeys and Secrets, and be slower for it (no garbage collector
+   * runs beside this API server to remove the Secrets with their RootKeys).
+   */
+  private static void removeWhatWasMade(KubernetesClient client, String namespace)
+      throws InterruptedException {
+    client.resources(RootKey.class).inNamespace(namespace).delete();
+    client.secrets().inNamespace(namespace).delete();
+    long deadline = System.nanoTime() + CLEAN_UP.toNanos();
+    while (!client.resources(RootKey.class).inNamespace(namespace).list().getItems().isEmpty()
+        || !client.secrets().inNamespace(namespace).list().getItems().isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(namespace + " still holds RootKeys or Secrets");
+      }
+      Thread.sleep(200);
+    }
   }
 }

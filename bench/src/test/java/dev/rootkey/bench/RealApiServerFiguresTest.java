@@ -1,7 +1,9 @@
 package dev.rootkey.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,6 +81,39 @@ class RealApiServerFiguresTest {
     assertThat(result.sdkFloorRatio()).isEqualTo(1.1);
     // 1.1, 1.25 and 12/11: a round's ratio, not the ratio of the two medians above.
     assertThat(result.ratioToSdkFloor()).isEqualTo(1.1);
+  }
+
+  @Test
+  void overAnyEvenNumberOfRoundsEachSideRunsBeforeEachOtherAsOftenAsAfterIt() {
+    for (int rounds = 2; rounds <= 12; rounds += 2) {
+      Map<List<String>, Integer> before = new HashMap<>();
+      for (int round = 0; round < rounds; round++) {
+        List<String> order =
+            RealConvergenceBenchmark.ORDERS.get(round % RealConvergenceBenchmark.ORDERS.size());
+        assertThat(order).containsExactlyInAnyOrderElementsOf(RealConvergenceBenchmark.SIDES);
+        for (int first = 0; first < order.size(); first++) {
+          for (int then = first + 1; then < order.size(); then++) {
+            before.merge(List.of(order.get(first), order.get(then)), 1, Integer::sum);
+          }
+        }
+      }
+      for (String one : RealConvergenceBenchmark.SIDES) {
+        for (String other : RealConvergenceBenchmark.SIDES) {
+          if (!one.equals(other)) {
+            assertThat(before.getOrDefault(List.of(one, other), 0))
+                .as("%s before %s in %d rounds", one, other, rounds)
+                .isEqualTo(rounds / 2);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void noRoundsIsRefusedBeforeAnyServerStarts() {
+    assertThatThrownBy(() -> RealConvergenceBenchmark.run(5_000, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--real-rounds must be at least 1");
   }
 
   private static RealConvergenceBenchmark.SideRun side(String side, long ms) {

@@ -37,7 +37,8 @@ public final class RecordSeal {
 
   // Initialised with the key and never used itself, only copied: a copy costs less than the
   // provider lookup and key setup that every record sealed or checked would otherwise make.
-  // Reading an unchanging Mac from many threads is safe.
+  // Copying a never-updated Mac from many threads is safe for the JDK's own (SunJCE) HMAC, which
+  // only reads its digest and key pads to copy them. Null where the provider cannot copy one.
   private final Mac prototype;
 
   private final SecretKeySpec key;
@@ -48,7 +49,7 @@ public final class RecordSeal {
           "a record seal key needs at least " + MIN_KEY_BYTES + " bytes, not " + key.length);
     }
     this.key = new SecretKeySpec(key, ALGORITHM);
-    this.prototype = newMac();
+    this.prototype = copyable(newMac());
   }
 
   /** A fresh key: for a process that runs the operator and the webhook together (the sandbox). */
@@ -134,13 +135,7 @@ public final class RecordSeal {
   }
 
   private byte[] mac(String namespace, String uid, String id, String hash) {
-    Mac mac;
-    try {
-      mac = (Mac) prototype.clone();
-    } catch (CloneNotSupportedException e) {
-      // A provider whose Mac cannot be copied: slower, as correct.
-      mac = newMac();
-    }
+    Mac mac = prototype == null ? newMac() : copy(prototype);
     mac.update(PURPOSE);
     // Each field preceded by its length: ("a", "bc") and ("ab", "c") seal differently.
     for (String field : new String[] {namespace, uid, id, hash}) {
@@ -149,6 +144,24 @@ public final class RecordSeal {
       mac.update(bytes);
     }
     return mac.doFinal();
+  }
+
+  /** {@code mac} if it can be copied; else null, and every seal makes its own, as correct. */
+  private static Mac copyable(Mac mac) {
+    try {
+      mac.clone();
+      return mac;
+    } catch (CloneNotSupportedException e) {
+      return null;
+    }
+  }
+
+  private static Mac copy(Mac prototype) {
+    try {
+      return (Mac) prototype.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("a Mac that was copied once cannot be copied again", e);
+    }
   }
 
   private Mac newMac() {
