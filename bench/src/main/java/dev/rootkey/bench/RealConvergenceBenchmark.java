@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
  * the plain loop making the same three writes per RootKey with the same client and as many threads
  * as the operator reconciles with, and against the SDK floor ({@link BareSdkReconciler}: the SDK
  * with the operator's informers making the loop's writes), each side in a fresh JVM ({@link
- * RealConvergenceSideProcess}) on its own namespace of the same server, in an order that alternates
- * from round to round. For each side: its time, the requests the API server counted and the CPU the
- * API server, etcd and the side's own JVM spent, from the moment its clock started until it
- * reported.
+ * RealConvergenceSideProcess}) on its own namespace of the same server, which it leaves empty, in
+ * orders that balance over an even number of rounds ({@link #ORDERS}). For each side: its time, the
+ * requests the API server counted and the CPU the API server, etcd and the side's own JVM spent,
+ * from the moment its clock started until it reported.
  */
 final class RealConvergenceBenchmark {
 
