@@ -1,8 +1,8 @@
 package dev.rootkey.config;
 
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 public final class DurationSetting {
 
-  private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+  // The whole value, strictly: Fabric8's parser, which reads it, also takes what the chart refuses.
+  private static final Pattern WHOLE_UNITS = Pattern.compile("(\\d+(ms|s|m|h))+");
 
   private DurationSetting() {}
 
@@ -37,29 +38,14 @@ public final class DurationSetting {
    */
   public static Duration parse(String variable, String value) {
     String text = value.strip();
-    Matcher part = PART.matcher(text);
-    Duration total = Duration.ZERO;
-    int end = 0;
-    try {
-      while (part.find() && part.start() == end) {
-        long amount = Long.parseLong(part.group(1));
-        total =
-            total.plus(
-                switch (part.group(2)) {
-                  case "ms" -> Duration.ofMillis(amount);
-                  case "s" -> Duration.ofSeconds(amount);
-                  case "m" -> Duration.ofMinutes(amount);
-                  default -> Duration.ofHours(amount);
-                });
-        end = part.end();
+    if (WHOLE_UNITS.matcher(text).matches()) {
+      try {
+        return io.fabric8.kubernetes.api.model.Duration.parse(text).getDuration();
+      } catch (ParseException | ArithmeticException | NumberFormatException tooLong) {
+        // More than a long holds: refused below like any other value that is no duration.
       }
-    } catch (ArithmeticException | NumberFormatException tooLong) {
-      end = -1;
     }
-    if (end <= 0 || end != text.length()) {
-      throw new IllegalArgumentException(
-          variable + " must be a duration such as 2s, 5m or 1m30s, not '" + value + "'");
-    }
-    return total;
+    throw new IllegalArgumentException(
+        variable + " must be a duration such as 2s, 5m or 1m30s, not '" + value + "'");
   }
 }
