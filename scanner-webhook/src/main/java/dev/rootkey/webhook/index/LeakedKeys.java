@@ -1,8 +1,7 @@
 package dev.rootkey.webhook.index;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,16 +46,13 @@ public final class LeakedKeys {
     }
   }
 
-  private static final Claim[] NONE = new Claim[0];
-
   // By KeyLeak (namespace/name): what the watch shows, and what this replica filed itself and has
   // not seen deleted. Kept apart, so that a KeyLeak of the same name whose spec says something
   // else cannot overwrite what this replica knows from a signed alert. Guarded by this.
   private final Map<String, Claim> watched = new HashMap<>();
   private final Map<String, Claim> filed = new HashMap<>();
-  // Every claim of both, by hash, as many times as held. Guarded by this.
-  private final Map<String, List<Claim>> claimsByHash = new HashMap<>();
-  // What readers see: claimsByHash's lists as arrays, each replaced whole.
+  // What readers see: every claim of both, by hash, as many times as held. An array is never
+  // changed once in the map, only replaced whole. Written under this.
   private final Map<String, Claim[]> byHash = new ConcurrentHashMap<>();
 
   /** Whether a KeyLeak names this very record: the hot path, lock-free and allocation-free. */
@@ -106,31 +102,37 @@ public final class LeakedKeys {
   }
 
   private void hold(Claim claim) {
-    claimsByHash.computeIfAbsent(claim.tokenHash(), h -> new ArrayList<>()).add(claim);
-    publish(claim.tokenHash());
+    byHash.merge(claim.tokenHash(), new Claim[] {claim}, LeakedKeys::joined);
   }
 
   /** Drops one holding of {@code claim}, if any. */
   private void forget(Claim claim) {
-    if (claim == null) {
-      return;
+    if (claim != null) {
+      byHash.computeIfPresent(claim.tokenHash(), (hash, claims) -> withoutOne(claims, claim));
     }
-    List<Claim> claims = claimsByHash.get(claim.tokenHash());
-    if (claims != null) {
-      claims.remove(claim);
-      if (claims.isEmpty()) {
-        claimsByHash.remove(claim.tokenHash());
-      }
-    }
-    publish(claim.tokenHash());
   }
 
-  private void publish(String hash) {
-    List<Claim> claims = claimsByHash.get(hash);
-    if (claims == null) {
-      byHash.remove(hash);
-    } else {
-      byHash.put(hash, claims.toArray(NONE));
+  private static Claim[] joined(Claim[] held, Claim[] more) {
+    Claim[] all = Arrays.copyOf(held, held.length + more.length);
+    System.arraycopy(more, 0, all, held.length, more.length);
+    return all;
+  }
+
+  /**
+   * {@code claims} less one holding of {@code claim}; null, which removes the hash, if none is
+   * left.
+   */
+  private static Claim[] withoutOne(Claim[] claims, Claim claim) {
+    int at = Arrays.asList(claims).indexOf(claim);
+    if (at < 0) {
+      return claims;
     }
+    if (claims.length == 1) {
+      return null;
+    }
+    Claim[] rest = new Claim[claims.length - 1];
+    System.arraycopy(claims, 0, rest, 0, at);
+    System.arraycopy(claims, at + 1, rest, at, rest.length - at);
+    return rest;
   }
 }
