@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,21 +62,8 @@ class OperatorJarShutdownIT {
   @Test
   void leaseTimingsThatCannotWorkStopTheStartNamingThem() throws Exception {
     KubernetesMockServer server = answeringServer();
-    int httpPort = ApiServerStandIns.freePort();
     // Shortening the Lease alone leaves the default renew deadline (10s) longer than it.
-    ChildProcess operator =
-        cleanup.push(
-            PackagedJar.startAgainstStandIn(
-                Path.of("target/rootkey-operator.jar"),
-                work,
-                server.getPort(),
-                Map.of(
-                    "HTTP_PORT",
-                    String.valueOf(httpPort),
-                    "LEADER_ELECTION_NAMESPACE",
-                    ApiServerStandIns.NAMESPACE,
-                    "LEASE_DURATION",
-                    "8s")));
+    ChildProcess operator = start(server.getPort(), Map.of("LEASE_DURATION", "8s")).process();
 
     await().atMost(Duration.ofSeconds(60)).until(() -> !operator.process().isAlive());
     assertThat(operator.process().exitValue()).isNotZero();
@@ -107,18 +95,19 @@ class OperatorJarShutdownIT {
   private record RunningOperator(ChildProcess process, int httpPort) {}
 
   private RunningOperator start(int apiPort) throws IOException {
+    return start(apiPort, Map.of());
+  }
+
+  /** The packaged operator against the stand-in on {@code apiPort}, with leader election on. */
+  private RunningOperator start(int apiPort, Map<String, String> moreEnv) throws IOException {
     int httpPort = ApiServerStandIns.freePort();
+    Map<String, String> env = new HashMap<>(moreEnv);
+    env.put("HTTP_PORT", String.valueOf(httpPort));
+    env.put("LEADER_ELECTION_NAMESPACE", ApiServerStandIns.NAMESPACE);
     ChildProcess process =
         cleanup.push(
             PackagedJar.startAgainstStandIn(
-                Path.of("target/rootkey-operator.jar"),
-                work,
-                apiPort,
-                Map.of(
-                    "HTTP_PORT",
-                    String.valueOf(httpPort),
-                    "LEADER_ELECTION_NAMESPACE",
-                    ApiServerStandIns.NAMESPACE)));
+                Path.of("target/rootkey-operator.jar"), work, apiPort, env));
     return new RunningOperator(process, httpPort);
   }
 

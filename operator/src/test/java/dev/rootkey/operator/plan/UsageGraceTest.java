@@ -95,10 +95,7 @@ class UsageGraceTest {
     Plan retired = cluster.reconcileAt(Instant.parse("2026-11-22T11:01:52Z"));
 
     assertThat(cluster.record(cluster.oldKey).getState()).isEqualTo(KeyState.Expired);
-    assertThat(told(retired, Report.GraceEnded.class))
-        .singleElement()
-        .extracting(Report.GraceEnded::endedBy)
-        .isEqualTo(Retirement.IDLE);
+    assertThat(endedBy(retired)).isEqualTo(Retirement.IDLE);
     assertThat(cluster.previousKeyInUse().getReason()).isEqualTo(PreviousKeyInUse.NO_PREVIOUS_KEY);
     assertThat(
             DeliveredSecrets.heldPreviousKeyHash(
@@ -118,10 +115,7 @@ class UsageGraceTest {
     assertThat(cluster.record(cluster.oldKey).getExpiresAt()).isEqualTo("2026-11-22T11:02:00Z");
     Plan retired = cluster.reconcileAt(Instant.parse("2026-11-22T11:02:00Z"));
     assertThat(cluster.record(cluster.oldKey).getState()).isEqualTo(KeyState.Expired);
-    assertThat(told(retired, Report.GraceEnded.class))
-        .singleElement()
-        .extracting(Report.GraceEnded::endedBy)
-        .isEqualTo(Retirement.MAX_GRACE_PERIOD);
+    assertThat(endedBy(retired)).isEqualTo(Retirement.MAX_GRACE_PERIOD);
   }
 
   @Test
@@ -135,10 +129,7 @@ class UsageGraceTest {
     // The old code told GracePeriodExtended here: the expiry matched the rule at the cap.
     assertThat(told(used, Report.GracePeriodExtended.class)).isEmpty();
     Plan retired = cluster.reconcileAt(Instant.parse("2026-11-22T11:00:30Z"));
-    assertThat(told(retired, Report.GraceEnded.class))
-        .singleElement()
-        .extracting(Report.GraceEnded::endedBy)
-        .isEqualTo(Retirement.GRACE_PERIOD);
+    assertThat(endedBy(retired)).isEqualTo(Retirement.GRACE_PERIOD);
   }
 
   @Test
@@ -170,10 +161,7 @@ class UsageGraceTest {
     assertThat(used.wakeUp()).contains(Instant.parse("2026-11-22T11:00:30Z"));
 
     Plan retired = cluster.reconcileAt(Instant.parse("2026-11-22T11:00:30Z"));
-    assertThat(told(retired, Report.GraceEnded.class))
-        .singleElement()
-        .extracting(Report.GraceEnded::endedBy)
-        .isEqualTo(Retirement.GRACE_PERIOD);
+    assertThat(endedBy(retired)).isEqualTo(Retirement.GRACE_PERIOD);
   }
 
   @Test
@@ -284,6 +272,13 @@ class UsageGraceTest {
   }
 
   /** The steps telling a report of this type, in order. */
+  /** What ended the one key {@code plan} retired: it must tell exactly one GraceEnded. */
+  private static Retirement endedBy(Plan plan) {
+    List<Report.GraceEnded> ended = told(plan, Report.GraceEnded.class);
+    assertThat(ended).hasSize(1);
+    return ended.get(0).endedBy();
+  }
+
   private static <R extends Report> List<R> told(Plan plan, Class<R> type) {
     return plan.steps().stream()
         .filter(Step.Tell.class::isInstance)
